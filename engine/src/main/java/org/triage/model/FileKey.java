@@ -1,0 +1,5 @@
+package org.triage.model;
+
+/** Identity of a file's content within one source (device and inode), used to hash hard links once. */
+public record FileKey(long device, long inode) {
+}

@@ -1,0 +1,35 @@
+package org.triage.model;
+
+import java.util.List;
+
+/**
+ * The outcome for one entry of one evidence item: what it is, its digests, the known-hash sets it
+ * is in, or why it could not be read. Never holds content.
+ *
+ * @param source  the evidence item as the examiner gave it
+ * @param path    path relative to the evidence item
+ * @param type    what the entry is
+ * @param size    bytes hashed for a file that was read, otherwise the size its metadata gives
+ * @param digests digests computed ({@link Digests#NONE} when not read)
+ * @param matches known-hash sets the file is in (empty when none)
+ * @param error   why the entry could not be read, or null
+ * @param hardLinkOf for the second and later paths of a hard-linked file, the path that was read; else null
+ */
+public record FileRecord(String source, RawPath path, EntryType type, long size, Digests digests,
+                         List<Match> matches, String error, RawPath hardLinkOf) {
+
+    public boolean hasAlert() {
+        for (Match m : matches) {
+            if (m.kind() == SetKind.ALERT) return true;
+        }
+        return false;
+    }
+
+    public boolean isKnownGood() {
+        if (matches.isEmpty()) return false;
+        for (Match m : matches) {
+            if (m.kind() != SetKind.KNOWN_GOOD) return false;
+        }
+        return true;
+    }
+}

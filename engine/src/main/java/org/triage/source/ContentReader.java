@@ -1,0 +1,18 @@
+package org.triage.source;
+
+import java.io.IOException;
+
+/** Sequential read access to one entry's content. Owned by one thread; close it. */
+public interface ContentReader extends AutoCloseable {
+
+    /**
+     * Reads up to {@code len} bytes into {@code buf} at {@code off}.
+     *
+     * @return bytes read (may be fewer than asked), or -1 at the end
+     * @throws IOException naming the entry, the offset and the system's reason
+     */
+    int read(byte[] buf, int off, int len) throws IOException;
+
+    @Override
+    void close();
+}

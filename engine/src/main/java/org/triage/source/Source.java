@@ -1,0 +1,34 @@
+package org.triage.source;
+
+import java.io.IOException;
+
+/**
+ * One evidence item: lists its entries and opens their content, read-only, always.
+ *
+ * <p>Threading: {@link #walk} runs on one thread; {@link #open} may be called from several reader
+ * threads at once, each reader owning the {@link ContentReader} it opened.
+ */
+public interface Source extends AutoCloseable {
+
+    /** The evidence item as the examiner named it (the argument as given). */
+    String name();
+
+    /**
+     * Streams every entry to the visitor on the calling thread, depth first. Entries that cannot be
+     * listed (an unreadable directory, a name that cannot be stat'ed) are delivered with
+     * {@link SourceEntry#error()} set, never skipped. Returns early when the visitor returns false.
+     *
+     * @throws IOException only when the evidence item itself cannot be opened
+     */
+    void walk(EntryVisitor visitor) throws IOException;
+
+    /**
+     * Opens a regular file's content for reading, read-only.
+     *
+     * @throws IOException with a message that says why (vanished, permission, not a regular file any more)
+     */
+    ContentReader open(SourceEntry entry) throws IOException;
+
+    @Override
+    void close();
+}
