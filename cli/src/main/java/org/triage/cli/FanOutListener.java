@@ -1,0 +1,35 @@
+package org.triage.cli;
+
+import java.util.List;
+import org.triage.model.FileRecord;
+import org.triage.model.RecordListener;
+import org.triage.model.SourceStats;
+
+/** Passes each record to several listeners, in order. */
+final class FanOutListener implements RecordListener {
+    private final RecordListener[] listeners;
+
+    FanOutListener(List<RecordListener> listeners) {
+        this.listeners = listeners.toArray(new RecordListener[0]);
+    }
+
+    @Override
+    public void onRecord(FileRecord record) {
+        for (RecordListener l : listeners) l.onRecord(record);
+    }
+
+    @Override
+    public void onBatchEnd() {
+        for (RecordListener l : listeners) l.onBatchEnd();
+    }
+
+    @Override
+    public void onSourceStart(String source) {
+        for (RecordListener l : listeners) l.onSourceStart(source);
+    }
+
+    @Override
+    public void onSourceEnd(SourceStats stats) {
+        for (RecordListener l : listeners) l.onSourceEnd(stats);
+    }
+}

@@ -1,0 +1,144 @@
+package org.triage.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.triage.Scan;
+import org.triage.ScanConfig;
+import org.triage.ScanResult;
+import org.triage.Triage;
+import org.triage.model.Algorithm;
+import org.triage.model.RecordListener;
+import org.triage.report.AllFilesWriter;
+import org.triage.report.JsonReportWriter;
+import org.triage.report.ReportCollector;
+import org.triage.report.ReportContext;
+import org.triage.store.HashStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code triage scan}: hash every file of each evidence item and look the digests up. */
+@Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Hash every file of each evidence item (read-only) and look the digests up in the hash store.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L130})
+final class ScanCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Evidence items: directories (a mounted drive, an export folder).")
+    List<String> paths;
+
+    @Option(names = "--db", required = true, paramLabel = "DIR", description = "Known-hash store (made by 'triage hashset import'); opened read-only.")
+    Path db;
+
+    @Option(names = "--algorithms", paramLabel = "LIST", defaultValue = "md5,sha1,sha256",
+            description = "Digests to compute, comma-separated: md5, sha1, sha256 (default: ${DEFAULT-VALUE}). Kinds the store holds are added.")
+    String algorithms;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
+    Path report;
+
+    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes.")
+    Path allFiles;
+
+    @Option(names = "--case", paramLabel = "ID", description = "Case reference, written into the report.")
+    String caseId;
+
+    @Option(names = "--examiner", paramLabel = "NAME", description = "Examiner's name, written into the report.")
+    String examiner;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: one per core).")
+    Integer threads;
+
+    @Option(names = "--readers", paramLabel = "N", defaultValue = "1",
+            description = "Reader threads per evidence item (default 1: parallel reads make a spinning disk seek).")
+    int readers;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors; rely on the exit code and the report.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Algorithm> algs;
+        try {
+            algs = Algorithm.parseList(algorithms);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--algorithms: " + e.getMessage());
+        }
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
+        }
+        if (readers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at least 1, was " + readers);
+        }
+        for (String p : paths) {
+            // Refuse a mistyped path now rather than after hours of scanning the others.
+            if (!java.nio.file.Files.exists(Path.of(p), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "evidence path does not exist: " + p);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HashStore store;
+        try {
+            store = Triage.openStore(db);
+        } catch (IOException e) {
+            err.println("triage: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try (store) {
+            return scan(store, algs, out, err);
+        }
+    }
+
+    private int scan(HashStore store, Set<Algorithm> algs, PrintWriter out, PrintWriter err) throws Exception {
+        ReportCollector collected = new ReportCollector();
+        AllFilesWriter listing = null;
+        try {
+            if (allFiles != null) listing = new AllFilesWriter(allFiles);
+        } catch (IOException e) {
+            err.println("triage: cannot write " + allFiles + ": " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        List<RecordListener> listeners = new ArrayList<>();
+        listeners.add(collected);
+        if (listing != null) listeners.add(listing);
+        ScanConfig.Builder cfg = ScanConfig.builder()
+                .source(paths.toArray(new String[0]))
+                .algorithms(algs)
+                .readers(readers)
+                .listener(new FanOutListener(listeners));
+        if (threads != null) cfg.hashThreads(threads);
+        Scan scan = Triage.newScan(cfg.build(), store);
+        if (!scan.addedForStore().isEmpty() && !quiet) {
+            err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
+                    + ": the hash store holds such digests");
+        }
+        ScanResult result;
+        Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
+        try {
+            result = scan.run();
+        } finally {
+            onCtrlC.close();
+            if (listing != null) listing.close();
+        }
+        if (report != null) {
+            ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
+                    db.toAbsolutePath().toString(), store.sets());
+            JsonReportWriter.write(report, result, ctx, collected);
+        }
+        if (!quiet) Summaries.print(out, result, collected, report, allFiles);
+        if (result.interrupted()) return ExitCodes.INTERRUPTED;
+        if (result.anyAlert()) return ExitCodes.ALERT;
+        if (result.anyUnreadable()) return ExitCodes.INCOMPLETE;
+        return ExitCodes.CLEAN;
+    }
+}

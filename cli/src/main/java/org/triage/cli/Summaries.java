@@ -1,0 +1,73 @@
+package org.triage.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.triage.ScanResult;
+import org.triage.model.Algorithm;
+import org.triage.model.EvidenceSummary;
+import org.triage.model.FileRecord;
+import org.triage.report.ReportCollector;
+
+/** The short human summary printed at the end of a scan: most urgent evidence first. */
+final class Summaries {
+    private static final int MAX_UNREADABLE_SHOWN = 10;
+
+    private Summaries() {
+    }
+
+    static String ids(List<Algorithm> algs) {
+        return algs.stream().map(Algorithm::id).collect(Collectors.joining(","));
+    }
+
+    static void print(PrintWriter out, ScanResult result, ReportCollector collected, Path report, Path allFiles) {
+        double secs = java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis() / 1000.0;
+        out.printf(Locale.ROOT, "%s%d evidence item%s scanned in %.1f s (%s)%n",
+                result.interrupted() ? "INTERRUPTED: partial result. " : "",
+                result.evidence().size(), result.evidence().size() == 1 ? "" : "s", secs, ids(result.algorithms()));
+        for (EvidenceSummary s : result.evidence()) {
+            out.printf(Locale.ROOT, "#%d %-4s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
+            if (s.error() != null) out.printf("     could not be read: %s%n", s.error());
+            out.printf(Locale.ROOT, "     %,d files, %s, %.1f s, %.0f MB/s%n", s.files(), bytes(s.bytes()),
+                    s.seconds(), s.megabytesPerSecond());
+            if (s.alertFiles() > 0) {
+                out.printf(Locale.ROOT, "     ALERT: %,d file%s match known material: %s (sets: %s)%n",
+                        s.alertFiles(), s.alertFiles() == 1 ? "" : "s", counts(s.alertByCategory()), counts(s.alertBySet()));
+            } else {
+                out.println("     no alert match");
+            }
+            if (s.knownGoodFiles() > 0) out.printf(Locale.ROOT, "     %,d known-good files set aside%n", s.knownGoodFiles());
+            if (s.unreadable() > 0) out.printf(Locale.ROOT, "     %,d entries could not be read%n", s.unreadable());
+            if (s.interrupted()) out.println("     interrupted before the end");
+        }
+        List<FileRecord> bad = collected.unreadable();
+        for (int i = 0; i < Math.min(bad.size(), MAX_UNREADABLE_SHOWN); i++) {
+            FileRecord r = bad.get(i);
+            out.printf("unreadable: %s: %s: %s%n", r.source(), r.path().display(), r.error());
+        }
+        if (bad.size() > MAX_UNREADABLE_SHOWN) {
+            out.printf(Locale.ROOT, "unreadable: ... and %,d more (see the report)%n", bad.size() - MAX_UNREADABLE_SHOWN);
+        }
+        if (report != null) out.println("report: " + report.toAbsolutePath());
+        if (allFiles != null) out.println("all files: " + allFiles.toAbsolutePath());
+    }
+
+    private static String counts(Map<String, Long> m) {
+        return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    static String bytes(long b) {
+        if (b < 1000) return b + " B";
+        String[] units = {"kB", "MB", "GB", "TB", "PB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,312 @@
+package org.triage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line through picocli's execute (and a child JVM where capabilities must drop). */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    Path evidence;
+    Path db;
+
+    @BeforeEach
+    void tree() throws Exception {
+        evidence = Files.createDirectories(tmp.resolve("evidence"));
+        Random rnd = new Random(3);
+        for (int i = 0; i < 30; i++) {
+            byte[] b = new byte[rnd.nextInt(100_000)];
+            rnd.nextBytes(b);
+            Path p = evidence.resolve("dir" + (i % 3)).resolve("file" + i + ".bin");
+            Files.createDirectories(p.getParent());
+            Files.write(p, b);
+        }
+        Files.writeString(evidence.resolve("known.jpg"), "pretend picture");
+        Files.writeString(evidence.resolve("system.dll"), "pretend system file");
+        Cli.exec(evidence, "bash", "-c", "printf 'odd name' > $'odd-\\xff\\x80.jpg'");
+        db = tmp.resolve("db");
+    }
+
+    /** md5sum's own output for some files, imported as is: the store never sees our hashing. */
+    private Path md5sumList(String... names) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("md5sum", "--"));
+        cmd.addAll(List.of(names));
+        Path list = tmp.resolve("list-" + names.length + ".md5");
+        Files.write(list, Cli.exec(evidence, cmd.toArray(new String[0])));
+        return list;
+    }
+
+    private void importAlert(Path list, String category) {
+        List<String> args = new ArrayList<>(List.of("hashset", "import", list.toString(), "--db", db.toString(),
+                "--name", "alerts", "--kind", "alert"));
+        if (category != null) args.addAll(List.of("--category", category));
+        Cli.Result r = Cli.run(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    private void importKnownGood() throws Exception {
+        Path list = tmp.resolve("good.sha1");
+        Files.write(list, Cli.exec(evidence, "sha1sum", "system.dll"));
+        Cli.Result r = Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "good", "--kind", "known-good");
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        for (String cmd : List.of("scan", "demo", "hashset")) {
+            Cli.Result r = Cli.run(cmd, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("Exit codes:"), r.out());
+        }
+        assertTrue(Cli.run("scan", "--help").out().contains("130"));
+        Cli.Result top = Cli.run("--help");
+        assertTrue(top.out().contains("hashset") && top.out().contains("scan"), top.out());
+        assertTrue(Cli.run("--version").out().startsWith("triage "));
+        assertEquals(0, Cli.run("hashset", "import", "--help").code());
+    }
+
+    @Test
+    void cleanScanExitsZero() throws Exception {
+        Files.writeString(tmp.resolve("other.txt"), "0123456789abcdef0123456789abcdef\n");
+        assertEquals(0, Cli.run("hashset", "import", tmp.resolve("other.txt").toString(), "--db", db.toString(),
+                "--name", "unrelated", "--kind", "alert").code());
+        Cli.Result r = Cli.run("scan", evidence.toString(), "--db", db.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("no alert match"), r.out());
+    }
+
+    @Test
+    void matchExitsOneAndTheReportAndListingFollowTheSchema() throws Exception {
+        importAlert(md5sumList("known.jpg", "dir1/file4.bin"), "A");
+        importKnownGood();
+        Path report = tmp.resolve("report.json");
+        Path all = tmp.resolve("all.jsonl");
+        Cli.Result r = Cli.run("scan", evidence.toString(), "--db", db.toString(), "--report", report.toString(),
+                "--all-files", all.toString(), "--case", "C-1", "--examiner", "E. X.");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("ALERT: 2 files"), r.out());
+        Cli.Result md5only = Cli.run("scan", evidence.toString(), "--db", db.toString(), "--algorithms", "md5");
+        assertEquals(1, md5only.code(), md5only.toString());
+        assertTrue(md5only.err().contains("also computing sha1"), md5only.err());
+
+        JsonNode doc = JSON.readTree(report.toFile());
+        assertFalse(doc.get("partial").asBoolean());
+        assertEquals("C-1", doc.get("case").asText());
+        JsonNode summary = doc.get("evidence").get(0).get("summary");
+        assertEquals("high", summary.get("priority").asText());
+        assertEquals(2, summary.get("alert_files").asInt());
+        assertEquals(1, summary.get("known_good_files").asInt());
+        assertEquals(2, summary.get("alert_by_category").get("A").asInt());
+        assertEquals(33, summary.get("files").asInt());
+        Map<String, String> sha256 = oracle("sha256sum");
+        Map<String, String> md5 = oracle("md5sum");
+        assertEquals(2, doc.get("matches").size());
+        for (JsonNode m : doc.get("matches")) {
+            for (String f : List.of("source", "path", "size", "md5", "sha1", "sha256", "set", "category")) {
+                assertTrue(m.has(f), "match lacks " + f + ": " + m);
+            }
+            assertEquals(md5.get(m.get("path").asText()), m.get("md5").asText());
+            assertEquals("alerts", m.get("set").asText());
+        }
+
+        List<String> lines = Files.readAllLines(all, StandardCharsets.UTF_8);
+        assertEquals(33, lines.size());
+        boolean sawOdd = false;
+        for (String line : lines) {
+            JsonNode o = JSON.readTree(line);
+            for (String f : List.of("source", "path", "size", "type", "md5", "sha1", "sha256", "match", "error")) {
+                assertTrue(o.has(f), "line lacks " + f + ": " + line);
+            }
+            assertEquals(evidence.toString(), o.get("source").asText());
+            String key = o.get("path").asText();
+            if (!o.get("path_b64").isNull()) {
+                byte[] raw = Base64.getDecoder().decode(o.get("path_b64").asText());
+                assertArrayEquals(new byte[] {'o', 'd', 'd', '-', (byte) 0xff, (byte) 0x80, '.', 'j', 'p', 'g'}, raw);
+                assertEquals("odd-\\xFF\\x80.jpg", key);
+                key = new String(raw, StandardCharsets.ISO_8859_1);
+                sawOdd = true;
+            }
+            assertEquals(sha256.get(key), o.get("sha256").asText(), key);
+        }
+        assertTrue(sawOdd);
+    }
+
+    /** sha256sum/md5sum of every file; keys are paths, non-UTF-8 names as ISO-8859-1 of their bytes. */
+    private Map<String, String> oracle(String tool) throws Exception {
+        byte[] out = Cli.exec(evidence, "bash", "-c", "find . -type f -printf '%P\\0' | xargs -0 " + tool + " -z --");
+        Map<String, String> m = new HashMap<>();
+        int start = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] != 0) continue;
+            String rec = new String(out, start, i - start, StandardCharsets.ISO_8859_1);
+            int sp = rec.indexOf("  ");
+            String name = rec.substring(sp + 2);
+            byte[] raw = name.getBytes(StandardCharsets.ISO_8859_1);
+            String key = new String(raw, StandardCharsets.UTF_8);
+            boolean utf8 = java.util.Arrays.equals(key.getBytes(StandardCharsets.UTF_8), raw);
+            m.put(utf8 ? key : name, rec.substring(0, sp));
+            start = i + 1;
+        }
+        return m;
+    }
+
+    @Test
+    void setupErrorsExitTwo() throws Exception {
+        Cli.Result noStore = Cli.run("scan", evidence.toString(), "--db", tmp.resolve("nope").toString());
+        assertEquals(2, noStore.code(), noStore.toString());
+        assertTrue(noStore.err().contains("nope"), noStore.err());
+
+        importAlert(md5sumList("known.jpg"), null);
+        Cli.Result noEvidence = Cli.run("scan", tmp.resolve("missing").toString(), "--db", db.toString());
+        assertEquals(2, noEvidence.code(), noEvidence.toString());
+        assertEquals(2, Cli.run("scan", evidence.toString(), "--db", db.toString(), "--algorithms", "crc32").code());
+        assertEquals(2, Cli.run("scan", evidence.toString(), "--db", db.toString(), "--threads", "0").code());
+        assertEquals(2, Cli.run("scan", evidence.toString()).code());
+    }
+
+    @Test
+    void malformedImportFailsWithFileAndLineAndChangesNothing() throws Exception {
+        importAlert(md5sumList("known.jpg"), "B");
+        String infoBefore = Cli.run("hashset", "info", "--db", db.toString()).out();
+        String exportBefore = Cli.run("hashset", "export", "--db", db.toString()).out();
+        Path bad = tmp.resolve("bad.txt");
+        Files.writeString(bad, "d41d8cd98f00b204e9800998ecf8427e\nnot-a-digest\n");
+        Cli.Result r = Cli.run("hashset", "import", bad.toString(), "--db", db.toString(), "--name", "second", "--kind", "alert");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("bad.txt:2"), r.err());
+        Cli.Result again = Cli.run("hashset", "import", md5sumList("dir0/file0.bin").toString(), "--db", db.toString(),
+                "--name", "alerts", "--kind", "alert");
+        assertEquals(2, again.code(), again.toString());
+        assertEquals(infoBefore, Cli.run("hashset", "info", "--db", db.toString()).out());
+        assertEquals(exportBefore, Cli.run("hashset", "export", "--db", db.toString()).out());
+        assertTrue(infoBefore.contains("alerts") && infoBefore.contains("kind: alert"), infoBefore);
+    }
+
+    /** Root reads everything; drop the capabilities that let it, so permissions bite as for anyone. */
+    private static List<String> withoutReadOverride() throws Exception {
+        boolean root = "0".equals(new String(Cli.exec(Path.of("/"), "id", "-u"), StandardCharsets.US_ASCII).trim());
+        if (!root) return List.of();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is needed to drop root's read override");
+        return List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--");
+    }
+
+    @Test
+    void unreadableEntriesExitThreeOrOneWithAMatch() throws Exception {
+        importAlert(md5sumList("known.jpg"), "C");
+        Path secretFile = evidence.resolve("dir0/secret.bin");
+        Files.writeString(secretFile, "locked");
+        Path secretDir = Files.createDirectories(evidence.resolve("locked-dir"));
+        Files.writeString(secretDir.resolve("inside.txt"), "x");
+        Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("---------"));
+        Files.setPosixFilePermissions(secretDir, PosixFilePermissions.fromString("---------"));
+        try {
+            Path report = tmp.resolve("r.json");
+            Cli.Result withMatch = Cli.fork(withoutReadOverride(), "scan", evidence.toString(), "--db", db.toString(),
+                    "--report", report.toString());
+            assertEquals(1, withMatch.code(), withMatch.toString());
+            JsonNode doc = JSON.readTree(report.toFile());
+            assertEquals(1, doc.get("matches").size());
+            assertEquals(2, doc.get("unreadable").size(), doc.toString());
+            Set<String> unreadable = Set.of(doc.get("unreadable").get(0).get("path").asText(),
+                    doc.get("unreadable").get(1).get("path").asText());
+            assertEquals(Set.of("dir0/secret.bin", "locked-dir"), unreadable);
+            assertTrue(doc.get("unreadable").toString().contains("Permission denied"), doc.toString());
+
+            Files.delete(evidence.resolve("known.jpg"));
+            Cli.Result noMatch = Cli.fork(withoutReadOverride(), "scan", evidence.toString(), "--db", db.toString());
+            assertEquals(3, noMatch.code(), noMatch.toString());
+            assertTrue(noMatch.out().contains("could not be read"), noMatch.out());
+        } finally {
+            Files.setPosixFilePermissions(secretDir, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    @Test
+    void evidenceIsUntouched() throws Exception {
+        importAlert(md5sumList("known.jpg"), "A");
+        List<Path> entries;
+        try (Stream<Path> s = Files.walk(evidence)) {
+            entries = s.toList();
+        }
+        Map<String, String> contentBefore = contents(entries);
+        boolean immutable = chattr("+i");
+        assumeTrue(immutable, "chattr +i is not supported here (needs root on ext2/3/4, XFS or btrfs): skipping");
+        Map<String, String> timesBefore;
+        Map<String, String> timesAfter;
+        try {
+            // chattr just moved every ctime past its atime, so under relatime any read by the scan
+            // that is not O_NOATIME would now move the access time: stat only, no reads, around the scan.
+            timesBefore = times(entries);
+            Cli.Result r = Cli.run("scan", evidence.toString(), "--db", db.toString(), "--report", tmp.resolve("r.json").toString());
+            assertEquals(1, r.code(), r.toString());
+            timesAfter = times(entries);
+        } finally {
+            chattr("-i");
+        }
+        assertEquals(timesBefore, timesAfter);
+        assertEquals(contentBefore, contents(entries));
+    }
+
+    private static Map<String, String> times(List<Path> entries) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        for (Path p : entries) {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            m.put(p.toString(), a.size() + " m=" + a.lastModifiedTime() + " a=" + a.lastAccessTime());
+        }
+        return m;
+    }
+
+    private static Map<String, String> contents(List<Path> entries) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        for (Path p : entries) {
+            if (Files.isRegularFile(p)) m.put(p.toString(), Integer.toHexString(java.util.Arrays.hashCode(Files.readAllBytes(p))));
+        }
+        return m;
+    }
+
+    private boolean chattr(String flag) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("chattr", "-R", flag, evidence.toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void demoFindsExactlyWhatItPlanted() {
+        Cli.Result r = Cli.run("demo", "--dir", tmp.resolve("demo").toString(), "--images", "36");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("demo: OK"), r.out());
+        assertNotNull(r.out());
+    }
+}

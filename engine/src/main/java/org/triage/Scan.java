@@ -1,0 +1,108 @@
+package org.triage;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.triage.model.Algorithm;
+import org.triage.model.EvidenceSummary;
+import org.triage.model.FileRecord;
+import org.triage.model.RecordListener;
+import org.triage.model.SourceStats;
+import org.triage.pipeline.ScanPipeline;
+import org.triage.pipeline.ScanProgress;
+import org.triage.source.Source;
+import org.triage.source.Sources;
+import org.triage.store.HashStore;
+import org.triage.triage.EvidenceTally;
+
+/**
+ * One scan, ready to run. {@link #run()} reads every evidence item in turn on the calling thread;
+ * {@link #stop()} and {@link #progress()} may be used from any other thread.
+ */
+public final class Scan {
+    private final ScanConfig config;
+    private final HashStore store;
+    private final List<Algorithm> algorithms;
+    private final List<Algorithm> added;
+    private final ScanPipeline pipeline;
+    private final TallyingListener tally;
+
+    Scan(ScanConfig config, HashStore store) {
+        this.config = config;
+        this.store = store;
+        Set<Algorithm> all = EnumSet.copyOf(config.algorithms());
+        List<Algorithm> extra = new ArrayList<>();
+        for (Algorithm a : store.algorithms()) {
+            if (all.add(a)) extra.add(a);
+        }
+        this.algorithms = List.copyOf(all);
+        this.added = List.copyOf(extra);
+        this.tally = new TallyingListener(config.listener());
+        this.pipeline = new ScanPipeline(config.settings(), algorithms, store, tally);
+    }
+
+    /** Algorithms this scan computes: those asked for plus those the store needs. */
+    public List<Algorithm> algorithms() { return algorithms; }
+
+    /** Algorithms added because the store holds such digests and they were not asked for. */
+    public List<Algorithm> addedForStore() { return added; }
+
+    public ScanProgress progress() { return pipeline.progress(); }
+
+    /** Stops reading; files in flight are marked unfinished and the result is marked interrupted. */
+    public void stop() { pipeline.stop(); }
+
+    /** Runs the scan to the end (or to {@link #stop()}), then releases the pipeline. */
+    public ScanResult run() throws InterruptedException {
+        Instant started = Instant.now();
+        List<EvidenceSummary> summaries = new ArrayList<>();
+        try {
+            for (String given : config.sources()) {
+                if (pipeline.stopped()) break;
+                tally.begin(given);
+                SourceStats stats;
+                try (Source source = Sources.open(given)) {
+                    stats = pipeline.scan(given, source);
+                } catch (IOException e) {
+                    Instant now = Instant.now();
+                    stats = new SourceStats(given, now, now, 0, false, e.getMessage());
+                }
+                summaries.add(tally.current.finish(stats));
+            }
+        } finally {
+            pipeline.close();
+        }
+        summaries.sort(EvidenceTally.URGENCY);
+        List<EvidenceSummary> ranked = new ArrayList<>(summaries.size());
+        for (int i = 0; i < summaries.size(); i++) ranked.add(summaries.get(i).withRank(i + 1));
+        return new ScanResult(List.copyOf(ranked), algorithms, added, started, Instant.now(), pipeline.stopped());
+    }
+
+    /** Counts records into the current item's tally, then passes them on. */
+    private static final class TallyingListener implements RecordListener {
+        private final RecordListener next;
+        volatile EvidenceTally current;
+
+        TallyingListener(RecordListener next) { this.next = next; }
+
+        void begin(String source) { current = new EvidenceTally(source); }
+
+        @Override
+        public void onRecord(FileRecord record) {
+            current.add(record);
+            next.onRecord(record);
+        }
+
+        @Override
+        public void onBatchEnd() { next.onBatchEnd(); }
+
+        @Override
+        public void onSourceStart(String source) { next.onSourceStart(source); }
+
+        @Override
+        public void onSourceEnd(SourceStats stats) { next.onSourceEnd(stats); }
+    }
+}

@@ -1,0 +1,89 @@
+package org.triage;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.triage.model.Algorithm;
+import org.triage.model.FileRecord;
+import org.triage.model.RecordListener;
+import org.triage.pipeline.PipelineSettings;
+
+/**
+ * What to scan and how. Built with {@link #builder()}; immutable.
+ */
+public final class ScanConfig {
+    private final List<String> sources;
+    private final Set<Algorithm> algorithms;
+    private final PipelineSettings settings;
+    private final RecordListener listener;
+
+    private ScanConfig(Builder b) {
+        this.sources = List.copyOf(b.sources);
+        this.algorithms = Set.copyOf(b.algorithms);
+        this.settings = b.settings;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Evidence items, as the examiner named them. */
+    public List<String> sources() { return sources; }
+
+    /** Algorithms asked for (the store may add more). */
+    public Set<Algorithm> algorithms() { return algorithms; }
+
+    public PipelineSettings settings() { return settings; }
+
+    /** Receives every record as it is made, on the recording thread. */
+    public RecordListener listener() { return listener; }
+
+    public static final class Builder {
+        private final List<String> sources = new ArrayList<>();
+        private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
+        private PipelineSettings settings = PipelineSettings.defaults();
+        private RecordListener listener = (FileRecord r) -> { };
+
+        private Builder() {
+        }
+
+        public Builder source(String... given) {
+            for (String s : given) {
+                if (s == null || s.isEmpty()) throw new IllegalArgumentException("evidence path must not be empty");
+                sources.add(s);
+            }
+            return this;
+        }
+
+        public Builder algorithms(Set<Algorithm> algs) {
+            if (algs.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
+            this.algorithms = EnumSet.copyOf(algs);
+            return this;
+        }
+
+        public Builder settings(PipelineSettings s) {
+            this.settings = s;
+            return this;
+        }
+
+        public Builder hashThreads(int n) {
+            this.settings = settings.withHashThreads(n);
+            return this;
+        }
+
+        public Builder readers(int n) {
+            this.settings = settings.withReaders(n);
+            return this;
+        }
+
+        public Builder listener(RecordListener l) {
+            this.listener = l;
+            return this;
+        }
+
+        public ScanConfig build() {
+            if (sources.isEmpty()) throw new IllegalArgumentException("no evidence item to scan");
+            return new ScanConfig(this);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.triage;
+
+import java.time.Instant;
+import java.util.List;
+import org.triage.model.Algorithm;
+import org.triage.model.EvidenceSummary;
+
+/**
+ * The outcome of a scan.
+ *
+ * @param evidence      one summary per evidence item, most urgent first (rank 1)
+ * @param algorithms    algorithms computed
+ * @param addedForStore algorithms computed only because the store holds such digests
+ * @param startedAt     start of the scan
+ * @param finishedAt    end of the scan
+ * @param interrupted   true when the scan was stopped before it finished: the result is partial
+ */
+public record ScanResult(List<EvidenceSummary> evidence, List<Algorithm> algorithms, List<Algorithm> addedForStore,
+                         Instant startedAt, Instant finishedAt, boolean interrupted) {
+
+    public boolean anyAlert() {
+        return evidence.stream().anyMatch(e -> e.alertFiles() > 0);
+    }
+
+    public boolean anyUnreadable() {
+        return evidence.stream().anyMatch(e -> e.unreadable() > 0 || e.error() != null);
+    }
+}

@@ -1,0 +1,41 @@
+package org.triage;
+
+import java.nio.file.Path;
+import org.triage.store.HashStore;
+import org.triage.store.RocksHashStore;
+
+/**
+ * The engine's entry point.
+ *
+ * <pre>{@code
+ * try (HashStore store = Triage.openStore(Path.of("/cases/hashes"))) {
+ *     ScanConfig config = ScanConfig.builder().source("/mnt/evidence").listener(record -> ...).build();
+ *     ScanResult result = Triage.newScan(config, store).run();
+ * }
+ * }</pre>
+ */
+public final class Triage {
+    private Triage() {
+    }
+
+    /** Opens a known-hash store read-only; several scans may share it. */
+    public static HashStore openStore(Path dir) throws java.io.IOException {
+        return RocksHashStore.openReadOnly(dir);
+    }
+
+    /** Prepares a scan; call {@link Scan#run()} to run it. The store must outlive the scan. */
+    public static Scan newScan(ScanConfig config, HashStore store) {
+        return new Scan(config, store);
+    }
+
+    /** Runs a scan to the end. */
+    public static ScanResult scan(ScanConfig config, HashStore store) throws InterruptedException {
+        return newScan(config, store).run();
+    }
+
+    /** The engine's version, from the build. */
+    public static String version() {
+        String v = Triage.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

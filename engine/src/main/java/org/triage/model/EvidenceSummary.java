@@ -1,0 +1,35 @@
+package org.triage.model;
+
+import java.util.Map;
+
+/**
+ * The triage result for one evidence item.
+ *
+ * @param source            the evidence item as given
+ * @param files             entries recorded (regular files, links, special files; hard links once per path)
+ * @param regularFiles      regular files among them
+ * @param bytes             content bytes read and hashed (a hard-linked file once)
+ * @param alertFiles        files matching at least one alert set
+ * @param alertBySet        alert-matching files per set name
+ * @param alertByCategory   alert-matching files per category ("uncategorised" when none)
+ * @param knownGoodFiles    files found only in known-good sets, set aside
+ * @param unreadable        entries that could not be listed or read
+ * @param seconds           wall time spent on this item
+ * @param megabytesPerSecond bytes / seconds / 1e6
+ * @param priority          see {@link Priority}
+ * @param severity          highest category severity among alert matches (0 when none)
+ * @param rank              1 = look at this first, among the items of this scan
+ * @param interrupted       true when the scan stopped before this item was fully read
+ * @param error             why the item could not be opened at all, or null
+ */
+public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
+                              Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
+                              long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
+                              Priority priority, int severity, int rank, boolean interrupted, String error) {
+
+    public EvidenceSummary withRank(int newRank) {
+        return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
+                knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
+                interrupted, error);
+    }
+}

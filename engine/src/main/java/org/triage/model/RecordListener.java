@@ -1,0 +1,26 @@
+package org.triage.model;
+
+/**
+ * Receives a scan's results as they are recorded.
+ *
+ * <p>Threading: all calls come from the scan's single recording thread, in order, so an
+ * implementation needs no locking of its own. Calls must return quickly: a slow listener slows the
+ * scan. An exception thrown here is logged and the scan goes on.
+ */
+public interface RecordListener {
+
+    /** One entry's outcome. Every listed entry of every source arrives exactly once. */
+    void onRecord(FileRecord record);
+
+    /** A batch of records ended: a good moment to flush buffered output. */
+    default void onBatchEnd() {
+    }
+
+    /** The scan started reading an evidence item. */
+    default void onSourceStart(String source) {
+    }
+
+    /** Every entry of an evidence item has been recorded. */
+    default void onSourceEnd(SourceStats stats) {
+    }
+}

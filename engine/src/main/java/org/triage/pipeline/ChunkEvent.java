@@ -1,0 +1,56 @@
+package org.triage.pipeline;
+
+import com.lmax.disruptor.EventTranslatorOneArg;
+
+/**
+ * A ring slot. Preallocated once and reused; it refers to a pooled buffer, never a fresh array.
+ * The recording stage, last in line, hands the buffer back to the pool and clears the slot.
+ */
+final class ChunkEvent {
+    /** A chunk of a file's content, in order. */
+    static final int DATA = 1;
+    /** A file's content ended (or failed: see {@link FileJob#error}). */
+    static final int END = 2;
+    /** An entry without content to read: special file, link, hard link to a file read earlier, or error. */
+    static final int ENTRY = 3;
+    /** Every entry of a source has been published. */
+    static final int SOURCE_END = 4;
+    /** A source is about to be read. */
+    static final int SOURCE_START = 5;
+
+    int kind;
+    FileJob job;
+    SourceRun run;
+    byte[] buffer;
+    int length;
+
+    void clear() {
+        kind = 0;
+        job = null;
+        run = null;
+        buffer = null;
+        length = 0;
+    }
+
+    static final EventTranslatorOneArg<ChunkEvent, FileJob> END_TRANSLATOR = (ev, seq, job) -> {
+        ev.kind = END;
+        ev.job = job;
+        ev.run = job.run;
+    };
+
+    static final EventTranslatorOneArg<ChunkEvent, FileJob> ENTRY_TRANSLATOR = (ev, seq, job) -> {
+        ev.kind = ENTRY;
+        ev.job = job;
+        ev.run = job.run;
+    };
+
+    static final EventTranslatorOneArg<ChunkEvent, SourceRun> SOURCE_START_TRANSLATOR = (ev, seq, run) -> {
+        ev.kind = SOURCE_START;
+        ev.run = run;
+    };
+
+    static final EventTranslatorOneArg<ChunkEvent, SourceRun> SOURCE_END_TRANSLATOR = (ev, seq, run) -> {
+        ev.kind = SOURCE_END;
+        ev.run = run;
+    };
+}

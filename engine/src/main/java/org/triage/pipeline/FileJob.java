@@ -1,0 +1,39 @@
+package org.triage.pipeline;
+
+import java.security.MessageDigest;
+import java.util.List;
+import org.triage.model.Match;
+import org.triage.source.SourceEntry;
+
+/**
+ * One entry on its way through the ring: created by a reader (one object per file, never per
+ * chunk), filled in by the stages in ring order. Each (file, algorithm) pair has exactly one
+ * owning hasher, so a digest is only ever touched by one thread; the ring's sequence barriers
+ * publish what one stage wrote to the next.
+ */
+final class FileJob {
+    final long id;
+    final SourceRun run;
+    final SourceEntry entry;
+
+    /** Digests in progress, by index into the scan's algorithm list; owned by one hasher each. */
+    final MessageDigest[] inProgress;
+    /** Finished digests, by index into the scan's algorithm list. */
+    final byte[][] result;
+
+    /** Written by the reader before END is published. */
+    long bytes;
+    String error;
+    boolean unfinished;
+
+    /** Written by the lookup stage. */
+    List<Match> matches = List.of();
+
+    FileJob(long id, SourceRun run, SourceEntry entry, int algorithms) {
+        this.id = id;
+        this.run = run;
+        this.entry = entry;
+        this.inProgress = new MessageDigest[algorithms];
+        this.result = new byte[algorithms][];
+    }
+}

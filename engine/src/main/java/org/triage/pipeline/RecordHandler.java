@@ -1,0 +1,166 @@
+package org.triage.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.triage.model.Algorithm;
+import org.triage.model.Digests;
+import org.triage.model.EntryType;
+import org.triage.model.FileKey;
+import org.triage.model.FileRecord;
+import org.triage.model.Match;
+import org.triage.model.RawPath;
+import org.triage.model.RecordListener;
+import org.triage.model.SourceStats;
+import org.triage.source.SourceEntry;
+
+/**
+ * Last stage: turns finished jobs into {@link FileRecord}s for the listener, in ring order, on one
+ * thread. Gives each chunk's buffer back to the pool and clears the slot.
+ *
+ * <p>Hard links: the first path of a multiply-linked file is read; later paths arrive as ENTRY
+ * events naming it. With one reader the first path is always recorded first; with several, a later
+ * path can overtake it and is parked until it arrives. A file's entry is dropped once all its links
+ * have been seen, so memory is bounded by the hard-linked files in flight, not by the drive.
+ */
+final class RecordHandler implements EventHandler<ChunkEvent> {
+    private static final System.Logger LOG = System.getLogger(RecordHandler.class.getName());
+
+    private final Algorithm[] algorithms;
+    private final BufferPool pool;
+    private final RecordListener listener;
+    private final ScanProgress progress;
+
+    private final Map<FileKey, Linked> links = new HashMap<>();
+    private long runBytes;
+
+    RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ScanProgress progress) {
+        this.algorithms = algorithms.clone();
+        this.pool = pool;
+        this.listener = listener;
+        this.progress = progress;
+    }
+
+    /** What a hard-linked file's later paths copy from its first one. */
+    private static final class Linked {
+        FileRecord first;
+        long seen;
+        final List<SourceEntry> parked = new ArrayList<>(0);
+    }
+
+    @Override
+    public void onEvent(ChunkEvent ev, long sequence, boolean endOfBatch) {
+        try {
+            switch (ev.kind) {
+                case ChunkEvent.DATA -> pool.give(ev.buffer);
+                case ChunkEvent.END -> onEnd(ev.job);
+                case ChunkEvent.ENTRY -> onEntry(ev.job);
+                case ChunkEvent.SOURCE_END -> onSourceEnd(ev.run);
+                case ChunkEvent.SOURCE_START -> onSourceStart(ev.run);
+                default -> { }
+            }
+        } finally {
+            ev.clear();
+            if (endOfBatch) safeBatchEnd();
+        }
+    }
+
+    private void onEnd(FileJob job) {
+        runBytes += job.bytes;
+        progress.bytes.addAndGet(job.bytes);
+        byte[][] digests = new byte[3][];
+        if (job.error == null) {
+            for (int a = 0; a < algorithms.length; a++) digests[algorithms[a].ordinal()] = job.result[a];
+        }
+        SourceEntry e = job.entry;
+        long size = job.error == null ? job.bytes : e.size();
+        FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
+                job.error == null ? Digests.of(digests) : Digests.NONE, job.matches, job.error, null);
+        emit(record);
+        if (e.linkCount() > 1 && e.key() != null) {
+            Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
+            l.first = record;
+            l.seen++;
+            for (SourceEntry later : l.parked) emitLink(record, later);
+            l.parked.clear();
+            if (l.seen >= e.linkCount()) links.remove(e.key());
+        }
+    }
+
+    private void onEntry(FileJob job) {
+        SourceEntry e = job.entry;
+        if (e.hardLinkOf() != null && e.key() != null && job.error == null) {
+            Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
+            if (l.first == null) {
+                l.parked.add(e);
+                return;
+            }
+            emitLink(l.first, e);
+            if (l.seen >= e.linkCount()) links.remove(e.key());
+            return;
+        }
+        String error = job.error != null ? job.error : e.error();
+        emit(new FileRecord(job.run.name, e.path(), e.type(), e.size(), Digests.NONE, List.of(), error, null));
+    }
+
+    private void emitLink(FileRecord first, SourceEntry later) {
+        Linked l = links.get(later.key());
+        if (l != null) l.seen++;
+        emit(new FileRecord(first.source(), later.path(), EntryType.FILE, first.size(), first.digests(),
+                first.matches(), first.error(), first.path()));
+    }
+
+    private void onSourceStart(SourceRun run) {
+        runBytes = 0;
+        try {
+            listener.onSourceStart(run.name);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "record listener failed at the start of " + run.name, e);
+        }
+    }
+
+    private void onSourceEnd(SourceRun run) {
+        // A later path whose first path never arrived (it vanished, or the scan stopped): say so.
+        for (Map.Entry<FileKey, Linked> it : links.entrySet()) {
+            Linked l = it.getValue();
+            for (SourceEntry e : l.parked) {
+                emit(new FileRecord(run.name, e.path(), e.type(), e.size(), Digests.NONE, List.<Match>of(),
+                        "hard link to " + e.hardLinkOf().display() + " which was not read", e.hardLinkOf()));
+            }
+        }
+        links.clear();
+        SourceStats stats = new SourceStats(run.name, run.startedAt, Instant.now(), runBytes, run.interrupted, run.error);
+        runBytes = 0;
+        run.stats = stats;
+        try {
+            listener.onSourceEnd(stats);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "record listener failed at the end of " + run.name, e);
+        }
+        run.recorded.countDown();
+    }
+
+    private void emit(FileRecord record) {
+        progress.files.incrementAndGet();
+        if (record.hasAlert()) progress.alerts.incrementAndGet();
+        if (record.error() != null) progress.errors.incrementAndGet();
+        try {
+            listener.onRecord(record);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "record listener failed on " + record.path().display(), e);
+        }
+    }
+
+    private void safeBatchEnd() {
+        try {
+            listener.onBatchEnd();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "record listener failed to flush", e);
+        }
+    }
+
+}

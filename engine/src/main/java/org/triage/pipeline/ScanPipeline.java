@@ -1,0 +1,170 @@
+package org.triage.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.triage.model.Algorithm;
+import org.triage.model.RecordListener;
+import org.triage.model.SourceStats;
+import org.triage.source.Source;
+import org.triage.source.SourceEntry;
+
+/**
+ * The scan pipeline: read -> hash -> look up -> record, on one LMAX Disruptor ring.
+ *
+ * <pre>
+ *  walker --entries--> reader(s) --DATA/END/ENTRY--> [ring] --> hasher x N --> lookup x M --> recorder
+ *                         ^                                                                    |
+ *                         +------------------------ pooled buffers ----------------------------+
+ * </pre>
+ *
+ * <p>One walker lists the evidence item while reader threads (one per physical source by default,
+ * since parallel readers make a spinning disk seek) read files in large chunks into a fixed pool
+ * of buffers. Hashers split the work by (file, algorithm) so that every core can be busy with
+ * several files in flight; the ring's order guarantees each digest sees its file's chunks in
+ * order. Lookups follow all hashers; the single recorder turns each file into a record for the
+ * listener and returns its buffers. Memory is bounded by the pool and the ring, not by the drive.
+ *
+ * <p>Threading: {@link #scan} runs one evidence item at a time on the calling thread;
+ * {@link #stop} may be called from any thread (a signal handler, say).
+ */
+public final class ScanPipeline implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ScanPipeline.class.getName());
+
+    private final PipelineSettings settings;
+    private final Algorithm[] algorithms;
+    private final Disruptor<ChunkEvent> disruptor;
+    private final RingBuffer<ChunkEvent> ring;
+    private final BufferPool pool;
+    private final ScanProgress progress = new ScanProgress();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile Thread scanning;
+
+    public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
+                        RecordListener listener) {
+        if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
+        this.settings = settings;
+        this.algorithms = algorithms.toArray(new Algorithm[0]);
+        this.pool = new BufferPool(settings.buffers(), settings.chunkSize());
+        // Several threads publish over a scan's life (the scan thread's start and end markers, a new
+        // reader per evidence item), so the ring is multi-producer; at chunk granularity the cost is nil.
+        this.disruptor = new Disruptor<>(ChunkEvent::new, settings.ringSize(), threads("triage-stage"),
+                ProducerType.MULTI, new BlockingWaitStrategy());
+        disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
+
+        HashHandler[] hashers = new HashHandler[settings.hashThreads()];
+        for (int i = 0; i < hashers.length; i++) hashers[i] = new HashHandler(i, hashers.length, this.algorithms);
+        LookupHandler[] lookups = new LookupHandler[settings.lookupThreads()];
+        for (int i = 0; i < lookups.length; i++) lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store);
+        disruptor.handleEventsWith(hashers)
+                .then(lookups)
+                .then(new RecordHandler(this.algorithms, pool, listener, progress));
+        this.ring = disruptor.start();
+    }
+
+    /** Live counters. */
+    public ScanProgress progress() { return progress; }
+
+    /** Asks the scan to stop: no new file is started; files being read are marked unfinished. */
+    public void stop() {
+        stopping = true;
+        Thread t = scanning;
+        if (t != null) t.interrupt();
+    }
+
+    public boolean stopped() { return stopping; }
+
+    /**
+     * Reads one evidence item to the end (or until {@link #stop}) and waits until every one of its
+     * entries has been recorded.
+     */
+    public SourceStats scan(String name, Source source) throws InterruptedException {
+        SourceRun run = new SourceRun(name, source);
+        ring.publishEvent(ChunkEvent.SOURCE_START_TRANSLATOR, run);
+        BlockingQueue<SourceEntry> entries = new ArrayBlockingQueue<>(settings.listQueue());
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < settings.readers(); i++) {
+            Thread t = threads("triage-reader").newThread(
+                    new ReaderTask(run, entries, ring, pool, ids, algorithms.length, () -> stopping));
+            readers.add(t);
+            t.start();
+        }
+        scanning = Thread.currentThread();
+        try {
+            source.walk(entry -> {
+                if (stopping) return false;
+                try {
+                    entries.put(entry);
+                    return true;
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            run.error = e.getMessage();
+            LOG.log(Level.WARNING, "cannot read evidence item " + name + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            run.error = "walk failed: " + e;
+            LOG.log(Level.ERROR, "walk of " + name + " failed", e);
+        } finally {
+            scanning = null;
+            Thread.interrupted(); // a stop() may have interrupted the walk; the readers must still drain
+        }
+        for (int i = 0; i < readers.size(); i++) entries.put(ReaderTask.DONE);
+        for (Thread t : readers) t.join();
+        run.interrupted = stopping;
+        if (run.readerFailure != null && run.error == null) run.error = run.readerFailure;
+        ring.publishEvent(ChunkEvent.SOURCE_END_TRANSLATOR, run);
+        run.recorded.await();
+        return run.stats;
+    }
+
+    @Override
+    public void close() {
+        disruptor.halt();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * A stage that throws must not stop its processor (the Disruptor's default handler would, and
+     * the scan would hang). The failing file gets the error; everything else goes on.
+     */
+    private static final class StageExceptionHandler implements ExceptionHandler<ChunkEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, ChunkEvent event) {
+            String where = event.job != null && event.job.entry.path() != null ? event.job.entry.path().display() : "?";
+            LOG.log(Level.ERROR, "pipeline stage failed on " + where + " (sequence " + sequence + ")", ex);
+            if (event.job != null && event.job.error == null) event.job.error = "internal error: " + ex;
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.log(Level.ERROR, "pipeline stage failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.log(Level.ERROR, "pipeline stage failed to shut down", ex);
+        }
+    }
+}

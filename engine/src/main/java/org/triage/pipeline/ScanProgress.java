@@ -1,0 +1,23 @@
+package org.triage.pipeline;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live counters for progress displays; written by the recording stage, read by anyone. */
+public final class ScanProgress {
+    final AtomicLong files = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong alerts = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+
+    /** Entries recorded so far. */
+    public long files() { return files.get(); }
+
+    /** Content bytes hashed so far. */
+    public long bytes() { return bytes.get(); }
+
+    /** Files matching an alert set so far. */
+    public long alerts() { return alerts.get(); }
+
+    /** Entries that could not be read so far. */
+    public long errors() { return errors.get(); }
+}

@@ -1,0 +1,28 @@
+package org.triage.pipeline;
+
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import org.triage.model.SourceStats;
+import org.triage.source.Source;
+
+/** One evidence item being scanned: the reader side's state and the latch the recorder opens. */
+final class SourceRun {
+    final String name;
+    final Source source;
+    final Instant startedAt = Instant.now();
+    final CountDownLatch recorded = new CountDownLatch(1);
+
+    /** Set by the coordinator before SOURCE_END is published. */
+    volatile boolean interrupted;
+    volatile String error;
+    /** Set by a reader that failed outside any one file (a bug): the scan must not pass as complete. */
+    volatile String readerFailure;
+
+    /** Set by the recorder when SOURCE_END is processed. */
+    volatile SourceStats stats;
+
+    SourceRun(String name, Source source) {
+        this.name = name;
+        this.source = source;
+    }
+}

@@ -1,0 +1,134 @@
+package org.triage.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.triage.ScanResult;
+import org.triage.model.Algorithm;
+import org.triage.model.EvidenceSummary;
+import org.triage.model.FileRecord;
+import org.triage.model.Match;
+import org.triage.model.SetKind;
+import org.triage.store.HashSetInfo;
+
+/**
+ * Writes the scan report as one JSON document (schema in the README, "Report"). The file is
+ * written beside its final name and moved into place, so a reader never sees half a report.
+ * Paths, sizes, digests and categories only: never content.
+ */
+public final class JsonReportWriter {
+    private JsonReportWriter() {
+    }
+
+    public static void write(Path file, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp);
+             JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            write(g, result, ctx, collected);
+        }
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("tool", ctx.tool());
+        g.writeBooleanField("partial", result.interrupted());
+        RecordJson.writeNullable(g, "case", ctx.caseId());
+        RecordJson.writeNullable(g, "examiner", ctx.examiner());
+        g.writeStringField("started", result.startedAt().toString());
+        g.writeStringField("finished", result.finishedAt().toString());
+        g.writeArrayFieldStart("algorithms");
+        for (Algorithm a : result.algorithms()) g.writeString(a.id());
+        g.writeEndArray();
+        g.writeArrayFieldStart("algorithms_added_for_store");
+        for (Algorithm a : result.addedForStore()) g.writeString(a.id());
+        g.writeEndArray();
+
+        g.writeObjectFieldStart("hash_store");
+        g.writeStringField("path", ctx.store());
+        g.writeArrayFieldStart("sets");
+        for (HashSetInfo s : ctx.sets()) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeStringField("kind", s.kind().label());
+            g.writeNumberField("entries", s.entries());
+            g.writeStringField("source_file", s.sourceFile());
+            g.writeStringField("source_sha256", s.sourceSha256());
+            g.writeStringField("imported", s.importedAt().toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+
+        g.writeArrayFieldStart("evidence");
+        for (EvidenceSummary s : result.evidence()) {
+            g.writeStartObject();
+            g.writeStringField("source", s.source());
+            g.writeObjectFieldStart("summary");
+            g.writeNumberField("rank", s.rank());
+            g.writeStringField("priority", s.priority().label());
+            g.writeNumberField("severity", s.severity());
+            g.writeNumberField("files", s.files());
+            g.writeNumberField("regular_files", s.regularFiles());
+            g.writeNumberField("bytes", s.bytes());
+            g.writeNumberField("alert_files", s.alertFiles());
+            writeCounts(g, "alert_by_set", s.alertBySet());
+            writeCounts(g, "alert_by_category", s.alertByCategory());
+            g.writeNumberField("known_good_files", s.knownGoodFiles());
+            g.writeNumberField("unreadable", s.unreadable());
+            g.writeNumberField("seconds", round(s.seconds()));
+            g.writeNumberField("mb_per_s", round(s.megabytesPerSecond()));
+            g.writeBooleanField("interrupted", s.interrupted());
+            RecordJson.writeNullable(g, "error", s.error());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+
+        g.writeArrayFieldStart("matches");
+        for (FileRecord r : collected.alerts()) {
+            for (Match m : r.matches()) {
+                if (m.kind() != SetKind.ALERT) continue;
+                g.writeStartObject();
+                g.writeStringField("source", r.source());
+                RecordJson.writePath(g, "path", r.path());
+                g.writeNumberField("size", r.size());
+                RecordJson.writeDigests(g, r);
+                g.writeStringField("set", m.set());
+                RecordJson.writeNullable(g, "category", m.category());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+
+        g.writeArrayFieldStart("unreadable");
+        for (FileRecord r : collected.unreadable()) {
+            g.writeStartObject();
+            g.writeStringField("source", r.source());
+            RecordJson.writePath(g, "path", r.path());
+            g.writeStringField("type", r.type().label());
+            g.writeStringField("error", r.error());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeCounts(JsonGenerator g, String field, Map<String, Long> counts) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, Long> e : counts.entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+        g.writeEndObject();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

@@ -1,0 +1,51 @@
+package org.triage.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import org.triage.model.Algorithm;
+import org.triage.model.FileRecord;
+import org.triage.model.Match;
+import org.triage.model.RawPath;
+
+/** Writes the fields shared by every place a file appears in our JSON. Never content. */
+final class RecordJson {
+    private RecordJson() {
+    }
+
+    /** {@code path} (display form) and {@code path_b64} (exact bytes, null when the name is valid UTF-8). */
+    static void writePath(JsonGenerator g, String field, RawPath path) throws IOException {
+        g.writeStringField(field, path.display());
+        if (path.isUtf8()) {
+            g.writeNullField(field + "_b64");
+        } else {
+            g.writeStringField(field + "_b64", path.base64());
+        }
+    }
+
+    static void writeDigests(JsonGenerator g, FileRecord r) throws IOException {
+        for (Algorithm a : Algorithm.values()) {
+            String hex = r.digests().hex(a);
+            if (hex == null) g.writeNullField(a.id()); else g.writeStringField(a.id(), hex);
+        }
+    }
+
+    static void writeMatches(JsonGenerator g, FileRecord r) throws IOException {
+        if (r.matches().isEmpty()) {
+            g.writeNullField("match");
+            return;
+        }
+        g.writeArrayFieldStart("match");
+        for (Match m : r.matches()) {
+            g.writeStartObject();
+            g.writeStringField("set", m.set());
+            g.writeStringField("kind", m.kind().label());
+            writeNullable(g, "category", m.category());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    static void writeNullable(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null || value.isEmpty()) g.writeNullField(field); else g.writeStringField(field, value);
+    }
+}

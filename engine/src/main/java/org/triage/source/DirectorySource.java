@@ -1,0 +1,213 @@
+package org.triage.source;
+
+import static org.triage.source.LibC.AT_FDCWD;
+import static org.triage.source.LibC.EINTR;
+import static org.triage.source.LibC.ENAMETOOLONG;
+import static org.triage.source.LibC.EPERM;
+import static org.triage.source.LibC.O_CLOEXEC;
+import static org.triage.source.LibC.O_DIRECTORY;
+import static org.triage.source.LibC.O_NOATIME;
+import static org.triage.source.LibC.O_NOFOLLOW;
+import static org.triage.source.LibC.O_NONBLOCK;
+import static org.triage.source.LibC.O_PATH;
+import static org.triage.source.LibC.O_RDONLY;
+import static org.triage.source.LibC.PATH_MAX;
+import static org.triage.source.LibC.S_IFREG;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.triage.model.EntryType;
+import org.triage.model.FileKey;
+import org.triage.model.RawPath;
+
+/**
+ * A directory tree on a mounted filesystem as one evidence item, listed and read by the exact
+ * bytes of its names.
+ *
+ * <p>Design. Java's file APIs decode names and cannot reopen a name that is not valid in the
+ * platform charset, so everything goes through libc ({@link LibC}) with {@code byte[]} paths.
+ * Every path is opened relative to the root descriptor, which this source holds from
+ * {@link #open(String)} to {@link #close()}; a path longer than PATH_MAX is opened in pieces with
+ * {@code openat}. Nothing is opened for writing: directories and files are opened
+ * {@code O_RDONLY|O_CLOEXEC|O_NOFOLLOW|O_NOATIME} (without O_NOATIME when the kernel refuses it
+ * with EPERM), files also {@code O_NONBLOCK} so that a file replaced by a FIFO cannot hang a
+ * reader. After opening, the descriptor is stat'ed and must still be the object that was listed
+ * (same device and inode, a regular file for content): that check also catches a directory on
+ * the way that was swapped for a symbolic link after listing, which O_NOFOLLOW alone (last name
+ * only) would not. The root itself is the examiner's argument and is opened following symbolic
+ * links, like {@code find -H}. The walk is in {@link DirectoryWalk}, reading in
+ * {@link FileContentReader}.
+ *
+ * <p>Ownership and threading: owns the root descriptor. {@link #walk} runs on one thread;
+ * {@link #open(SourceEntry)} may be called from several threads at once, each caller owning the
+ * reader it gets. Close the source after the walk has returned and the last reader is closed;
+ * {@link #close()} is idempotent. After close, walk and open throw {@link IllegalStateException}.
+ */
+public final class DirectorySource implements Source {
+    static final int DIRECTORY_FLAGS = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOATIME | O_DIRECTORY;
+    private static final int FILE_FLAGS = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOATIME | O_NONBLOCK;
+    /** For the directories on the way to a path longer than PATH_MAX: search only, no read. */
+    private static final int STEP_FLAGS = O_PATH | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY;
+
+    private final String name;
+    private final AtomicInteger rootFd;
+
+    private DirectorySource(String name, int rootFd) {
+        this.name = name;
+        this.rootFd = new AtomicInteger(rootFd);
+    }
+
+    /**
+     * Opens a directory as evidence, read-only.
+     *
+     * @param given the path exactly as the examiner gave it (becomes {@link #name()})
+     * @throws IOException naming the path when it does not exist, is not a directory or cannot be
+     *                     opened
+     */
+    public static DirectorySource open(String given) throws IOException {
+        Objects.requireNonNull(given, "given");
+        if (given.isEmpty()) throw new IOException("evidence directory path is empty");
+        byte[] path = LibC.cString(given.getBytes(platformCharset()));
+        int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOATIME | O_DIRECTORY);
+        if (fd < 0) {
+            throw new IOException("cannot open evidence directory '" + given + "': " + LibC.describe(-fd));
+        }
+        return new DirectorySource(given, fd);
+    }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public void walk(EntryVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        int fd = openat(rootFd(), new byte[] {'.', 0}, DIRECTORY_FLAGS);
+        if (fd < 0) throw new IOException("cannot list evidence directory '" + name + "': " + LibC.describe(-fd));
+        new DirectoryWalk(this, visitor).run(fd);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The file is opened again by its path and must still be the regular file that was listed
+     * (same device and inode when the entry has a key).
+     */
+    @Override
+    public ContentReader open(SourceEntry entry) throws IOException {
+        Objects.requireNonNull(entry, "entry");
+        if (entry.type() != EntryType.FILE) {
+            throw new IOException("cannot open '" + entry.path().display() + "': not a regular file ("
+                    + entry.type().label() + ")");
+        }
+        try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
+            return new FileContentReader(entry.path(), openListed(entry.path(), FILE_FLAGS, entry.key(), st));
+        } catch (IOException e) {
+            throw new IOException("cannot open '" + entry.path().display() + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        int fd = rootFd.getAndSet(-1);
+        if (fd >= 0) LibC.close(fd);
+    }
+
+    /**
+     * Opens a listed path and checks it is still what was listed: same device and inode as
+     * {@code key} (when not null), and a regular file unless {@code flags} ask for a directory.
+     *
+     * @param st receives the descriptor's statx
+     * @return the open descriptor, owned by the caller
+     * @throws IOException whose message is only the reason, for the caller to put in context
+     */
+    int openListed(RawPath path, int flags, FileKey key, LibC.StatxBuffer st) throws IOException {
+        int fd = openRelative(path.bytes(), flags);
+        if (fd < 0) throw new IOException(LibC.describe(-fd));
+        boolean ok = false;
+        try {
+            if (st.statFd(fd) != 0) throw new IOException("cannot stat after opening: " + LibC.describe(LibC.errno()));
+            if ((flags & O_DIRECTORY) == 0 && st.fileType() != S_IFREG) {
+                throw new IOException("no longer a regular file (now " + DirectoryWalk.entryType(st.fileType()).label() + ")");
+            }
+            if (key != null && (st.device() != key.device() || st.inode() != key.inode())) {
+                throw new IOException("replaced since it was listed (inode " + key.inode() + ", now " + st.inode() + ")");
+            }
+            ok = true;
+            return fd;
+        } finally {
+            if (!ok) LibC.close(fd);
+        }
+    }
+
+    /** Opens a path relative to the root: a descriptor, or minus errno. */
+    private int openRelative(byte[] path, int flags) {
+        int root = rootFd();
+        if (path.length < PATH_MAX) {
+            int fd = openat(root, LibC.cString(path), flags);
+            if (fd != -ENAMETOOLONG) return fd;
+        }
+        // Too long for one call: open the directories on the way in pieces shorter than PATH_MAX.
+        int dirFd = root;
+        int start = 0;
+        try {
+            while (path.length - start >= PATH_MAX) {
+                int slash = start + PATH_MAX - 1;
+                while (slash > start && path[slash] != '/') slash--;
+                if (slash == start) return -ENAMETOOLONG;
+                int next = openat(dirFd, LibC.cString(slice(path, start, slash)), STEP_FLAGS);
+                if (dirFd != root) LibC.close(dirFd);
+                dirFd = root;
+                if (next < 0) return next;
+                dirFd = next;
+                start = slash + 1;
+            }
+            return openat(dirFd, LibC.cString(slice(path, start, path.length)), flags);
+        } finally {
+            if (dirFd != root) LibC.close(dirFd);
+        }
+    }
+
+    private static byte[] slice(byte[] b, int from, int to) {
+        byte[] out = new byte[to - from];
+        System.arraycopy(b, from, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * openat that retries on EINTR and drops O_NOATIME when the kernel refuses it (EPERM: we do
+     * not own the file and lack CAP_FOWNER).
+     *
+     * @return a descriptor, or minus errno
+     */
+    private static int openat(int dirFd, byte[] cPath, int flags) {
+        int f = flags;
+        while (true) {
+            int fd = LibC.openat(dirFd, cPath, f);
+            if (fd >= 0) return fd;
+            int errno = LibC.errno();
+            if (errno == EPERM && (f & O_NOATIME) != 0) {
+                f &= ~O_NOATIME;
+            } else if (errno != EINTR) {
+                return -errno;
+            }
+        }
+    }
+
+    private int rootFd() {
+        int fd = rootFd.get();
+        if (fd < 0) throw new IllegalStateException("source '" + name + "' is closed");
+        return fd;
+    }
+
+    /** The charset the JVM decoded its arguments with, so that the examiner's path maps back to its bytes. */
+    private static Charset platformCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+}

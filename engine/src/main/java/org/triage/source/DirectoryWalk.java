@@ -1,0 +1,198 @@
+package org.triage.source;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.triage.model.EntryType;
+import org.triage.model.FileKey;
+import org.triage.model.RawPath;
+
+/**
+ * One walk of a {@link DirectorySource}: lists every directory by raw names and streams the
+ * entries to a visitor.
+ *
+ * <p>Each directory is read to the end into a list, sorted by inode number (neighbouring inodes
+ * are usually neighbours on disk, for both the stat calls and the later reads), stat'ed without
+ * following links, and closed before its entries are delivered and before anything below it is
+ * opened: the walk holds at most one directory descriptor, however deep the tree, and none while
+ * the visitor runs. A directory's non-directory entries are delivered
+ * first, then its subdirectories are walked one after the other, depth first, from an explicit
+ * stack (no recursion, so depth is bounded by memory, not by the thread's stack). Directories are
+ * not delivered, except one that cannot be opened or listed, which comes with an error.
+ * Symbolic links are delivered and never followed, so there are no cycles to detect.
+ *
+ * <p>Not thread-safe: one walk runs on the thread that called {@link DirectorySource#walk}.
+ */
+final class DirectoryWalk {
+    private static final long DIRENT_RECLEN = 16;
+    private static final long DIRENT_TYPE = 18;
+    /** d_name is at most NAME_MAX (255) bytes plus NUL; d_reclen bounds what we copy. */
+    private static final int NAME_CAPACITY = 512;
+
+    /** A name as readdir gave it, before stat. */
+    private record Listed(byte[] name, long inode, int dType) {
+    }
+
+    private final DirectorySource source;
+    private final EntryVisitor visitor;
+    private final HardLinkTracker hardLinks = new HardLinkTracker();
+    /** Subdirectories still to walk, as their entries (without error); top is next. */
+    private final ArrayDeque<SourceEntry> pending = new ArrayDeque<>();
+    private final List<Listed> listed = new ArrayList<>();
+    /** The current directory's entries, stat'ed, in inode order. */
+    private final List<SourceEntry> entries = new ArrayList<>();
+    private final byte[] nameScratch = new byte[NAME_CAPACITY];
+    private boolean stopped;
+
+    DirectoryWalk(DirectorySource source, EntryVisitor visitor) {
+        this.source = source;
+        this.visitor = visitor;
+    }
+
+    /**
+     * Walks everything below the root.
+     *
+     * @param rootDirFd a fresh descriptor of the root directory, closed by this call
+     * @throws IOException when the root itself cannot be listed
+     */
+    void run(int rootDirFd) throws IOException {
+        try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
+            String rootError = listAndDeliver(rootDirFd, RawPath.ROOT, st);
+            if (rootError != null) {
+                throw new IOException("cannot list evidence directory '" + source.name() + "': " + rootError);
+            }
+            while (!stopped && !pending.isEmpty()) {
+                SourceEntry dir = pending.pop();
+                String error;
+                try {
+                    int fd = source.openListed(dir.path(), DirectorySource.DIRECTORY_FLAGS, dir.key(), st);
+                    error = listAndDeliver(fd, dir.path(), st);
+                } catch (IOException e) {
+                    error = e.getMessage();
+                }
+                if (error != null && !stopped) {
+                    stopped = !visitor.visit(new SourceEntry(dir.path(), EntryType.DIRECTORY, dir.size(), dir.key(),
+                            dir.linkCount(), null, "cannot list directory: " + error));
+                }
+            }
+        }
+    }
+
+    /**
+     * Lists and stats one open directory, closes it, then delivers its non-directories and pushes
+     * its subdirectories: the visitor never runs while a directory is open. For the root, nothing
+     * is delivered when the listing failed.
+     *
+     * @param fd closed by this call
+     * @return null, or why the directory could not be listed completely (what was read is delivered)
+     */
+    private String listAndDeliver(int fd, RawPath dirPath, LibC.StatxBuffer st) {
+        Pointer dir = LibC.fdopendir(fd);
+        if (dir == null) {
+            String reason = LibC.describe(LibC.errno());
+            LibC.close(fd);
+            return reason;
+        }
+        String error;
+        try {
+            error = list(dir);
+            if (error != null && dirPath.isRoot()) return error;
+            stat(dirPath, fd, st);
+        } finally {
+            LibC.closedir(dir);
+        }
+        deliver();
+        return error;
+    }
+
+    /**
+     * Reads every name of an open directory into {@link #listed}, sorted by inode.
+     *
+     * @return null, or why reading stopped early (the names read so far are kept)
+     */
+    private String list(Pointer dir) {
+        listed.clear();
+        String error = null;
+        while (true) {
+            Pointer d;
+            try {
+                d = LibC.readdir(dir);
+            } catch (LastErrorException e) {
+                error = LibC.describe(e.getErrorCode());
+                break;
+            }
+            if (d == null) break;
+            int reclen = Short.toUnsignedInt(d.getShort(DIRENT_RECLEN));
+            int max = Math.min(NAME_CAPACITY, reclen - (int) LibC.DIRENT_NAME);
+            d.read(LibC.DIRENT_NAME, nameScratch, 0, max);
+            int len = 0;
+            while (len < max && nameScratch[len] != 0) len++;
+            if (isDotOrDotDot(nameScratch, len)) continue;
+            listed.add(new Listed(Arrays.copyOf(nameScratch, len), d.getLong(LibC.DIRENT_INO),
+                    Byte.toUnsignedInt(d.getByte(DIRENT_TYPE))));
+        }
+        listed.sort((a, b) -> Long.compareUnsigned(a.inode, b.inode));
+        return error;
+    }
+
+    /** Stats the listed names relative to {@code fd} into {@link #entries}, in the same order. */
+    private void stat(RawPath dirPath, int fd, LibC.StatxBuffer st) {
+        entries.clear();
+        for (Listed n : listed) {
+            RawPath path = dirPath.resolve(n.name);
+            if (st.statAt(fd, LibC.cString(n.name)) != 0) {
+                // Vanished (or unreadable) between readdir and stat: delivered with readdir's type.
+                entries.add(new SourceEntry(path, entryType(n.dType << 12), 0, null, 1, null,
+                        "cannot stat: " + LibC.describe(LibC.errno())));
+                continue;
+            }
+            EntryType type = entryType(st.fileType());
+            FileKey key = new FileKey(st.device(), st.inode());
+            long links = st.linkCount();
+            RawPath first = type == EntryType.FILE ? hardLinks.record(key, links, path) : null;
+            entries.add(new SourceEntry(path, type, st.size(), key, links, first, null));
+        }
+        listed.clear();
+    }
+
+    /**
+     * Delivers the non-directories of {@link #entries} (and directories that could not be stat'ed)
+     * and pushes the directories, the first one on top.
+     * Sets {@link #stopped} when the visitor asks to stop.
+     */
+    private void deliver() {
+        for (SourceEntry e : entries) {
+            if ((e.type() != EntryType.DIRECTORY || e.error() != null) && !visitor.visit(e)) {
+                stopped = true;
+                return;
+            }
+        }
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            SourceEntry e = entries.get(i);
+            if (e.type() == EntryType.DIRECTORY && e.error() == null) pending.push(e);
+        }
+        entries.clear();
+    }
+
+    private static boolean isDotOrDotDot(byte[] name, int len) {
+        return name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'));
+    }
+
+    /** The entry type for the S_IFMT bits of a mode (-1 when unknown). */
+    static EntryType entryType(int ifmt) {
+        return switch (ifmt) {
+            case LibC.S_IFREG -> EntryType.FILE;
+            case LibC.S_IFDIR -> EntryType.DIRECTORY;
+            case LibC.S_IFLNK -> EntryType.SYMLINK;
+            case LibC.S_IFIFO -> EntryType.FIFO;
+            case LibC.S_IFSOCK -> EntryType.SOCKET;
+            case LibC.S_IFCHR -> EntryType.CHAR_DEVICE;
+            case LibC.S_IFBLK -> EntryType.BLOCK_DEVICE;
+            default -> EntryType.OTHER;
+        };
+    }
+}

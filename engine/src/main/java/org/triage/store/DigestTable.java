@@ -1,0 +1,108 @@
+package org.triage.store;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The digests of one algorithm read from one hash list, packed flat: digest {@code i} is bytes
+ * {@code [i*width, (i+1)*width)} of one array and its category id is {@code categories[i]}. A file of
+ * millions of lines thus costs two arrays rather than millions of {@code byte[]} objects:
+ * {@code width + 4} bytes per line while reading, plus 12 per line while sorting.
+ *
+ * <p>{@link #sortDistinct()} orders the digests as unsigned bytes, the order SstFileWriter requires
+ * (strictly increasing keys), and drops repeats, keeping the first line's entry. It sorts a
+ * {@code long[]} whose high half is one 4-byte word of the digest (sign bit flipped so signed
+ * order is unsigned order) and whose low half is the line's index, with {@link Arrays#sort(long[])}:
+ * runs that tie on a word are re-sorted on the next word. Ties on the whole digest end up in index
+ * order, so the first occurrence comes first without a stable sort.
+ *
+ * <p>Not thread-safe; owned by one import.
+ */
+final class DigestTable {
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final int INITIAL = 1024;
+
+    private final int width;
+    private final long maxEntries;
+    private byte[] digests;
+    private int[] categories;
+    private int size;
+
+    DigestTable(int width) {
+        if (width % 4 != 0) throw new IllegalArgumentException("digest width " + width + " is not a multiple of 4");
+        this.width = width;
+        this.maxEntries = (Integer.MAX_VALUE - 16) / width;
+        this.digests = new byte[INITIAL * width];
+        this.categories = new int[INITIAL];
+    }
+
+    /** Most digests one table can hold (the flat array's limit). */
+    long maxEntries() { return maxEntries; }
+
+    int width() { return width; }
+
+    int size() { return size; }
+
+    boolean isFull() { return size >= maxEntries; }
+
+    /** Appends one digest ({@code width} bytes of {@code src} from {@code off}). */
+    void add(byte[] src, int off, int category) {
+        if (size == categories.length) grow();
+        System.arraycopy(src, off, digests, size * width, width);
+        categories[size++] = category;
+    }
+
+    private void grow() {
+        long cap = Math.min(maxEntries, Math.max(INITIAL, (long) categories.length * 2));
+        if (cap <= size) throw new IllegalStateException("digest table full at " + size + " entries");
+        digests = Arrays.copyOf(digests, (int) (cap * width));
+        categories = Arrays.copyOf(categories, (int) cap);
+    }
+
+    /** The packed digests; entry {@code i} starts at {@code i * width()}. */
+    byte[] digests() { return digests; }
+
+    int category(int index) { return categories[index]; }
+
+    /**
+     * Indices of the distinct digests in increasing unsigned order, each the first line that had it.
+     * The number of repeats dropped is {@code size() - result.length}.
+     */
+    int[] sortDistinct() {
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) keys[i] = i;
+        sortRange(keys, 0, size, 0);
+        int[] order = new int[size];
+        int n = 0;
+        int prev = -1;
+        for (int i = 0; i < size; i++) {
+            int idx = (int) keys[i];
+            if (prev >= 0 && Arrays.equals(digests, prev * width, prev * width + width,
+                    digests, idx * width, idx * width + width)) {
+                continue;
+            }
+            order[n++] = idx;
+            prev = idx;
+        }
+        return n == size ? order : Arrays.copyOf(order, n);
+    }
+
+    private void sortRange(long[] keys, int from, int to, int wordOffset) {
+        for (int i = from; i < to; i++) {
+            int idx = (int) keys[i];
+            int word = (int) WORD.get(digests, idx * width + wordOffset);
+            keys[i] = ((long) (word ^ Integer.MIN_VALUE) << 32) | idx;
+        }
+        Arrays.sort(keys, from, to);
+        if (wordOffset + 4 >= width) return;
+        int runStart = from;
+        for (int i = from + 1; i <= to; i++) {
+            if (i == to || (keys[i] >>> 32) != (keys[runStart] >>> 32)) {
+                if (i - runStart > 1) sortRange(keys, runStart, i, wordOffset + 4);
+                runStart = i;
+            }
+        }
+    }
+}

@@ -1,0 +1,640 @@
+package org.triage.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.TableProperties;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.triage.model.Algorithm;
+import org.triage.model.Match;
+import org.triage.model.SetKind;
+
+/**
+ * The known-hash store: a RocksDB database in one directory.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ *   column family  key                                          value
+ *   "md5"          16-byte digest || set id (4 bytes, big-endian) category, UTF-8 (empty for none)
+ *   "sha1"         20-byte digest || set id                      "
+ *   "sha256"       32-byte digest || set id                      "
+ *   "meta"         set records (JSON), name -&gt; id, id counter, pending and retired ids ({@link MetaTable})
+ *   "default"      unused (RocksDB always has it)
+ * </pre>
+ * Keys are binary digests, never hex. One key per (digest, set): a digest in three sets is three
+ * adjacent keys sharing the digest as prefix, so one seek finds them all.
+ *
+ * <h2>Settings, and why</h2>
+ * <ul>
+ * <li>Fixed-length prefix extractor of the digest length on each digest family: a lookup is a
+ *     seek to the digest with {@code ReadOptions.setPrefixSameAsStart(true)}, and the filters
+ *     are built on that prefix.</li>
+ * <li>Bloom filter, {@value StoreOptions#BLOOM_BITS_PER_KEY} bits per key (about 1% false
+ *     positives), on prefixes only (whole-key filtering off): the store never gets a whole key,
+ *     since it does not know which set ids hold a digest, so whole-key entries would double the
+ *     filter for no use. A miss, the common case for alert sets, is answered by the filter of each
+ *     table without reading a data block. {@code optimize_filters_for_hits} stays off: it would drop
+ *     the filter of the last level, which holds most keys.</li>
+ * <li>No compression: digests are random bytes and do not compress; every block read would pay
+ *     for decompression for nothing.</li>
+ * <li>{@code max_open_files = -1}: every table is opened, with its index and filter in memory, when
+ *     the store opens, so no lookup waits for a table open; and a read-only process keeps its files
+ *     open even if a writing process's compaction deletes them meanwhile.</li>
+ * <li>A {@value StoreOptions#BLOCK_CACHE_BYTES}-byte LRU block cache for data blocks.</li>
+ * <li>RocksDB's info log goes to {@link System.Logger} ({@link StoreLogger}), warnings and worse only,
+ *     so there is no LOG file: opening read-only leaves the directory exactly as it was (only a
+ *     writable open, which writes a new MANIFEST and OPTIONS file, or an import changes it).</li>
+ * <li>SST files are built with the same prefix extractor and table options as their family
+ *     ({@link StoreOptions#sstWriter}); otherwise ingested files would carry no prefix filter.</li>
+ * <li>Scans (export, purge) use {@code total_order_seek}: with a prefix extractor, iterating across
+ *     prefixes is otherwise not guaranteed to be in order or complete.</li>
+ * </ul>
+ *
+ * <h2>Visibility and atomic import</h2>
+ * Lookups, {@link #sets()} and {@link #export} see only sets that are live in the meta family;
+ * digest keys of any other id are skipped. An import (1) parses and validates the whole file, (2)
+ * takes a never-used id (recorded as pending, with the counter, in one synced write), (3) bulk-loads
+ * the keys through SST files ingested per family, (4) writes the set record and name in one synced
+ * WriteBatch, which is the moment the set becomes live; with replace, the same batch points the
+ * name at the new id and retires the old one. A failure before (4) leaves keys that belong to no
+ * live id: invisible, and deleted right away or, after a crash, when the store is next opened for
+ * writing. Keys of a replaced set are deleted after (4) by a scan of each digest family with
+ * batched deletes, which is O(store), not O(set).
+ *
+ * <h2>Threading and ownership</h2>
+ * {@link #lookup} may be called from any number of threads; each thread keeps its own iterators
+ * ({@link LookupCursor}), made once on a read-only store. Several threads or processes may open the
+ * same directory read-only at once, also while one process has it open for writing; a read-only
+ * store sees the store as it was when opened. Only one process may open it for writing.
+ * {@link #importHashList} and {@link #export} are serialised on a writable store. The store owns
+ * its native objects and frees them in {@link #close()}, which must come after the last lookup has
+ * returned.
+ *
+ * <p>Open/import/export failures throw {@link StoreException} (a bad hash-list line:
+ * {@link ImportException}); a lookup that RocksDB cannot complete throws an
+ * {@link UncheckedIOException} wrapping a StoreException.
+ */
+public final class RocksHashStore implements HashStore {
+    private static final System.Logger LOG = System.getLogger(RocksHashStore.class.getName());
+    private static final int READ_ONLY_OPEN_ATTEMPTS = 3;
+    private static final int MAX_NAME_BYTES = 255;
+
+    private final Path dir;
+    private final boolean writable;
+    private final StoreOptions options;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle[] digestFamilies;
+    private final ReadOptions lookupOptions;
+    private final WriteOptions syncWrite;
+    private final DigestIngester ingester;
+    private final Object writeLock = new Object();
+    private final ConcurrentLinkedQueue<LookupCursor> cursorsMade = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<LookupCursor> cursors;
+    private volatile LiveSets live = LiveSets.EMPTY;
+    private volatile boolean closed;
+
+    /** Runs after the digest keys are ingested and before the set is committed; for tests. */
+    @FunctionalInterface
+    interface AfterIngest {
+        void run(int setId) throws IOException;
+    }
+
+    /** Test hook: see {@link AfterIngest}. */
+    AfterIngest afterIngest;
+    /** False simulates a crash for tests: a failed import's keys stay until the next writable open. */
+    boolean purgeOnFailure = true;
+
+    private RocksHashStore(Path dir, boolean writable, StoreOptions options, RocksDB db, List<String> names,
+                           List<ColumnFamilyHandle> handles) {
+        this.dir = dir;
+        this.writable = writable;
+        this.options = options;
+        this.db = db;
+        this.handles = handles;
+        this.digestFamilies = new ColumnFamilyHandle[Algorithm.values().length];
+        ColumnFamilyHandle metaHandle = null;
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equals(StoreOptions.META)) metaHandle = handles.get(i);
+            for (Algorithm a : Algorithm.values()) {
+                if (names.get(i).equals(StoreOptions.familyName(a))) digestFamilies[a.ordinal()] = handles.get(i);
+            }
+        }
+        this.meta = metaHandle;
+        this.lookupOptions = new ReadOptions().setPrefixSameAsStart(true);
+        this.syncWrite = writable ? new WriteOptions().setSync(true) : null;
+        this.ingester = new DigestIngester(dir, db, options, digestFamilies);
+        this.cursors = ThreadLocal.withInitial(this::newCursor);
+    }
+
+    /**
+     * Opens an existing store for lookups only. Never writes to the directory.
+     *
+     * @throws StoreException when {@code dir} holds no triage hash store, or RocksDB cannot open it
+     */
+    public static RocksHashStore openReadOnly(Path dir) throws StoreException {
+        if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve("CURRENT"))) {
+            throw new StoreException("no hash store at " + dir + ": run 'triage hashset import' first");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return open(dir, false);
+            } catch (OpenRace e) {
+                // A writer replaced a file between our reading the manifest and opening the file.
+                if (attempt == READ_ONLY_OPEN_ATTEMPTS) throw e.failure;
+                LOG.log(System.Logger.Level.DEBUG, "retrying read-only open of {0}: {1}", dir, e.failure.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Opens a store for import, creating it (and the directory) if missing.
+     *
+     * @throws StoreException when {@code dir} is not empty and holds no triage store, or another
+     *                        process has the store open for writing
+     */
+    public static RocksHashStore openWritable(Path dir) throws StoreException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StoreException("cannot create a hash store at " + dir + ": it is not a directory");
+        }
+        if (!Files.isRegularFile(dir.resolve("CURRENT")) && !isEmptyOrMissing(dir)) {
+            throw new StoreException("cannot create a hash store at " + dir
+                    + ": the directory is not empty and holds no hash store; give an empty or new directory");
+        }
+        try {
+            Files.createDirectories(dir);
+            return open(dir, true);
+        } catch (OpenRace e) {
+            throw e.failure;
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreException("cannot create a hash store at " + dir + ": " + e, e);
+        }
+    }
+
+    /** A read-only open that failed in a way a concurrent writer can cause; worth retrying. */
+    private static final class OpenRace extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient StoreException failure;
+
+        OpenRace(StoreException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private static RocksHashStore open(Path dir, boolean writable) throws StoreException, OpenRace {
+        StoreOptions options = StoreOptions.create(writable);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db = null;
+        RocksHashStore store = null;
+        try {
+            List<String> names = familyNames(dir, writable);
+            String path = dir.toString();
+            db = writable
+                    ? RocksDB.open(options.db(), path, options.descriptors(names), handles)
+                    : RocksDB.openReadOnly(options.db(), path, options.descriptors(names), handles, false);
+            store = new RocksHashStore(dir, writable, options, db, names, handles);
+            store.start();
+            return store;
+        } catch (RocksDBException e) {
+            closeQuietly(store, handles, db, options);
+            StoreException failure = translate(dir, writable, e);
+            Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+            if (!writable && (code == Status.Code.IOError || code == Status.Code.NotFound)) throw new OpenRace(failure);
+            throw failure;
+        } catch (StoreException | RuntimeException | Error e) {
+            closeQuietly(store, handles, db, options);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(RocksHashStore store, List<ColumnFamilyHandle> handles, RocksDB db,
+                                     StoreOptions options) {
+        if (store != null) {
+            store.close();
+            return;
+        }
+        handles.forEach(ColumnFamilyHandle::close);
+        if (db != null) db.close();
+        options.close();
+    }
+
+    private static StoreException translate(Path dir, boolean writable, RocksDBException e) {
+        String msg = String.valueOf(e.getMessage());
+        if (writable && msg.toLowerCase(Locale.ROOT).contains("lock")) {
+            return new StoreException("hash store at " + dir + " is already open for writing (by this or another process): "
+                    + msg, e);
+        }
+        return new StoreException("cannot open hash store at " + dir + ": " + msg, e);
+    }
+
+    /** The column families to open: all that exist, plus (for writing) the ones a store needs. */
+    private static List<String> familyNames(Path dir, boolean writable) throws RocksDBException, StoreException {
+        List<String> names = new ArrayList<>();
+        if (Files.isRegularFile(dir.resolve("CURRENT"))) {
+            try (Options o = new Options()) {
+                for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) names.add(new String(n, StandardCharsets.UTF_8));
+            }
+            if (!names.contains(StoreOptions.META)) {
+                throw new StoreException(dir + " is a RocksDB database but not a triage hash store (no '"
+                        + StoreOptions.META + "' column family)");
+            }
+        }
+        if (writable) {
+            for (String n : requiredFamilies()) {
+                if (!names.contains(n)) names.add(n);
+            }
+        }
+        return names;
+    }
+
+    private static List<String> requiredFamilies() {
+        List<String> names = new ArrayList<>(List.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8),
+                StoreOptions.META));
+        for (Algorithm a : Algorithm.values()) names.add(StoreOptions.familyName(a));
+        return names;
+    }
+
+    private static boolean isEmptyOrMissing(Path dir) throws StoreException {
+        if (!Files.exists(dir)) return true;
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new StoreException("cannot read directory " + dir + ": " + e, e);
+        }
+    }
+
+    /** Checks the format marker, initialises a new store, finishes interrupted work, loads the live sets. */
+    private void start() throws StoreException, RocksDBException {
+        MetaTable.Contents contents = MetaTable.read(db, meta, dir.toString());
+        if (contents.format() == null) {
+            if (!writable || contents.keys() > 0 || !digestFamiliesEmpty()) {
+                throw new StoreException(dir + " is a RocksDB database but not a triage hash store (no format marker)");
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                MetaTable.initialize(batch, meta);
+                db.write(syncWrite, batch);
+            }
+            contents = MetaTable.read(db, meta, dir.toString());
+        } else if (!contents.format().equals(new String(MetaTable.FORMAT_VALUE, StandardCharsets.US_ASCII))) {
+            throw new StoreException(dir + " holds hash store format '" + contents.format()
+                    + "', which this version of triage cannot read");
+        }
+        if (writable) {
+            recover(contents);
+            contents = MetaTable.read(db, meta, dir.toString());
+        }
+        live = new LiveSets(contents.sets());
+    }
+
+    private boolean digestFamiliesEmpty() {
+        try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true)) {
+            for (ColumnFamilyHandle f : digestFamilies) {
+                if (f == null) continue;
+                try (RocksIterator it = db.newIterator(f, scan)) {
+                    it.seekToFirst();
+                    if (it.isValid()) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Deletes keys of imports that never committed and of sets replaced before their keys were gone. */
+    private void recover(MetaTable.Contents contents) throws StoreException, RocksDBException {
+        try {
+            ingester.removeStaleTemporaries();
+        } catch (IOException e) {
+            throw new StoreException("cannot remove temporary import files in " + dir + ": " + e, e);
+        }
+        List<Integer> ids = new ArrayList<>(contents.pending());
+        ids.addAll(contents.retired());
+        if (ids.isEmpty()) return;
+        LOG.log(System.Logger.Level.INFO, "hash store {0}: deleting keys of unfinished imports and replaced sets {1}", dir, ids);
+        ingester.purge(ids.stream().mapToInt(Integer::intValue).toArray());
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int id : contents.pending()) batch.delete(meta, MetaTable.pendingKey(id));
+            for (int id : contents.retired()) batch.delete(meta, MetaTable.retiredKey(id));
+            db.write(syncWrite, batch);
+        }
+    }
+
+    private LookupCursor newCursor() {
+        LookupCursor c = new LookupCursor(db, lookupOptions, digestFamilies);
+        cursorsMade.add(c);
+        return c;
+    }
+
+    /** The directory the store lives in. */
+    public Path directory() { return dir; }
+
+    @Override
+    public Set<Algorithm> algorithms() {
+        return live.algorithms();
+    }
+
+    @Override
+    public List<HashSetInfo> sets() {
+        return live.infos();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Matches come in import order of their sets, one per set (a set stores a digest once).
+     *
+     * @throws IllegalArgumentException when the digest's length is not the algorithm's
+     * @throws IllegalStateException    after {@link #close()}
+     * @throws UncheckedIOException     when RocksDB fails to read (a damaged or vanished file)
+     */
+    @Override
+    public List<Match> lookup(Algorithm algorithm, byte[] digest) {
+        if (closed) throw new IllegalStateException("hash store " + dir + " is closed");
+        if (digest.length != algorithm.length()) {
+            throw new IllegalArgumentException(algorithm.id() + " digest must be " + algorithm.length()
+                    + " bytes, not " + digest.length);
+        }
+        LiveSets sets = live;
+        if (!sets.has(algorithm)) return List.of();
+        try {
+            return cursors.get().lookup(sets, algorithm, digest);
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new StoreException("lookup in hash store " + dir + " failed: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * Imports a hash list (format: {@link HashListImporter}) as one set. The file is read and
+     * validated whole before the store is touched; the set appears to lookups all at once, when the
+     * import commits, or not at all. The whole file is held in memory while it is imported, packed:
+     * about the digest's length plus 16 bytes per line ({@link DigestTable}).
+     *
+     * @param name     the set's name (not blank, no control characters)
+     * @param category category for lines that give none, or null
+     * @param replace  whether an existing set of this name is replaced; if false, an existing name fails
+     * @throws ImportException on a bad line (file:line in the message); the store is unchanged
+     * @throws StoreException  when the name exists and {@code replace} is false, or RocksDB fails
+     * @throws IllegalStateException when the store was opened read-only
+     */
+    public ImportSummary importHashList(Path file, String name, SetKind kind, String category, boolean replace)
+            throws IOException {
+        if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
+        checkName(name);
+        Objects.requireNonNull(kind, "kind");
+        if (category != null) checkText("category", category);
+        long started = System.nanoTime();
+        synchronized (writeLock) {
+            ensureOpen();
+            LiveSets.LiveSet old = live.named(name);
+            if (old != null && !replace) {
+                throw new StoreException("a set named '" + name + "' already exists in hash store " + dir
+                        + "; import with replace to supersede it");
+            }
+            HashListImporter.HashList list = HashListImporter.read(file, category);
+            Map<Algorithm, int[]> orders = new EnumMap<>(Algorithm.class);
+            long duplicates = 0;
+            for (Map.Entry<Algorithm, DigestTable> e : list.tables().entrySet()) {
+                int[] order = e.getValue().sortDistinct();
+                orders.put(e.getKey(), order);
+                duplicates += e.getValue().size() - order.length;
+            }
+            int id;
+            try {
+                id = allocateId();
+            } catch (RocksDBException e) {
+                throw new StoreException("import into hash store " + dir + " failed: " + e.getMessage(), e);
+            }
+            SetRecord record;
+            try {
+                ingester.ingest(id, list.tables(), orders, categoryBytes(list.categories()));
+                if (afterIngest != null) afterIngest.run(id);
+                record = SetRecord.of(id, name, kind, file, list, orders, duplicates, Instant.now());
+                commit(record, old);
+            } catch (IOException | RocksDBException | RuntimeException e) {
+                IOException failure = e instanceof IOException io ? io
+                        : new StoreException("import of " + file + " into hash store " + dir + " failed: " + e.getMessage(), e);
+                if (purgeOnFailure) discard(id, failure);
+                throw failure;
+            }
+            flushMeta();
+            live = new LiveSets(MetaTable.read(db, meta, dir.toString()).sets());
+            if (old != null) {
+                try {
+                    ingester.purge(new int[] {old.record.id()});
+                    try (WriteBatch batch = new WriteBatch()) {
+                        batch.delete(meta, MetaTable.retiredKey(old.record.id()));
+                        db.write(syncWrite, batch);
+                    }
+                } catch (RocksDBException e) {
+                    // The new set is committed; the old keys are invisible, and still marked retired.
+                    LOG.log(System.Logger.Level.WARNING, "hash store " + dir + ": deleting the keys of the replaced set "
+                            + name + " failed; they are invisible and will be deleted when the store is next opened"
+                            + " for writing", e);
+                }
+            }
+            return new ImportSummary(name, kind, record.info().byAlgorithm(), duplicates, list.lines(), list.sha256(),
+                    old != null, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static byte[][] categoryBytes(List<String> categories) {
+        byte[][] out = new byte[categories.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = categories.get(i).getBytes(StandardCharsets.UTF_8);
+        return out;
+    }
+
+    /** Takes the next id and records it as pending, durably, before any of its keys exist. */
+    private int allocateId() throws RocksDBException {
+        byte[] next = db.get(meta, MetaTable.NEXT_ID_KEY);
+        int id = next == null ? 1 : MetaTable.id(next, 0);
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(meta, MetaTable.NEXT_ID_KEY, MetaTable.idBytes(id + 1));
+            batch.put(meta, MetaTable.pendingKey(id), new byte[0]);
+            db.write(syncWrite, batch);
+        }
+        return id;
+    }
+
+    /** Makes the set live in one synced batch; with {@code old}, retires it in the same batch. */
+    private void commit(SetRecord record, LiveSets.LiveSet old) throws RocksDBException {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(meta, MetaTable.setKey(record.id()), MetaTable.toJson(record));
+            batch.put(meta, MetaTable.nameKey(record.name()), MetaTable.idBytes(record.id()));
+            batch.delete(meta, MetaTable.pendingKey(record.id()));
+            if (old != null) {
+                batch.delete(meta, MetaTable.setKey(old.record.id()));
+                batch.put(meta, MetaTable.retiredKey(old.record.id()), new byte[0]);
+            }
+            db.write(syncWrite, batch);
+        }
+    }
+
+    /**
+     * Moves the committed meta records from the WAL into an SST, so that readers opening later
+     * need not replay the WAL. The commit is durable without it: a failure is only logged.
+     */
+    private void flushMeta() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, meta);
+        } catch (RocksDBException e) {
+            LOG.log(System.Logger.Level.WARNING, "hash store " + dir + ": flushing the set table failed", e);
+        }
+    }
+
+    /** Best-effort removal of a failed import's keys; what remains is invisible and purged on the next writable open. */
+    private void discard(int id, IOException failure) {
+        try {
+            ingester.purge(new int[] {id});
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.delete(meta, MetaTable.pendingKey(id));
+                db.write(syncWrite, batch);
+            }
+        } catch (RocksDBException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Writes the live entries of one set (or of all sets, for null), one line each:
+     * {@code set<TAB>kind<TAB>algorithm<TAB>hexdigest<TAB>category}, sorted by set name, then
+     * algorithm (md5, sha1, sha256), then digest, so that two stores holding the same sets export
+     * the same text. Each (set, algorithm) pair is a full scan of that algorithm's family, so an
+     * export of every set costs O(sets x store).
+     *
+     * @throws StoreException when there is no set of that name, or RocksDB fails
+     */
+    public void export(String setName, Writer out) throws IOException {
+        if (writable) {
+            synchronized (writeLock) {
+                exportLive(setName, out);
+            }
+        } else {
+            exportLive(setName, out);
+        }
+    }
+
+    private void exportLive(String setName, Writer out) throws IOException {
+        ensureOpen();
+        LiveSets sets = live;
+        List<LiveSets.LiveSet> chosen = new ArrayList<>();
+        if (setName == null) {
+            sets.inNameOrder().forEach(chosen::add);
+        } else {
+            LiveSets.LiveSet s = sets.named(setName);
+            if (s == null) throw new StoreException("no set named '" + setName + "' in hash store " + dir);
+            chosen.add(s);
+        }
+        HexFormat hex = HexFormat.of();
+        StringBuilder line = new StringBuilder(160);
+        try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false)) {
+            for (LiveSets.LiveSet s : chosen) {
+                for (Algorithm a : Algorithm.values()) {
+                    ColumnFamilyHandle family = digestFamilies[a.ordinal()];
+                    if (s.record.count(a) == 0 || family == null) continue;
+                    int width = a.length();
+                    byte[] key = new byte[width + 4];
+                    byte[] value = new byte[256];
+                    try (RocksIterator it = db.newIterator(family, scan)) {
+                        for (it.seekToFirst(); it.isValid(); it.next()) {
+                            if (it.key(key) != key.length || MetaTable.id(key, width) != s.record.id()) continue;
+                            int n = it.value(value);
+                            if (n > value.length) {
+                                value = new byte[n];
+                                it.value(value);
+                            }
+                            line.setLength(0);
+                            line.append(s.record.name()).append('\t').append(s.info.kind().label()).append('\t')
+                                    .append(a.id()).append('\t').append(hex.formatHex(key, 0, width)).append('\t')
+                                    .append(new String(value, 0, n, StandardCharsets.UTF_8)).append('\n');
+                            out.append(line);
+                        }
+                        it.status();
+                    }
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("export from hash store " + dir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Physical keys in one digest family, live or not; for tests. */
+    long countKeys(Algorithm a) throws StoreException {
+        try {
+            return ingester.countKeys(a);
+        } catch (RocksDBException e) {
+            throw new StoreException("counting keys in hash store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Properties of the tables of one digest family; for tests that check the filter settings. */
+    Map<String, TableProperties> tableProperties(Algorithm a) throws RocksDBException {
+        return new LinkedHashMap<>(db.getPropertiesOfAllTables(digestFamilies[a.ordinal()]));
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("hash store " + dir + " is closed");
+    }
+
+    private static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) throw new IllegalArgumentException("set name must not be blank");
+        checkText("set name", name);
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("set name '" + name + "' is longer than " + MAX_NAME_BYTES + " bytes");
+        }
+    }
+
+    private static void checkText(String what, String text) {
+        if (text.isEmpty()) throw new IllegalArgumentException(what + " must not be empty");
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                throw new IllegalArgumentException(what + " '" + text.replaceAll("\\p{Cntrl}", "?")
+                        + "' contains a control character");
+            }
+        }
+    }
+
+    /** Closes every iterator, handle and option, and the database; waits for a running import. */
+    @Override
+    public void close() {
+        synchronized (writeLock) {
+            if (closed) return;
+            closed = true;
+            for (LookupCursor c : cursorsMade) c.close();
+            cursorsMade.clear();
+            for (ColumnFamilyHandle h : handles) h.close();
+            db.close();
+            lookupOptions.close();
+            if (syncWrite != null) syncWrite.close();
+            options.close();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.triage.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.triage.model.Algorithm;
+
+/**
+ * The native option objects of one open store, made together and closed together, after the
+ * database that uses them (RocksJava requires options to outlive the DB). The reasons for each
+ * setting are in {@link RocksHashStore}'s class comment.
+ *
+ * <p>Not thread-safe to build or close; read-only once built.
+ */
+final class StoreOptions implements AutoCloseable {
+    static final String META = "meta";
+    static final int BLOOM_BITS_PER_KEY = 10;
+    static final long BLOCK_CACHE_BYTES = 64L << 20;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final Map<Algorithm, ColumnFamilyOptions> digestFamilies = new EnumMap<>(Algorithm.class);
+    private DBOptions db;
+    private ColumnFamilyOptions plainFamily;
+
+    private StoreOptions() {
+    }
+
+    /** Options for a store opened read-only ({@code writable} false) or for writing (creating it if missing). */
+    static StoreOptions create(boolean writable) {
+        StoreOptions o = new StoreOptions();
+        try {
+            o.build(writable);
+            return o;
+        } catch (RuntimeException | Error e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    private void build(boolean writable) {
+        StoreLogger logger = own(new StoreLogger());
+        LRUCache cache = own(new LRUCache(BLOCK_CACHE_BYTES));
+        BloomFilter bloom = own(new BloomFilter(BLOOM_BITS_PER_KEY));
+        db = own(new DBOptions())
+                .setLogger(logger)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setMaxOpenFiles(-1)
+                .setStatsDumpPeriodSec(0)
+                .setCreateIfMissing(writable)
+                .setCreateMissingColumnFamilies(writable);
+        for (Algorithm a : Algorithm.values()) {
+            BlockBasedTableConfig table = new BlockBasedTableConfig()
+                    .setFilterPolicy(bloom)
+                    .setWholeKeyFiltering(false)
+                    .setBlockCache(cache);
+            digestFamilies.put(a, own(new ColumnFamilyOptions())
+                    .useFixedLengthPrefixExtractor(a.length())
+                    .setCompressionType(CompressionType.NO_COMPRESSION)
+                    .setTableFormatConfig(table));
+        }
+        plainFamily = own(new ColumnFamilyOptions())
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.push(resource);
+        return resource;
+    }
+
+    DBOptions db() { return db; }
+
+    /** The column family holding one algorithm's digests. */
+    static String familyName(Algorithm a) { return a.id(); }
+
+    /** Options for a column family by name: digest families get the prefix extractor and filter. */
+    ColumnFamilyOptions family(String name) {
+        for (Algorithm a : Algorithm.values()) {
+            if (familyName(a).equals(name)) return digestFamilies.get(a);
+        }
+        return plainFamily;
+    }
+
+    List<ColumnFamilyDescriptor> descriptors(List<String> names) {
+        List<ColumnFamilyDescriptor> out = new ArrayList<>(names.size());
+        for (String n : names) out.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), family(n)));
+        return out;
+    }
+
+    /**
+     * Options for an SstFileWriter building one algorithm's file: the same prefix extractor and table
+     * factory as the column family, so the file carries the prefix bloom filter reads expect.
+     * The caller closes it.
+     */
+    Options sstWriter(Algorithm a) {
+        return new Options(db, digestFamilies.get(a));
+    }
+
+    /** Closes every option object, last made first. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!owned.isEmpty()) {
+            try {
+                owned.pop().close();
+            } catch (Exception e) {
+                if (failure == null) failure = new IllegalStateException("closing RocksDB options", e);
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+}

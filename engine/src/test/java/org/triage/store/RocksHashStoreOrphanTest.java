@@ -1,0 +1,102 @@
+package org.triage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.triage.store.StoreFixture.export;
+import static org.triage.store.StoreFixture.unhex;
+import static org.triage.store.StoreFixture.write;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triage.model.Algorithm;
+import org.triage.model.Match;
+import org.triage.model.SetKind;
+
+/** Keys ingested for an import that never committed belong to no live set: nothing sees them. */
+class RocksHashStoreOrphanTest {
+    private static final String KEPT = "0123456789abcdef0123456789abcdef";
+    private static final String ORPHAN_MD5 = "fedcba9876543210fedcba9876543210";
+    private static final String ORPHAN_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    @TempDir
+    Path tmp;
+    Path store;
+    Path interrupted;
+    String exportBefore;
+    List<HashSetInfo> setsBefore;
+
+    @BeforeEach
+    void baseline() throws Exception {
+        store = tmp.resolve("store");
+        interrupted = write(tmp.resolve("interrupted.txt"), ORPHAN_MD5 + "\n" + KEPT + ",again\n" + ORPHAN_SHA256 + "\n");
+        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            s.importHashList(write(tmp.resolve("base.txt"), KEPT + "\n"), "base", SetKind.ALERT, null, false);
+            exportBefore = export(s, null);
+            setsBefore = s.sets();
+        }
+    }
+
+    private void assertOnlyBaseVisible(RocksHashStore s) throws IOException {
+        assertSame(List.of(), s.lookup(Algorithm.MD5, unhex(ORPHAN_MD5)));
+        assertSame(List.of(), s.lookup(Algorithm.SHA256, unhex(ORPHAN_SHA256)));
+        assertEquals(List.of(new Match("base", SetKind.ALERT, null)), s.lookup(Algorithm.MD5, unhex(KEPT)));
+        assertEquals(exportBefore, export(s, null));
+        assertEquals(setsBefore, s.sets());
+    }
+
+    @Test
+    void ingestedButUncommittedKeysAreInvisibleToAnotherReaderAndRemovedOnFailure() throws Exception {
+        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+            w.afterIngest = id -> {
+                // The keys are in the store now; a reader opening at this moment must not see them.
+                try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+                    assertEquals(3, r.countKeys(Algorithm.MD5));
+                    assertEquals(1, r.countKeys(Algorithm.SHA256));
+                    assertOnlyBaseVisible(r);
+                }
+                throw new IOException("simulated failure before commit");
+            };
+            IOException e = assertThrows(IOException.class,
+                    () -> w.importHashList(interrupted, "interrupted", SetKind.ALERT, null, false));
+            assertEquals("simulated failure before commit", e.getMessage());
+            assertOnlyBaseVisible(w);
+            assertEquals(1, w.countKeys(Algorithm.MD5));
+            assertEquals(0, w.countKeys(Algorithm.SHA256));
+            assertTrue(Files.list(store).noneMatch(p -> p.getFileName().toString().startsWith(DigestIngester.TEMP_PREFIX)));
+        }
+    }
+
+    @Test
+    void keysLeftByACrashAreInvisibleUntilTheNextWritableOpenDeletesThem() throws Exception {
+        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+            w.purgeOnFailure = false; // as if the process died right after ingestion
+            w.afterIngest = id -> {
+                throw new IOException("crash");
+            };
+            assertThrows(IOException.class, () -> w.importHashList(interrupted, "interrupted", SetKind.ALERT, null, false));
+            assertOnlyBaseVisible(w);
+        }
+        try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+            assertOnlyBaseVisible(r);
+            assertEquals(3, r.countKeys(Algorithm.MD5));
+            assertEquals(1, r.countKeys(Algorithm.SHA256));
+        }
+        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+            assertOnlyBaseVisible(w);
+            assertEquals(1, w.countKeys(Algorithm.MD5));
+            assertEquals(0, w.countKeys(Algorithm.SHA256));
+            // The id of the dead import is not handed out again; the retry is seen whole.
+            w.importHashList(interrupted, "interrupted", SetKind.ALERT, null, false);
+            assertEquals(List.of(new Match("base", SetKind.ALERT, null), new Match("interrupted", SetKind.ALERT, "again")),
+                    w.lookup(Algorithm.MD5, unhex(KEPT)));
+            assertEquals(List.of(new Match("interrupted", SetKind.ALERT, null)), w.lookup(Algorithm.MD5, unhex(ORPHAN_MD5)));
+        }
+    }
+}
