@@ -33,6 +33,7 @@ import org.triage.model.Priority;
 import org.triage.model.RawPath;
 import org.triage.model.SetKind;
 import org.triage.pipeline.PipelineSettings;
+import org.triage.pipeline.ScanPipeline;
 import org.triage.store.HashStore;
 import org.triage.store.RocksHashStore;
 
@@ -245,6 +246,50 @@ class ScanTest {
         assertEquals(List.of(), failures);
         assertEquals(List.of(16L, 16L), alerts);
         assertEquals(before, snapshot(db));
+    }
+
+    @Test
+    void aFileDeletedMidScanIsRecordedWithItsErrorAndTheScanGoesOn(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 20; i++) Files.writeString(dir.resolve("f" + i), "content " + i);
+        Files.writeString(dir.resolve("victim.bin"), "here when listed, gone when read");
+        Collector c = new Collector();
+        try (HashStore store = Triage.openStore(db);
+             org.triage.source.Source real = org.triage.source.DirectorySource.open(dir.toString());
+             ScanPipeline pipeline = new ScanPipeline(PipelineSettings.defaults(), List.of(Algorithm.MD5), store, c)) {
+            org.triage.source.Source deleting = new org.triage.source.Source() {
+                @Override
+                public String name() { return real.name(); }
+
+                @Override
+                public void walk(org.triage.source.EntryVisitor v) throws IOException {
+                    real.walk(e -> {
+                        if (e.path().display().equals("victim.bin")) {
+                            try {
+                                Files.delete(dir.resolve("victim.bin")); // vanishes after listing, before reading
+                            } catch (IOException x) {
+                                throw new java.io.UncheckedIOException(x);
+                            }
+                        }
+                        return v.visit(e);
+                    });
+                }
+
+                @Override
+                public org.triage.source.ContentReader open(org.triage.source.SourceEntry e) throws IOException {
+                    return real.open(e);
+                }
+
+                @Override
+                public void close() { }
+            };
+            pipeline.scan(dir.toString(), deleting);
+        }
+        Map<RawPath, FileRecord> byPath = c.byPath();
+        assertEquals(21, byPath.size());
+        FileRecord victim = byPath.get(RawPath.of("victim.bin"));
+        assertTrue(victim.error().contains("No such file"), victim.error());
+        assertNull(victim.digests().md5());
+        for (int i = 0; i < 20; i++) assertNull(byPath.get(RawPath.of("f" + i)).error());
     }
 
     @Test

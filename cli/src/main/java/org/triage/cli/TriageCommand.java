@@ -17,6 +17,12 @@ public final class TriageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show more on stderr (repeat for more detail).")
+    void verbose(boolean on) {
+        if (on) Logging.raise();
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: scan, hashset or demo");
@@ -24,6 +30,7 @@ public final class TriageCommand implements Runnable {
 
     /** A command line wired the way main() runs it, for tests: output captured by the caller. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        Logging.configure(0);
         CommandLine cl = new CommandLine(new TriageCommand());
         cl.setOut(out);
         cl.setErr(err);

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,6 +301,50 @@ class CliTest {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Test
+    void aKilledScanKeepsEveryLineAlreadyRecorded() throws Exception {
+        importAlert(md5sumList("known.jpg"), "A");
+        // Small files at the top are recorded first; then a large sparse file keeps the scan busy.
+        Path big = Files.createDirectories(evidence.resolve("zz-large")).resolve("disk.img");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(40L << 30);
+        }
+        long bigDir = (Long) Files.getAttribute(big.getParent(), "unix:ino");
+        for (int i = 0; i < 3; i++) {
+            // Directories are walked in inode order: the large file must come last for this test.
+            assumeTrue((Long) Files.getAttribute(evidence.resolve("dir" + i), "unix:ino") < bigDir, "inode order");
+        }
+        Path all = tmp.resolve("all.jsonl");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", cp, TriageCommand.class.getName(), "scan", evidence.toString(), "--db", db.toString(),
+                "--all-files", all.toString(), "--algorithms", "md5", "--quiet")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lineCount(all) < 33 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(p.isAlive(), "the scan should still be reading the large file");
+        } finally {
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        List<String> lines = Files.readAllLines(all, StandardCharsets.UTF_8);
+        assertEquals(33, lines.size(), "every entry before the large file is on disk");
+        for (String line : lines) {
+            JsonNode o = JSON.readTree(line);
+            assertTrue(o.has("md5") && o.has("path") && o.has("error"), line);
+        }
+        assertTrue(Files.readString(all).endsWith("\n"), "only whole lines reach the file");
+    }
+
+    private static long lineCount(Path file) throws IOException {
+        if (!Files.exists(file)) return 0;
+        byte[] b = Files.readAllBytes(file);
+        long n = 0;
+        for (byte x : b) if (x == '\n') n++;
+        return n;
     }
 
     @Test

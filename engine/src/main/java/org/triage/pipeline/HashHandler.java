@@ -4,31 +4,52 @@ import com.lmax.disruptor.EventHandler;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import org.triage.hash.DigestCost;
 import org.triage.model.Algorithm;
 
 /**
- * One of N hashing stages. Work is split by file and by algorithm: the pair (file, algorithm
- * index) belongs to hasher {@code (fileId + algorithmIndex) % N}, so one file's chunks reach each
- * of its digests in ring order, two algorithms of one large file run on two cores, and
- * consecutive files spread over all hashers. Digest objects are pooled per hasher and reused.
+ * One of N hashing stages. Work is split by file and by algorithm: the algorithms are first packed
+ * into N bins of about equal cost ({@link DigestCost}: with SHA extensions, MD5 alone weighs as
+ * much as SHA-1 and SHA-256 together), and the pair (file, algorithm) belongs to hasher
+ * {@code (bin(algorithm) + fileId) % N}. So one file's chunks reach each of its digests in ring
+ * order, the algorithms of one large file run on several cores in balance, and consecutive files
+ * rotate over all hashers. Digest objects are pooled per hasher and reused.
  */
 final class HashHandler implements EventHandler<ChunkEvent> {
     private final int index;
     private final int hashers;
     private final Algorithm[] algorithms;
     private final ArrayDeque<MessageDigest>[] pools;
+    private final int[] bins;
 
     @SuppressWarnings("unchecked")
     HashHandler(int index, int hashers, Algorithm[] algorithms) {
         this.index = index;
         this.hashers = hashers;
         this.algorithms = algorithms.clone();
+        this.bins = bins(algorithms, hashers);
         this.pools = new ArrayDeque[algorithms.length];
         for (int a = 0; a < algorithms.length; a++) pools[a] = new ArrayDeque<>();
     }
 
     boolean owns(long fileId, int algorithmIndex) {
-        return (int) ((fileId + algorithmIndex) % hashers) == index;
+        return (int) ((bins[algorithmIndex] + fileId) % hashers) == index;
+    }
+
+    /** Greedy packing, costliest first, each into the lightest bin: good enough for three items. */
+    static int[] bins(Algorithm[] algorithms, int hashers) {
+        Integer[] order = new Integer[algorithms.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(DigestCost.of(algorithms[y]), DigestCost.of(algorithms[x])));
+        double[] load = new double[hashers];
+        int[] bin = new int[algorithms.length];
+        for (int i : order) {
+            int lightest = 0;
+            for (int b = 1; b < hashers; b++) if (load[b] < load[lightest]) lightest = b;
+            bin[i] = lightest;
+            load[lightest] += DigestCost.of(algorithms[i]);
+        }
+        return bin;
     }
 
     @Override

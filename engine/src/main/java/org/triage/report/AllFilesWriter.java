@@ -3,7 +3,7 @@ package org.triage.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,24 +13,26 @@ import org.triage.model.FileRecord;
 import org.triage.model.RecordListener;
 
 /**
- * Writes one JSON object per entry, one per line (JSON Lines), as records arrive, and flushes at
- * the end of every ring batch so that a killed scan keeps everything already recorded. Schema in
- * the README ("All-files listing"). Single-threaded: driven by the recording stage.
+ * Writes one JSON object per entry, one per line (JSON Lines), as records arrive. Lines are
+ * gathered in memory and handed to the file whole, at the end of every ring batch (or every
+ * {@value #FLUSH_BYTES} bytes), so a killed scan leaves every line already recorded, complete.
+ * Schema in the README ("All-files listing"). Single-threaded: driven by the recording stage.
  */
 public final class AllFilesWriter implements RecordListener, AutoCloseable {
+    private static final int FLUSH_BYTES = 1 << 20;
+
     private final OutputStream out;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FLUSH_BYTES + (64 << 10));
     private final JsonGenerator json;
 
     public AllFilesWriter(Path file) throws IOException {
-        this(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        this(Files.newOutputStream(file));
     }
 
     public AllFilesWriter(OutputStream out) throws IOException {
         this.out = out;
-        this.json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        this.json = new JsonFactory().createGenerator(pending, JsonEncoding.UTF8);
         json.setRootValueSeparator(null);
-        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     }
 
     @Override
@@ -46,8 +48,9 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             RecordJson.writeNullable(json, "error", r.error());
             if (r.hardLinkOf() != null) RecordJson.writePath(json, "hardlink_of", r.hardLinkOf());
             json.writeEndObject();
-            json.flush();
-            out.write('\n');
+            json.flush(); // into the in-memory buffer only
+            pending.write('\n');
+            if (pending.size() >= FLUSH_BYTES) onBatchEnd();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the all-files listing", e);
         }
@@ -55,9 +58,11 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
 
     @Override
     public void onBatchEnd() {
+        if (pending.size() == 0) return;
         try {
-            json.flush();
+            pending.writeTo(out);
             out.flush();
+            pending.reset();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the all-files listing", e);
         }
@@ -65,6 +70,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        onBatchEnd();
         json.close();
         out.close();
     }

@@ -1,0 +1,54 @@
+package org.triage.cli;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The CLI's logging backend for the engine's System.Logger calls: one short line per message on
+ * stderr, warnings and errors only by default; each -v shows more.
+ */
+final class Logging {
+    private static int verbosity;
+
+    private Logging() {
+    }
+
+    static synchronized void configure(int level) {
+        verbosity = level;
+        Level jul = switch (level) {
+            case 0 -> Level.WARNING;
+            case 1 -> Level.INFO;
+            default -> Level.FINE;
+        };
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) root.removeHandler(h);
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(jul);
+        console.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                StringBuilder sb = new StringBuilder("triage: ");
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) sb.append(r.getLevel().getName().toLowerCase()).append(": ");
+                sb.append(formatMessage(r)).append(System.lineSeparator());
+                if (r.getThrown() != null && verbosity > 0) {
+                    java.io.StringWriter w = new java.io.StringWriter();
+                    r.getThrown().printStackTrace(new java.io.PrintWriter(w));
+                    sb.append(w);
+                } else if (r.getThrown() != null) {
+                    sb.append("  cause: ").append(r.getThrown()).append(System.lineSeparator());
+                }
+                return sb.toString();
+            }
+        });
+        root.addHandler(console);
+        root.setLevel(jul);
+    }
+
+    static synchronized void raise() {
+        configure(verbosity + 1);
+    }
+}
