@@ -16,7 +16,7 @@ public final class Sources {
      */
     public static Source open(String given) throws IOException {
         Path p = Path.of(given);
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(given + ": no such file or directory");
         }
         if (Files.isDirectory(p)) return DirectorySource.open(given);
