@@ -31,13 +31,16 @@ final class Summaries {
         for (EvidenceSummary s : result.evidence()) {
             out.printf(Locale.ROOT, "#%d %-4s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
             if (s.error() != null) out.printf("     could not be read: %s%n", s.error());
-            out.printf(Locale.ROOT, "     %,d files, %s, %.1f s, %.0f MB/s%n", s.files(), bytes(s.bytes()),
-                    s.seconds(), s.megabytesPerSecond());
+            out.printf(Locale.ROOT, "     %,d files, %s, %.1f s, %.0f MB/s; %,d pictures, %,d videos%n", s.files(),
+                    bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), s.images(), s.videos());
             if (s.alertFiles() > 0) {
                 out.printf(Locale.ROOT, "     ALERT: %,d file%s match known material: %s (sets: %s)%n",
                         s.alertFiles(), s.alertFiles() == 1 ? "" : "s", counts(s.alertByCategory()), counts(s.alertBySet()));
             } else {
                 out.println("     no alert match");
+            }
+            if (s.extMismatches() > 0) {
+                out.printf(Locale.ROOT, "     %,d pictures or videos under a misleading extension%n", s.extMismatches());
             }
             if (s.knownGoodFiles() > 0) out.printf(Locale.ROOT, "     %,d known-good files set aside%n", s.knownGoodFiles());
             if (s.unreadable() > 0) out.printf(Locale.ROOT, "     %,d entries could not be read%n", s.unreadable());

@@ -21,15 +21,19 @@ import java.util.Map;
  * @param rank              1 = look at this first, among the items of this scan
  * @param interrupted       true when the scan stopped before this item was fully read
  * @param error             why the item could not be opened at all, or null
+ * @param images            regular files whose signature says picture
+ * @param videos            regular files whose signature says video
+ * @param extMismatches     pictures and videos whose name's extension is not their own
  */
 public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
-                              Priority priority, int severity, int rank, boolean interrupted, String error) {
+                              Priority priority, int severity, int rank, boolean interrupted, String error,
+                              long images, long videos, long extMismatches) {
 
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error);
+                interrupted, error, images, videos, extMismatches);
     }
 }

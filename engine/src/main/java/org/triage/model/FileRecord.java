@@ -14,9 +14,18 @@ import java.util.List;
  * @param matches known-hash sets the file is in (empty when none)
  * @param error   why the entry could not be read, or null
  * @param hardLinkOf for the second and later paths of a hard-linked file, the path that was read; else null
+ * @param contentType what a regular file's first bytes say it is; null when not read
+ * @param extMismatch true when a recognised picture or video has a name whose extension is not its own
+ * @param details filesystem facts where the source knows them, or null
  */
 public record FileRecord(String source, RawPath path, EntryType type, long size, Digests digests,
-                         List<Match> matches, String error, RawPath hardLinkOf) {
+                         List<Match> matches, String error, RawPath hardLinkOf, ContentType contentType,
+                         boolean extMismatch, EntryDetails details) {
+
+    /** The report's {@code type}: the content type of a regular file that was read, else the entry type. */
+    public String typeLabel() {
+        return type == EntryType.FILE && contentType != null ? contentType.label() : type.label();
+    }
 
     public boolean hasAlert() {
         for (Match m : matches) {

@@ -2,6 +2,7 @@ package org.triage.pipeline;
 
 import java.security.MessageDigest;
 import java.util.List;
+import org.triage.model.ContentType;
 import org.triage.model.Match;
 import org.triage.source.SourceEntry;
 
@@ -25,6 +26,8 @@ final class FileJob {
     long bytes;
     String error;
     boolean unfinished;
+    /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
+    ContentType contentType;
 
     /** Written by the lookup stage. */
     List<Match> matches = List.of();

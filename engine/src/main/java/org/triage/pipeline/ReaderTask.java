@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.triage.model.ContentType;
+import org.triage.signature.FileSignature;
 import org.triage.source.ContentReader;
 import org.triage.source.SourceEntry;
 
@@ -84,6 +86,7 @@ final class ReaderTask implements Runnable {
                 buf = pool.take();
                 int filled = fill(in, buf);
                 if (filled == 0) break; // end of file; the finally gives the buffer back
+                if (offset == 0) job.contentType = FileSignature.detect(buf, filled);
                 offset += filled;
                 byte[] chunk = buf;
                 buf = null;
@@ -97,6 +100,7 @@ final class ReaderTask implements Runnable {
         } finally {
             if (buf != null) pool.give(buf);
         }
+        if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
         job.bytes = offset;
         ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.triage.model.Algorithm;
+import org.triage.model.ContentType;
 import org.triage.model.Digests;
 import org.triage.model.EntryType;
 import org.triage.model.FileKey;
@@ -78,8 +79,10 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         }
         SourceEntry e = job.entry;
         long size = job.error == null ? job.bytes : e.size();
+        ContentType ct = job.error == null ? job.contentType : null;
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
-                job.error == null ? Digests.of(digests) : Digests.NONE, job.matches, job.error, null);
+                job.error == null ? Digests.of(digests) : Digests.NONE, job.matches, job.error, null,
+                ct, ct != null && ct.mismatches(e.path().fileName()), e.details());
         emit(record);
         if (e.linkCount() > 1 && e.key() != null) {
             Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
@@ -104,14 +107,17 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
             return;
         }
         String error = job.error != null ? job.error : e.error();
-        emit(new FileRecord(job.run.name, e.path(), e.type(), e.size(), Digests.NONE, List.of(), error, null));
+        emit(new FileRecord(job.run.name, e.path(), e.type(), e.size(), Digests.NONE, List.of(), error, null,
+                null, false, e.details()));
     }
 
     private void emitLink(FileRecord first, SourceEntry later) {
         Linked l = links.get(later.key());
         if (l != null) l.seen++;
+        ContentType ct = first.contentType();
         emit(new FileRecord(first.source(), later.path(), EntryType.FILE, first.size(), first.digests(),
-                first.matches(), first.error(), first.path()));
+                first.matches(), first.error(), first.path(), ct, ct != null && ct.mismatches(later.path().fileName()),
+                later.details()));
     }
 
     private void onSourceStart(SourceRun run) {
@@ -129,7 +135,8 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
             Linked l = it.getValue();
             for (SourceEntry e : l.parked) {
                 emit(new FileRecord(run.name, e.path(), e.type(), e.size(), Digests.NONE, List.<Match>of(),
-                        "hard link to " + e.hardLinkOf().display() + " which was not read", e.hardLinkOf()));
+                        "hard link to " + e.hardLinkOf().display() + " which was not read", e.hardLinkOf(),
+                        null, false, e.details()));
             }
         }
         links.clear();

@@ -42,11 +42,13 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             json.writeStringField("source", r.source());
             RecordJson.writePath(json, "path", r.path());
             json.writeNumberField("size", r.size());
-            json.writeStringField("type", r.type().label());
+            json.writeStringField("type", r.typeLabel());
+            json.writeBooleanField("ext_mismatch", r.extMismatch());
             RecordJson.writeDigests(json, r);
             RecordJson.writeMatches(json, r);
             RecordJson.writeNullable(json, "error", r.error());
             if (r.hardLinkOf() != null) RecordJson.writePath(json, "hardlink_of", r.hardLinkOf());
+            RecordJson.writeDetails(json, r.details());
             json.writeEndObject();
             json.flush(); // into the in-memory buffer only
             pending.write('\n');

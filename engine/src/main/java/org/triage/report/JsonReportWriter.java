@@ -83,6 +83,9 @@ public final class JsonReportWriter {
             writeCounts(g, "alert_by_set", s.alertBySet());
             writeCounts(g, "alert_by_category", s.alertByCategory());
             g.writeNumberField("known_good_files", s.knownGoodFiles());
+            g.writeNumberField("images", s.images());
+            g.writeNumberField("videos", s.videos());
+            g.writeNumberField("ext_mismatch", s.extMismatches());
             g.writeNumberField("unreadable", s.unreadable());
             g.writeNumberField("seconds", round(s.seconds()));
             g.writeNumberField("mb_per_s", round(s.megabytesPerSecond()));

@@ -3,6 +3,7 @@ package org.triage.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.triage.model.Algorithm;
+import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.RawPath;
@@ -43,6 +44,23 @@ final class RecordJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** {@code partition}, {@code inode}, {@code deleted}, {@code stream}, {@code meta}. */
+    static void writeDetails(JsonGenerator g, EntryDetails d) throws IOException {
+        if (d == null || d.partition() == null) {
+            g.writeNullField("partition");
+        } else {
+            g.writeObjectFieldStart("partition");
+            g.writeNumberField("index", d.partition().index());
+            g.writeNumberField("offset", d.partition().offset());
+            writeNullable(g, "type", d.partition().type());
+            g.writeEndObject();
+        }
+        if (d == null || d.inode() < 0) g.writeNullField("inode"); else g.writeNumberField("inode", d.inode());
+        g.writeBooleanField("deleted", d != null && d.deleted());
+        writeNullable(g, "stream", d == null ? null : d.stream());
+        g.writeBooleanField("meta", d != null && d.meta());
     }
 
     static void writeNullable(JsonGenerator g, String field, String value) throws IOException {

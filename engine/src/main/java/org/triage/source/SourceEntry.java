@@ -1,5 +1,6 @@
 package org.triage.source;
 
+import org.triage.model.EntryDetails;
 import org.triage.model.EntryType;
 import org.triage.model.FileKey;
 import org.triage.model.RawPath;
@@ -15,7 +16,15 @@ import org.triage.model.RawPath;
  * @param hardLinkOf for the second and later paths of one hard-linked file: the first path listed,
  *                   whose content is read once for all; null otherwise
  * @param error      why this entry could not be listed or stat'ed, or null
+ * @param details    filesystem facts (partition, inode, deleted, stream, meta), or null
  */
 public record SourceEntry(RawPath path, EntryType type, long size, FileKey key, long linkCount,
-                          RawPath hardLinkOf, String error) {
+                          RawPath hardLinkOf, String error, EntryDetails details) {
+
+    /** An entry of a live directory tree, where the only detail is the inode. */
+    public SourceEntry(RawPath path, EntryType type, long size, FileKey key, long linkCount, RawPath hardLinkOf,
+                       String error) {
+        this(path, type, size, key, linkCount, hardLinkOf, error,
+                key == null ? null : EntryDetails.ofInode(key.inode()));
+    }
 }

@@ -30,6 +30,9 @@ public final class EvidenceTally {
     private long knownGood;
     private long unreadable;
     private int severity;
+    private long images;
+    private long videos;
+    private long extMismatches;
     private final Map<String, Long> bySet = new TreeMap<>();
     private final Map<String, Long> byCategory = new TreeMap<>();
 
@@ -40,6 +43,14 @@ public final class EvidenceTally {
     public void add(FileRecord r) {
         files++;
         if (r.type() == EntryType.FILE) regularFiles++;
+        if (r.contentType() != null) {
+            switch (r.contentType().media()) {
+                case IMAGE -> images++;
+                case VIDEO -> videos++;
+                default -> { }
+            }
+        }
+        if (r.extMismatch()) extMismatches++;
         if (r.error() != null) unreadable++;
         if (r.hasAlert()) {
             alertFiles++;
@@ -65,7 +76,8 @@ public final class EvidenceTally {
         if (stats.error() != null) unreadable = Math.max(unreadable, 1);
         return new EvidenceSummary(source, files, regularFiles, stats.bytesRead(), alertFiles, java.util.Collections.unmodifiableMap(new TreeMap<>(bySet)),
                 java.util.Collections.unmodifiableMap(new TreeMap<>(byCategory)), knownGood, unreadable, seconds, mbps,
-                alertFiles > 0 ? Priority.HIGH : Priority.LOW, severity, 0, stats.interrupted(), stats.error());
+                alertFiles > 0 ? Priority.HIGH : Priority.LOW, severity, 0, stats.interrupted(), stats.error(),
+                images, videos, extMismatches);
     }
 
     /** Orders summaries: most urgent first. */
