@@ -29,6 +29,7 @@ public final class Scan {
     private final List<Algorithm> added;
     private final ScanPipeline pipeline;
     private final TallyingListener tally;
+    private volatile Prewalk prewalk;
 
     Scan(ScanConfig config, HashStore store) {
         this.config = config;
@@ -52,6 +53,9 @@ public final class Scan {
 
     public ScanProgress progress() { return pipeline.progress(); }
 
+    /** Totals from the metadata pre-walk, once {@link #run()} has started; null before. */
+    public Prewalk totals() { return prewalk; }
+
     /** Stops reading; files in flight are marked unfinished and the result is marked interrupted. */
     public void stop() { pipeline.stop(); }
 
@@ -59,6 +63,7 @@ public final class Scan {
     public ScanResult run() throws InterruptedException {
         Instant started = Instant.now();
         List<EvidenceSummary> summaries = new ArrayList<>();
+        prewalk = new Prewalk(config.sources());
         try {
             for (String given : config.sources()) {
                 if (pipeline.stopped()) break;
@@ -73,6 +78,7 @@ public final class Scan {
                 summaries.add(tally.current.finish(stats));
             }
         } finally {
+            prewalk.cancel();
             pipeline.close();
         }
         summaries.sort(EvidenceTally.URGENCY);

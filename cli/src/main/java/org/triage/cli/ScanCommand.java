@@ -62,6 +62,13 @@ final class ScanCommand implements Callable<Integer> {
             description = "Reader threads per evidence item (default 1: parallel reads make a spinning disk seek).")
     int readers;
 
+    @Option(names = "--stats-file", hidden = true, paramLabel = "FILE", description = "Write peak heap and RSS here (for triage bench).")
+    Path statsFile;
+
+    @Option(names = "--progress-interval", hidden = true, defaultValue = "5", paramLabel = "SECONDS",
+            description = "Seconds between plain progress lines when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
+    double progressInterval;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors; rely on the exit code and the report.")
     boolean quiet;
 
@@ -124,9 +131,11 @@ final class ScanCommand implements Callable<Integer> {
         }
         ScanResult result;
         Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
+        ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);
         try {
             result = scan.run();
         } finally {
+            if (progress != null) progress.close();
             onCtrlC.close();
             if (listing != null) listing.close();
         }
@@ -136,6 +145,7 @@ final class ScanCommand implements Callable<Integer> {
             JsonReportWriter.write(report, result, ctx, collected);
         }
         if (!quiet) Summaries.print(out, result, collected, report, allFiles);
+        if (statsFile != null) ResourceStats.write(statsFile);
         if (result.interrupted()) return ExitCodes.INTERRUPTED;
         if (result.anyAlert()) return ExitCodes.ALERT;
         if (result.anyUnreadable()) return ExitCodes.INCOMPLETE;

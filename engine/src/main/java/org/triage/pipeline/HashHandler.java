@@ -23,7 +23,8 @@ final class HashHandler implements EventHandler<ChunkEvent> {
     private final int[] bins;
 
     @SuppressWarnings("unchecked")
-    HashHandler(int index, int hashers, Algorithm[] algorithms) {
+    HashHandler(int index, int hashers, Algorithm[] algorithms, StageSignal signal) {
+        this.signal = signal;
         this.index = index;
         this.hashers = hashers;
         this.algorithms = algorithms.clone();
@@ -52,8 +53,24 @@ final class HashHandler implements EventHandler<ChunkEvent> {
         return bin;
     }
 
+    private final StageSignal signal;
+
+    @Override
+    public void setSequenceCallback(com.lmax.disruptor.Sequence sequenceCallback) {
+        signal.bind(sequenceCallback);
+    }
+
     @Override
     public void onEvent(ChunkEvent ev, long sequence, boolean endOfBatch) {
+        try {
+            handle(ev);
+        } finally {
+            // Downstream waits for whole files: say so as each one ends, not only at the batch's end.
+            if (endOfBatch || ev.kind == ChunkEvent.END) signal.done(sequence);
+        }
+    }
+
+    private void handle(ChunkEvent ev) {
         int kind = ev.kind;
         if (kind != ChunkEvent.DATA && kind != ChunkEvent.END) return;
         FileJob job = ev.job;

@@ -17,15 +17,31 @@ final class LookupHandler implements EventHandler<ChunkEvent> {
     private final Algorithm[] algorithms;
     private final HashStore store;
 
-    LookupHandler(int index, int handlers, Algorithm[] algorithms, HashStore store) {
+    LookupHandler(int index, int handlers, Algorithm[] algorithms, HashStore store, StageSignal signal) {
+        this.signal = signal;
         this.index = index;
         this.handlers = handlers;
         this.algorithms = algorithms.clone();
         this.store = store;
     }
 
+    private final StageSignal signal;
+
+    @Override
+    public void setSequenceCallback(com.lmax.disruptor.Sequence sequenceCallback) {
+        signal.bind(sequenceCallback);
+    }
+
     @Override
     public void onEvent(ChunkEvent ev, long sequence, boolean endOfBatch) {
+        try {
+            handle(ev);
+        } finally {
+            if (endOfBatch) signal.done(sequence);
+        }
+    }
+
+    private void handle(ChunkEvent ev) {
         if (ev.kind != ChunkEvent.END) return;
         FileJob job = ev.job;
         if (job.id % handlers != index || job.error != null) return;

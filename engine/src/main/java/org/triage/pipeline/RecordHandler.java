@@ -130,6 +130,16 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     }
 
     private void onSourceEnd(SourceRun run) {
+        try {
+            flushParked(run);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "recording the last hard links of " + run.name + " failed", e);
+            links.clear();
+        }
+        finishRun(run);
+    }
+
+    private void flushParked(SourceRun run) {
         // A later path whose first path never arrived (it vanished, or the scan stopped): say so.
         for (Map.Entry<FileKey, Linked> it : links.entrySet()) {
             Linked l = it.getValue();
@@ -140,6 +150,9 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
             }
         }
         links.clear();
+    }
+
+    private void finishRun(SourceRun run) {
         SourceStats stats = new SourceStats(run.name, run.startedAt, Instant.now(), runBytes, run.interrupted, run.error);
         runBytes = 0;
         run.stats = stats;
@@ -147,8 +160,9 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
             listener.onSourceEnd(stats);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "record listener failed at the end of " + run.name, e);
+        } finally {
+            run.recorded.countDown();
         }
-        run.recorded.countDown();
     }
 
     private void emit(FileRecord record) {

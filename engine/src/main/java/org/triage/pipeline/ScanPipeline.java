@@ -1,6 +1,5 @@
 package org.triage.pipeline;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -60,17 +59,23 @@ public final class ScanPipeline implements AutoCloseable {
         this.pool = new BufferPool(settings.buffers(), settings.chunkSize());
         // Several threads publish over a scan's life (the scan thread's start and end markers, a new
         // reader per evidence item), so the ring is multi-producer; at chunk granularity the cost is nil.
+        StageWaitStrategy waits = new StageWaitStrategy();
         this.disruptor = new Disruptor<>(ChunkEvent::new, settings.ringSize(), threads("triage-stage"),
-                ProducerType.MULTI, new BlockingWaitStrategy());
+                ProducerType.MULTI, waits);
         disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
 
         HashHandler[] hashers = new HashHandler[settings.hashThreads()];
-        for (int i = 0; i < hashers.length; i++) hashers[i] = new HashHandler(i, hashers.length, this.algorithms);
+        for (int i = 0; i < hashers.length; i++) {
+            hashers[i] = new HashHandler(i, hashers.length, this.algorithms, new StageSignal(waits));
+        }
         LookupHandler[] lookups = new LookupHandler[settings.lookupThreads()];
-        for (int i = 0; i < lookups.length; i++) lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store);
+        for (int i = 0; i < lookups.length; i++) {
+            lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store, new StageSignal(waits));
+        }
         disruptor.handleEventsWith(hashers)
                 .then(lookups)
                 .then(new RecordHandler(this.algorithms, pool, listener, progress));
+        // The recorder is last: nobody waits on it but the readers, who wait on the buffer pool.
         this.ring = disruptor.start();
     }
 
@@ -155,6 +160,8 @@ public final class ScanPipeline implements AutoCloseable {
             String where = event.job != null && event.job.entry.path() != null ? event.job.entry.path().display() : "?";
             LOG.log(Level.ERROR, "pipeline stage failed on " + where + " (sequence " + sequence + ")", ex);
             if (event.job != null && event.job.error == null) event.job.error = "internal error: " + ex;
+            // The scan thread waits for this: never leave it waiting.
+            if (event.kind == ChunkEvent.SOURCE_END && event.run != null) event.run.recorded.countDown();
         }
 
         @Override

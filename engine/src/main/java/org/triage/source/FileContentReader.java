@@ -6,12 +6,13 @@ import java.util.Objects;
 import org.triage.model.RawPath;
 
 /**
- * Reads one open regular file with libc {@code read} into native memory owned by this reader,
- * then copies into the caller's array. The native buffer is allocated on the first read, grown
- * to the largest length asked (rounded up to a power of two, at most {@link #MAX_BUFFER}) and
- * reused; a longer request is served in pieces of that size.
+ * Reads one open regular file with libc {@code read} into native memory, then copies into the
+ * caller's array. The native buffer belongs to the reading thread, not to the file: it is
+ * allocated once per thread, grown to the largest length asked (rounded up to a power of two, at
+ * most {@link #MAX_BUFFER}) and reused for every file that thread reads, so a drive of small
+ * files costs no allocation per file. A longer request is served in pieces of that size.
  *
- * <p>Owns the descriptor and the buffer; owned by one thread; close it (idempotent).
+ * <p>Owns the descriptor; owned by one thread; close it (idempotent).
  */
 final class FileContentReader implements ContentReader {
     static final int MAX_BUFFER = 1 << 20;
@@ -19,7 +20,7 @@ final class FileContentReader implements ContentReader {
 
     private final RawPath path;
     private int fd;
-    private Memory buffer;
+    private static final ThreadLocal<Memory[]> SCRATCH = ThreadLocal.withInitial(() -> new Memory[1]);
     private long offset;
 
     /** Takes ownership of {@code fd}. */
@@ -49,11 +50,14 @@ final class FileContentReader implements ContentReader {
         return (int) n;
     }
 
-    private Memory buffer(int want) {
+    private static Memory buffer(int want) {
+        Memory[] slot = SCRATCH.get();
+        Memory buffer = slot[0];
         if (buffer == null || buffer.size() < want) {
             int size = Math.min(MAX_BUFFER, Math.max(MIN_BUFFER, Integer.highestOneBit(want - 1) << 1));
             if (buffer != null) buffer.close();
             buffer = new Memory(size);
+            slot[0] = buffer;
         }
         return buffer;
     }
@@ -63,10 +67,6 @@ final class FileContentReader implements ContentReader {
         if (fd >= 0) {
             LibC.close(fd);
             fd = -1;
-        }
-        if (buffer != null) {
-            buffer.close();
-            buffer = null;
         }
     }
 }

@@ -1,0 +1,277 @@
+package org.triage.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code triage bench}: the end-to-end throughput harness labs run on their own hardware. Each
+ * slice of a seeded corpus is scanned by {@code triage scan} as a separate process (JVM start
+ * included, as a user runs it) and by {@code hashdeep -c md5,sha1 -r}, warm page cache, median of
+ * N runs each, in the same run; the MD5+SHA-1 compute limit of the machine is measured the same
+ * way every time with {@code openssl speed}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Measure scan throughput on this machine against hashdeep and the MD5+SHA-1 compute limit.",
+            "Generates (or reuses) a seeded corpus: small (50,000 files of 4-64 KiB), medium (2,000 of 100 KiB-3 MiB),",
+            "large (8 of 256 MB). Warm page cache; median of --runs runs of each tool."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", ExitCodes.L2})
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Work directory for the corpus (default: $TMPDIR/triage-bench).")
+    Path dir;
+
+    @Option(names = "--json", description = "Print the results as JSON instead of a table.")
+    boolean json;
+
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Runs per tool and slice; the median is reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--slices", defaultValue = "small,medium,large", paramLabel = "LIST", description = "Slices to run (default: ${DEFAULT-VALUE}).")
+    String slices;
+
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "F", description = "Multiply every slice's file count (for a quick try, e.g. 0.01).")
+    double scale;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--heap", defaultValue = "512m", paramLabel = "SIZE", description = "-Xmx for the scans (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--no-hashdeep", description = "Skip hashdeep even when it is installed.")
+    boolean noHashdeep;
+
+    record Run(double seconds, long peakHeap, long peakRss) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
+        if (!(scale > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be positive, was " + scale);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path root = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "triage-bench");
+        Files.createDirectories(root);
+        List<BenchCorpus.Slice> chosen = new ArrayList<>();
+        for (String name : slices.split(",")) {
+            BenchCorpus.Slice s = BenchCorpus.SLICES.stream().filter(x -> x.name().equals(name.trim())).findFirst()
+                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "unknown slice '" + name + "'"));
+            chosen.add(scale == 1 ? s : s.scaled(scale));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double md5 = opensslRate("md5");
+        double sha1 = opensslRate("sha1");
+        double limit = md5 > 0 && sha1 > 0 ? cores / (1 / md5 + 1 / sha1) : 0;
+        boolean haveHashdeep = !noHashdeep && onPath("hashdeep");
+        Path db = benchStore(root);
+
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode doc = mapper.createObjectNode();
+        ObjectNode machine = doc.putObject("machine");
+        machine.put("cores", cores);
+        machine.put("openssl_md5_mb_s", round(md5));
+        machine.put("openssl_sha1_mb_s", round(sha1));
+        machine.put("limit_mb_s", round(limit));
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("hashdeep", haveHashdeep);
+        ArrayNode rows = doc.putArray("slices");
+
+        for (BenchCorpus.Slice slice : chosen) {
+            Path sliceDir = BenchCorpus.ensure(root, slice, seed, err::println);
+            long[] totals = warm(sliceDir);
+            long files = totals[0];
+            long bytes = totals[1];
+            err.printf(Locale.ROOT, "bench: %s: %,d files, %,d bytes; %d runs of each tool%n", slice.name(), files, bytes, runs);
+            List<Run> triageRuns = new ArrayList<>();
+            for (int i = 0; i < runs; i++) triageRuns.add(runTriage(sliceDir, db, root));
+            List<Run> hashdeepRuns = new ArrayList<>();
+            if (haveHashdeep) {
+                for (int i = 0; i < runs; i++) hashdeepRuns.add(runProcess(List.of("hashdeep", "-c", "md5,sha1", "-r", sliceDir.toString()), null));
+            }
+            ObjectNode row = rows.addObject();
+            row.put("slice", slice.name());
+            row.put("files", files);
+            row.put("bytes", bytes);
+            ObjectNode t = tool(row.putObject("triage"), triageRuns, files, bytes);
+            if (haveHashdeep) {
+                ObjectNode h = tool(row.putObject("hashdeep"), hashdeepRuns, files, bytes);
+                row.put("ratio_to_hashdeep", round(t.get("mb_s").asDouble() / h.get("mb_s").asDouble()));
+                row.put("hashdeep_pct_of_limit", limit > 0 ? round(100 * h.get("mb_s").asDouble() / limit) : 0);
+            }
+            row.put("pct_of_limit", limit > 0 ? round(100 * t.get("mb_s").asDouble() / limit) : 0);
+        }
+        if (json) {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else {
+            printTable(out, doc);
+        }
+        return ExitCodes.CLEAN;
+    }
+
+    private static ObjectNode tool(ObjectNode node, List<Run> runs, long files, long bytes) {
+        double[] secs = runs.stream().mapToDouble(Run::seconds).sorted().toArray();
+        double median = secs[secs.length / 2];
+        ArrayNode all = node.putArray("seconds");
+        for (Run r : runs) all.add(round(r.seconds()));
+        node.put("median_seconds", round(median));
+        node.put("mb_s", round(bytes / median / 1e6));
+        node.put("files_s", round(files / median));
+        node.put("peak_heap_mb", round(runs.stream().mapToLong(Run::peakHeap).max().orElse(-1) / 1e6));
+        node.put("peak_rss_mb", round(runs.stream().mapToLong(Run::peakRss).max().orElse(-1) / 1e6));
+        return node;
+    }
+
+    private void printTable(PrintWriter out, ObjectNode doc) {
+        ObjectNode m = (ObjectNode) doc.get("machine");
+        out.printf(Locale.ROOT, "machine: %d cores, openssl md5 %.0f MB/s, sha1 %.0f MB/s -> MD5+SHA-1 limit %.0f MB/s (Java %s)%n",
+                m.get("cores").asInt(), m.get("openssl_md5_mb_s").asDouble(), m.get("openssl_sha1_mb_s").asDouble(),
+                m.get("limit_mb_s").asDouble(), m.get("java").asText());
+        out.printf("%-7s %8s %14s  %-8s %8s %8s %9s %8s %8s %9s %9s%n", "slice", "files", "bytes", "tool", "median s",
+                "MB/s", "files/s", "vs hd", "% limit", "heap MB", "RSS MB");
+        for (var row : doc.get("slices")) {
+            for (String tool : List.of("triage", "hashdeep")) {
+                if (!row.has(tool)) continue;
+                var t = row.get(tool);
+                String ratio = tool.equals("triage") && row.has("ratio_to_hashdeep")
+                        ? String.format(Locale.ROOT, "%.2fx", row.get("ratio_to_hashdeep").asDouble()) : "";
+                double pct = tool.equals("triage") ? row.get("pct_of_limit").asDouble()
+                        : row.path("hashdeep_pct_of_limit").asDouble();
+                out.printf(Locale.ROOT, "%-7s %8d %14d  %-8s %8.2f %8.0f %9.0f %8s %7.0f%% %9s %9.0f%n",
+                        row.get("slice").asText(), row.get("files").asLong(), row.get("bytes").asLong(), tool,
+                        t.get("median_seconds").asDouble(), t.get("mb_s").asDouble(), t.get("files_s").asDouble(),
+                        ratio, pct, t.get("peak_heap_mb").asDouble() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", t.get("peak_heap_mb").asDouble()),
+                        t.get("peak_rss_mb").asDouble());
+            }
+        }
+    }
+
+    /** Scans the slice as a user would: a new JVM running this jar, MD5+SHA-1, report written. */
+    private Run runTriage(Path slice, Path db, Path root) throws IOException, InterruptedException {
+        Path stats = root.resolve("last-scan-stats.json");
+        Files.deleteIfExists(stats);
+        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx" + heap));
+        cmd.addAll(List.of("scan", slice.toString(), "--db", db.toString(), "--algorithms", "md5,sha1", "--quiet",
+                "--report", root.resolve("last-report.json").toString(), "--stats-file", stats.toString()));
+        Run r = runProcess(cmd, stats);
+        return r;
+    }
+
+    /** Runs a command, discarding its output; wall time, and the peak RSS sampled from /proc. */
+    private static Run runProcess(List<String> cmd, Path statsFile) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("LANG", "C.UTF-8");
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        long start = System.nanoTime();
+        Process p = pb.start();
+        long peakRss = 0;
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
+            peakRss = Math.max(peakRss, procKb(status, "VmHWM") * 1024);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (p.exitValue() > 1) throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": " + cmd);
+        long peakHeap = -1;
+        if (statsFile != null && Files.exists(statsFile)) {
+            var node = new ObjectMapper().readTree(statsFile.toFile());
+            peakHeap = node.path("peak_heap_bytes").asLong(-1);
+            peakRss = Math.max(peakRss, node.path("peak_rss_bytes").asLong(0));
+        }
+        return new Run(seconds, peakHeap, peakRss);
+    }
+
+    static long procKb(Path status, String field) {
+        try {
+            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+                if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process ended between the check and the read
+        }
+        return 0;
+    }
+
+    /** Reads every file once, so every tool starts from a warm page cache; returns {files, bytes}. */
+    private static long[] warm(Path dir) throws IOException {
+        long[] t = new long[2];
+        byte[] buf = new byte[1 << 20];
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!Files.isRegularFile(p)) continue;
+                t[0]++;
+                try (InputStream in = Files.newInputStream(p)) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) t[1] += n;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** A small store of random MD5 and SHA-1 digests: lookups happen, nothing matches. */
+    private static Path benchStore(Path root) throws Exception {
+        Path db = root.resolve("db");
+        if (Files.isDirectory(db)) return db;
+        Path list = root.resolve("bench-hashes.txt");
+        SplittableRandom rnd = new SplittableRandom(7);
+        StringBuilder sb = new StringBuilder();
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < 2000; i++) {
+            byte[] d = new byte[i % 2 == 0 ? 16 : 20];
+            for (int j = 0; j < d.length; j++) d[j] = (byte) rnd.nextInt();
+            sb.append(hex.formatHex(d)).append('\n');
+        }
+        Files.writeString(list, sb);
+        try (org.triage.store.RocksHashStore s = org.triage.store.RocksHashStore.openWritable(db)) {
+            s.importHashList(list, "bench-random", org.triage.model.SetKind.ALERT, null, false);
+        }
+        return db;
+    }
+
+    /** openssl speed -bytes 16384, single thread, in MB/s (10^6 bytes); 0 when openssl is missing. */
+    static double opensslRate(String algorithm) {
+        try {
+            Process p = new ProcessBuilder("openssl", "speed", "-bytes", "16384", algorithm)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            p.waitFor();
+            Matcher m = Pattern.compile("^" + algorithm + "\\s+([0-9.]+)k\\s*$", Pattern.MULTILINE).matcher(text);
+            return m.find() ? Double.parseDouble(m.group(1)) * 1000 / 1e6 : 0;
+        } catch (IOException | InterruptedException e) {
+            return 0;
+        }
+    }
+
+    static boolean onPath(String tool) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100.0) / 100.0;
+    }
+}

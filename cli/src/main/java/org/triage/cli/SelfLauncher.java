@@ -1,0 +1,40 @@
+package org.triage.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command that starts this same triage in a new JVM: {@code java [opts] -jar triage.jar} (or -cp in tests). */
+final class SelfLauncher {
+    private SelfLauncher() {
+    }
+
+    static List<String> javaCommand(String... jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(jvmOptions));
+        cmd.add("-Djava.awt.headless=true");
+        cmd.add("-Dfile.encoding=UTF-8");
+        Path jar = ownJar();
+        if (jar != null) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+            cmd.add(TriageCommand.class.getName());
+        }
+        return cmd;
+    }
+
+    private static Path ownJar() {
+        try {
+            Path p = Path.of(TriageCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.triage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an examiner sees while a scan runs and when it is stopped: progress, types, Ctrl-C, bench. */
+class ScanLifecycleTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    Path evidence;
+    Path db;
+
+    @BeforeEach
+    void store() throws Exception {
+        evidence = Files.createDirectories(tmp.resolve("evidence"));
+        db = tmp.resolve("db");
+        Path list = tmp.resolve("list.txt");
+        Files.writeString(list, "0123456789abcdef0123456789abcdef\n");
+        assertEquals(0, Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "x", "--kind", "alert").code());
+    }
+
+    private void bigSparseFile(long size) throws IOException {
+        Path big = Files.createDirectories(evidence.resolve("zz")).resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(size);
+        }
+    }
+
+    /** A child JVM running {@code triage scan}, stderr captured. */
+    private Process startScan(List<String> extra) throws IOException {
+        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
+        cmd.addAll(List.of("scan", evidence.toString(), "--db", db.toString(), "--algorithms", "md5"));
+        cmd.addAll(extra);
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    @Test
+    void plainProgressLinesWhenStderrIsNotATerminal() throws Exception {
+        Files.writeString(evidence.resolve("a.txt"), "a");
+        bigSparseFile(3L << 30);
+        Process p = startScan(List.of("--progress-interval", "0.2"));
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), err);
+        List<String> lines = err.lines().filter(l -> l.startsWith("triage: progress: ")).toList();
+        assertFalse(lines.isEmpty(), "no progress line in: " + err);
+        assertTrue(lines.get(lines.size() - 1).contains("files/s"), lines.toString());
+        assertFalse(err.contains("\r"), "no carriage returns outside a terminal");
+    }
+
+    @Test
+    void quietMeansNoProgress() throws Exception {
+        Files.writeString(evidence.resolve("a.txt"), "a");
+        bigSparseFile(1L << 30);
+        Process p = startScan(List.of("--progress-interval", "0.1", "--quiet"));
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+        assertEquals("", err);
+    }
+
+    @Test
+    void ctrlCWritesAPartialReportAndExits130() throws Exception {
+        for (int i = 0; i < 20; i++) Files.writeString(evidence.resolve("f" + i + ".txt"), "file " + i);
+        bigSparseFile(200L << 30); // far more than the test will wait for
+        Path report = tmp.resolve("report.json");
+        Process p = startScan(List.of("--report", report.toString(), "--progress-interval", "0.1"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        drain.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!err.toString(StandardCharsets.UTF_8).contains("progress:") && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(p.isAlive(), "still scanning");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped after SIGINT");
+        drain.join();
+        assertEquals(130, p.exitValue(), err.toString(StandardCharsets.UTF_8));
+        JsonNode doc = JSON.readTree(report.toFile());
+        assertTrue(doc.get("partial").asBoolean());
+        JsonNode summary = doc.get("evidence").get(0).get("summary");
+        assertTrue(summary.get("interrupted").asBoolean());
+        assertEquals(21, summary.get("files").asInt(), "the small files and the unfinished one are recorded");
+        boolean unfinished = false;
+        for (JsonNode u : doc.get("unreadable")) unfinished |= u.get("error").asText().startsWith("unfinished");
+        assertTrue(unfinished, doc.toString());
+    }
+
+    @Test
+    void typesAndMisleadingExtensionsInListingAndSummary() throws Exception {
+        byte[] png = DemoCorpus.picture(new Random(1), "png");
+        byte[] jpg = DemoCorpus.picture(new Random(2), "jpg");
+        Files.write(evidence.resolve("holiday.png"), png);
+        Files.write(evidence.resolve("invoice.txt"), jpg);
+        Files.writeString(evidence.resolve("readme.txt"), "just text");
+        Path all = tmp.resolve("all.jsonl");
+        Path report = tmp.resolve("r.json");
+        Cli.Result r = Cli.run("scan", evidence.toString(), "--db", db.toString(), "--all-files", all.toString(),
+                "--report", report.toString());
+        assertEquals(0, r.code(), r.toString());
+        for (String line : Files.readAllLines(all)) {
+            JsonNode o = JSON.readTree(line);
+            switch (o.get("path").asText()) {
+                case "holiday.png" -> {
+                    assertEquals("png", o.get("type").asText());
+                    assertFalse(o.get("ext_mismatch").asBoolean());
+                }
+                case "invoice.txt" -> {
+                    assertEquals("jpeg", o.get("type").asText());
+                    assertTrue(o.get("ext_mismatch").asBoolean());
+                }
+                case "readme.txt" -> {
+                    assertEquals("file", o.get("type").asText());
+                    assertFalse(o.get("ext_mismatch").asBoolean());
+                }
+                default -> throw new AssertionError(line);
+            }
+        }
+        JsonNode s = JSON.readTree(report.toFile()).get("evidence").get(0).get("summary");
+        assertEquals(2, s.get("images").asInt());
+        assertEquals(0, s.get("videos").asInt());
+        assertEquals(1, s.get("ext_mismatch").asInt());
+        assertTrue(r.out().contains("1 pictures or videos under a misleading extension"), r.out());
+    }
+
+    @Test
+    void benchRunsEndToEndOnATinyCorpus() throws Exception {
+        Cli.Result r = Cli.run("bench", tmp.resolve("bench").toString(), "--scale", "0.0004", "--slices", "small,medium",
+                "--runs", "1", "--json", "--no-hashdeep");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode doc = JSON.readTree(r.out());
+        assertTrue(doc.get("machine").get("cores").asInt() >= 1);
+        assertEquals(2, doc.get("slices").size());
+        JsonNode small = doc.get("slices").get(0);
+        assertEquals("small", small.get("slice").asText());
+        assertEquals(20, small.get("files").asInt());
+        assertTrue(small.get("triage").get("mb_s").asDouble() > 0);
+        assertTrue(small.get("triage").get("peak_rss_mb").asDouble() > 0);
+    }
+}
