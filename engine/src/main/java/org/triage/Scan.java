@@ -63,7 +63,7 @@ public final class Scan {
     public ScanResult run() throws InterruptedException {
         Instant started = Instant.now();
         List<EvidenceSummary> summaries = new ArrayList<>();
-        prewalk = new Prewalk(config.sources());
+        if (config.prewalk()) prewalk = new Prewalk(config.sources());
         try {
             for (String given : config.sources()) {
                 if (pipeline.stopped()) break;
@@ -78,7 +78,7 @@ public final class Scan {
                 summaries.add(tally.current.finish(stats));
             }
         } finally {
-            prewalk.cancel();
+            if (prewalk != null) prewalk.cancel();
             pipeline.close();
         }
         summaries.sort(EvidenceTally.URGENCY);

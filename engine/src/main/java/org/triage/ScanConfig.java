@@ -17,8 +17,10 @@ public final class ScanConfig {
     private final Set<Algorithm> algorithms;
     private final PipelineSettings settings;
     private final RecordListener listener;
+    private final boolean prewalk;
 
     private ScanConfig(Builder b) {
+        this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
         this.algorithms = Set.copyOf(b.algorithms);
         this.settings = b.settings;
@@ -38,11 +40,15 @@ public final class ScanConfig {
     /** Receives every record as it is made, on the recording thread. */
     public RecordListener listener() { return listener; }
 
+    /** Whether a metadata pre-walk counts totals for progress displays (costs a second listing). */
+    public boolean prewalk() { return prewalk; }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
         private PipelineSettings settings = PipelineSettings.defaults();
         private RecordListener listener = (FileRecord r) -> { };
+        private boolean prewalk;
 
         private Builder() {
         }
@@ -78,6 +84,12 @@ public final class ScanConfig {
 
         public Builder listener(RecordListener l) {
             this.listener = l;
+            return this;
+        }
+
+        /** Count totals in a metadata pre-walk, for progress and ETA ({@link Scan#totals()}). */
+        public Builder prewalk(boolean on) {
+            this.prewalk = on;
             return this;
         }
 

@@ -122,6 +122,7 @@ final class ScanCommand implements Callable<Integer> {
                 .source(paths.toArray(new String[0]))
                 .algorithms(algs)
                 .readers(readers)
+                .prewalk(!quiet)
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);
         Scan scan = Triage.newScan(cfg.build(), store);

@@ -14,6 +14,13 @@ import org.triage.source.SourceEntry;
  * A reader thread: takes listed entries, reads each regular file in large chunks into pooled
  * buffers and publishes them to the ring. The only place evidence content is read. A file that
  * cannot be opened or read becomes an END event carrying the error; the scan goes on.
+ *
+ * <p>Read-ahead across files: the reader keeps up to {@code lanes} files open and takes them in
+ * turns, a stride of several chunks each. MD5 cannot be split within a file, so with one file at a
+ * time a large file's MD5 kept one core busy and left the other idle; two files in flight let each
+ * core take one file's MD5 and the other's SHA digests. The stride is large (8 MiB by default) so
+ * that a spinning disk seeks once per stride, not once per chunk; small files finish within their
+ * first stride and behave as before.
  */
 final class ReaderTask implements Runnable {
     static final SourceEntry DONE = new SourceEntry(null, null, 0, null, 0, null, null);
@@ -25,9 +32,20 @@ final class ReaderTask implements Runnable {
     private final AtomicLong ids;
     private final int algorithms;
     private final BooleanSupplier stopping;
+    private final Lane[] lanes;
+    private final long stride;
+    private int active;
+    private boolean listed;
+
+    /** One file being read. */
+    private static final class Lane {
+        FileJob job;
+        ContentReader in;
+        long offset;
+    }
 
     ReaderTask(SourceRun run, BlockingQueue<SourceEntry> entries, RingBuffer<ChunkEvent> ring, BufferPool pool,
-               AtomicLong ids, int algorithms, BooleanSupplier stopping) {
+               AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride) {
         this.run = run;
         this.entries = entries;
         this.ring = ring;
@@ -35,74 +53,149 @@ final class ReaderTask implements Runnable {
         this.ids = ids;
         this.algorithms = algorithms;
         this.stopping = stopping;
+        this.lanes = new Lane[Math.max(1, lanes)];
+        for (int i = 0; i < this.lanes.length; i++) this.lanes[i] = new Lane();
+        this.stride = Math.max(stride, pool.size());
     }
 
     @Override
     public void run() {
         try {
             while (true) {
-                SourceEntry e = entries.take();
-                if (e == DONE) return;
-                if (stopping.getAsBoolean()) continue; // drain without reading
-                FileJob job = new FileJob(ids.getAndIncrement(), run, e, algorithms);
-                if (e.error() != null || !e.type().hasContent() || e.hardLinkOf() != null) {
-                    ring.publishEvent(ChunkEvent.ENTRY_TRANSLATOR, job);
-                } else {
-                    read(job);
+                admit();
+                if (active == 0) {
+                    if (listed) return;
+                    continue;
+                }
+                for (Lane lane : lanes) {
+                    if (lane.job != null) readStride(lane);
                 }
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             run.readerFailure = "reader interrupted";
+            abandonLanes();
         } catch (Throwable t) {
             // Never die silently: files still queued would be lost without a trace.
             run.readerFailure = "reader failed: " + t;
             System.getLogger(ReaderTask.class.getName()).log(System.Logger.Level.ERROR, "reader failed", t);
+            abandonLanes();
             drain();
+        }
+    }
+
+    /** Fills free lanes from the listing: waits for an entry only when nothing is being read. */
+    private void admit() throws InterruptedException {
+        while (!listed && active < lanes.length) {
+            SourceEntry e = active == 0 ? entries.take() : entries.poll();
+            if (e == null) return;
+            if (e == DONE) {
+                listed = true;
+                return;
+            }
+            if (stopping.getAsBoolean()) continue; // drain without reading
+            FileJob job = new FileJob(ids.getAndIncrement(), run, e, algorithms);
+            if (e.error() != null || !e.type().hasContent() || e.hardLinkOf() != null) {
+                ring.publishEvent(ChunkEvent.ENTRY_TRANSLATOR, job);
+                continue;
+            }
+            try {
+                ContentReader in = run.source.open(e);
+                Lane lane = freeLane();
+                lane.job = job;
+                lane.in = in;
+                lane.offset = 0;
+                active++;
+            } catch (IOException | RuntimeException ex) {
+                job.error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
+            }
+        }
+    }
+
+    private Lane freeLane() {
+        for (Lane l : lanes) {
+            if (l.job == null) return l;
+        }
+        throw new IllegalStateException("no free lane");
+    }
+
+    /** Reads up to one stride of a lane's file; ends the file at EOF, on error or when stopping. */
+    private void readStride(Lane lane) throws InterruptedException {
+        FileJob job = lane.job;
+        long budget = stride;
+        byte[] buf = null;
+        boolean ended = false;
+        try {
+            while (budget > 0) {
+                if (stopping.getAsBoolean()) {
+                    job.unfinished = true;
+                    job.error = "unfinished: scan interrupted after " + lane.offset + " bytes";
+                    ended = true;
+                    break;
+                }
+                buf = pool.take();
+                int filled = fill(lane.in, buf);
+                if (filled == 0) { // end of file; the finally gives the buffer back
+                    ended = true;
+                    break;
+                }
+                if (lane.offset == 0) job.contentType = FileSignature.detect(buf, filled);
+                lane.offset += filled;
+                budget -= filled;
+                byte[] chunk = buf;
+                buf = null;
+                publishData(job, chunk, filled);
+                if (filled < chunk.length) { // a short fill means the file ended
+                    ended = true;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            job.error = e.getMessage() == null ? e.toString() : e.getMessage();
+            ended = true;
+        } catch (RuntimeException e) {
+            job.error = "read failed at offset " + lane.offset + ": " + e;
+            ended = true;
+        } finally {
+            if (buf != null) pool.give(buf);
+        }
+        if (ended) finish(lane);
+    }
+
+    private void finish(Lane lane) {
+        FileJob job = lane.job;
+        lane.in.close();
+        if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
+        job.bytes = lane.offset;
+        lane.job = null;
+        lane.in = null;
+        active--;
+        ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
+    }
+
+    /** After a failure: end every open file with an error so that no file goes unrecorded. */
+    private void abandonLanes() {
+        for (Lane lane : lanes) {
+            if (lane.job == null) continue;
+            if (lane.job.error == null) lane.job.error = "unfinished: the reader stopped after " + lane.offset + " bytes";
+            try {
+                finish(lane);
+            } catch (RuntimeException ignored) {
+                // nothing more can be done for this file; the run is marked failed
+            }
         }
     }
 
     /** After a failure: keep taking entries so the walker is not blocked, and count them as lost. */
     private void drain() {
         try {
-            while (entries.take() != DONE) {
+            while (!listed && entries.take() != DONE) {
                 // The run is already marked as failed.
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void read(FileJob job) throws InterruptedException {
-        long offset = 0;
-        byte[] buf = null;
-        try (ContentReader in = run.source.open(job.entry)) {
-            while (true) {
-                if (stopping.getAsBoolean()) {
-                    job.unfinished = true;
-                    job.error = "unfinished: scan interrupted after " + offset + " bytes";
-                    break;
-                }
-                buf = pool.take();
-                int filled = fill(in, buf);
-                if (filled == 0) break; // end of file; the finally gives the buffer back
-                if (offset == 0) job.contentType = FileSignature.detect(buf, filled);
-                offset += filled;
-                byte[] chunk = buf;
-                buf = null;
-                publishData(job, chunk, filled);
-                if (filled < chunk.length) break; // a short fill means the file ended
-            }
-        } catch (IOException e) {
-            job.error = e.getMessage() == null ? e.toString() : e.getMessage();
-        } catch (RuntimeException e) {
-            job.error = "read failed at offset " + offset + ": " + e;
-        } finally {
-            if (buf != null) pool.give(buf);
-        }
-        if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
-        job.bytes = offset;
-        ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
     }
 
     /** Claim, fill, publish in a finally: no translator, so no boxed length per chunk. */

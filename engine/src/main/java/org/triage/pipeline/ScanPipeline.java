@@ -102,7 +102,8 @@ public final class ScanPipeline implements AutoCloseable {
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < settings.readers(); i++) {
             Thread t = threads("triage-reader").newThread(
-                    new ReaderTask(run, entries, ring, pool, ids, algorithms.length, () -> stopping));
+                    new ReaderTask(run, entries, ring, pool, ids, algorithms.length, () -> stopping, settings.lanes(),
+                            settings.stride()));
             readers.add(t);
             t.start();
         }
