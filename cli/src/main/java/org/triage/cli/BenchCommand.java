@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < runs; i++) triageRuns.add(runTriage(sliceDir, db, root));
             List<Run> hashdeepRuns = new ArrayList<>();
             if (haveHashdeep) {
-                for (int i = 0; i < runs; i++) hashdeepRuns.add(runProcess(List.of("hashdeep", "-c", "md5,sha1", "-r", sliceDir.toString()), null));
+                for (int i = 0; i < runs; i++) hashdeepRuns.add(runProcess(List.of("hashdeep", "-c", "md5,sha1", "-r", sliceDir.toString()), null, null));
             }
             ObjectNode row = rows.addObject();
             row.put("slice", slice.name());
@@ -173,17 +173,19 @@ final class BenchCommand implements Callable<Integer> {
     private Run runTriage(Path slice, Path db, Path root) throws IOException, InterruptedException {
         Path stats = root.resolve("last-scan-stats.json");
         Files.deleteIfExists(stats);
-        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx" + heap));
+        Path launcher = SelfLauncher.launcherScript();
+        List<String> cmd = new ArrayList<>(launcher != null ? List.of(launcher.toString())
+                : SelfLauncher.javaCommand("-Xmx" + heap));
         cmd.addAll(List.of("scan", slice.toString(), "--db", db.toString(), "--algorithms", "md5,sha1", "--quiet",
                 "--report", root.resolve("last-report.json").toString(), "--stats-file", stats.toString()));
-        Run r = runProcess(cmd, stats);
-        return r;
+        return runProcess(cmd, stats, "-Xmx" + heap);
     }
 
     /** Runs a command, discarding its output; wall time, and the peak RSS sampled from /proc. */
-    private static Run runProcess(List<String> cmd, Path statsFile) throws IOException, InterruptedException {
+    private static Run runProcess(List<String> cmd, Path statsFile, String javaOpts) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (javaOpts != null) pb.environment().put("TRIAGE_JAVA_OPTS", javaOpts);
         pb.environment().put("LANG", "C.UTF-8");
         pb.environment().put("MALLOC_ARENA_MAX", "2");
         long start = System.nanoTime();

@@ -11,6 +11,20 @@ final class SelfLauncher {
     private SelfLauncher() {
     }
 
+    /**
+     * The {@code triage} launcher script beside the build that made this jar, when there is one: it
+     * is how a user runs a scan (class-data sharing archive, cached native library), so the bench
+     * measures through it. JVM options go in {@code TRIAGE_JAVA_OPTS}.
+     */
+    static Path launcherScript() {
+        Path jar = ownJar();
+        if (jar == null || jar.getParent() == null || jar.getParent().getParent() == null) return null;
+        Path root = jar.getParent().getParent().getParent(); // <root>/cli/target/triage.jar
+        if (root == null) return null;
+        Path script = root.resolve("triage");
+        return Files.isExecutable(script) ? script : null;
+    }
+
     static List<String> javaCommand(String... jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
