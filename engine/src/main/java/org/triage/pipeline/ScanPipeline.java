@@ -50,6 +50,7 @@ public final class ScanPipeline implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopping;
     private volatile Thread scanning;
+    private final RecordHandler recorder;
 
     public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
                         RecordListener listener) {
@@ -72,9 +73,10 @@ public final class ScanPipeline implements AutoCloseable {
         for (int i = 0; i < lookups.length; i++) {
             lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store, new StageSignal(waits));
         }
+        this.recorder = new RecordHandler(this.algorithms, pool, listener, progress);
         disruptor.handleEventsWith(hashers)
                 .then(lookups)
-                .then(new RecordHandler(this.algorithms, pool, listener, progress));
+                .then(recorder);
         // The recorder is last: nobody waits on it but the readers, who wait on the buffer pool.
         this.ring = disruptor.start();
     }
@@ -132,9 +134,32 @@ public final class ScanPipeline implements AutoCloseable {
         for (Thread t : readers) t.join();
         run.interrupted = stopping;
         if (run.readerFailure != null && run.error == null) run.error = run.readerFailure;
-        ring.publishEvent(ChunkEvent.SOURCE_END_TRANSLATOR, run);
-        run.recorded.await();
+        long end = ring.next();
+        try {
+            ChunkEvent.SOURCE_END_TRANSLATOR.translateTo(ring.get(end), end, run);
+        } finally {
+            ring.publish(end);
+        }
+        awaitRecorded(run, end);
         return run.stats;
+    }
+
+    /**
+     * Waits for the recorder to reach the end marker. A watchdog, not a timeout: however long the
+     * stages take, this waits; but should the recorder ever pass the marker without opening the
+     * latch (a bug), the scan says so and ends instead of hanging an examiner's terminal.
+     */
+    private void awaitRecorded(SourceRun run, long endSequence) throws InterruptedException {
+        while (!run.recorded.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (disruptor.getSequenceValueFor(recorder) >= endSequence && !run.recorded.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.log(Level.ERROR, "the record stage passed the end of " + run.name + " without closing it");
+                if (run.stats == null) {
+                    run.stats = new SourceStats(run.name, run.startedAt, java.time.Instant.now(), 0, run.interrupted,
+                            "internal error: the end of this evidence item was not recorded; counts may be incomplete");
+                }
+                return;
+            }
+        }
     }
 
     @Override
