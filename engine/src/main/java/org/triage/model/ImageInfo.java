@@ -31,6 +31,16 @@ public record ImageInfo(String path, String format, long size, List<String> segm
         return ok;
     }
 
+    /** What went wrong with verification (could not finish, or differs from the stored hash), or null. */
+    public String problem() {
+        if (verifyError != null) return verifyError;
+        if (Boolean.FALSE.equals(matchesStored())) {
+            return path + ": the media's hashes (MD5 " + md5 + ", SHA-1 " + sha1 + ") differ from the acquisition hashes"
+                    + " stored in the image (MD5 " + storedMd5 + ", SHA-1 " + storedSha1 + ")";
+        }
+        return null;
+    }
+
     public ImageInfo withHashes(String newMd5, String newSha1, String error) {
         return new ImageInfo(path, format, size, segments, volumeSystem, newMd5, newSha1, storedMd5, storedSha1, error);
     }

@@ -32,7 +32,7 @@ rm -f ext4.img
 mkdir -p ext4src && cp -r files/. ext4src/ && rm -f ext4src/hidden-stream.bin
 ln ext4src/hello.txt ext4src/hardlink.txt
 ln -s hello.txt ext4src/symlink
-mke2fs -q -t ext4 -b 1024 -d ext4src ext4.img 8M
+mke2fs -q -t ext4 -b 1024 -d ext4src ext4.img 8M >/dev/null
 debugfs -w -R "rm /deleted.txt" ext4.img >/dev/null 2>&1
 debugfs -w -R "rm /sub/deeper/gone.bin" ext4.img >/dev/null 2>&1
 
@@ -74,7 +74,7 @@ dd if=ext4.img of=gpt.img bs=512 seek=18432 conv=notrunc status=none
 
 # E01 of the GPT disk in three segments (no compression, so the segment size splits it).
 rm -f gpt.E0*
-ewfacquire -u -q -c none -S 8MiB -t gpt -C case -D gpt -e examiner -E ev1 -N notes gpt.img >/dev/null 2>&1
+ewfacquire -u -q -c none -d sha1 -S 8MiB -t gpt -C case -D gpt -e examiner -E ev1 -N notes gpt.img >/dev/null 2>&1
 
 # Split raw of the GPT disk.
 rm -f gpt.raw.0*
