@@ -268,14 +268,21 @@ final class Tsk {
     static final class Volumes extends Handle {
         private Volumes(Lib lib, Pointer ptr) { super(lib, ptr); }
 
-        /** The image's volume system, or null when there is none that libtsk recognises (errno 0). */
-        static Volumes open(Image img) throws IOException {
+        /**
+         * The image's volume system, or null when libtsk recognises none; then {@code whyNot[0]}
+         * holds libtsk's reason (empty when it simply found no table).
+         */
+        static Volumes open(Image img, String[] whyNot) throws IOException {
             Lib l = img.lib;
             Pointer p = l.tsk_vs_open(img.ptr(), 0, VS_DETECT);
             if (p != null) return new Volumes(l, p);
             int errno = l.tsk_error_get_errno();
-            String msg = error();
-            if (errno == 0 || msg.contains("Cannot determine partition type")) return null;
+            String msg = errno == 0 ? "" : error();
+            l.tsk_error_reset();
+            if (errno == 0 || msg.contains("Cannot determine partition type")) {
+                whyNot[0] = msg;
+                return null;
+            }
             throw new IOException("cannot read the partition table: " + msg);
         }
 

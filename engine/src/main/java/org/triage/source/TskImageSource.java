@@ -51,6 +51,7 @@ public final class TskImageSource implements Source {
     private final boolean diskOrder;
     private final ImageVerifier verifier;
     private final ImageInfo info;
+    private String lastFsError;
 
     private TskImageSource(String name, ImageSegments segments, Tsk.Image image, boolean diskOrder, boolean verify) {
         this.name = name;
@@ -99,14 +100,18 @@ public final class TskImageSource implements Source {
     /** Opens every filesystem; returns the volume system's type or null. */
     private String openVolumes() {
         Tsk.Volumes found;
+        String[] whyNot = {""};
         try {
-            found = Tsk.Volumes.open(image);
+            found = Tsk.Volumes.open(image, whyNot);
         } catch (IOException e) {
             problem(null, 0, e.getMessage() + "; trying a bare filesystem at offset 0");
             found = null;
         }
         if (found == null) {
-            openFilesystem(null, 0, image.size());
+            if (!openFilesystem(null, 0, image.size(), false)) {
+                problem(null, 0, "neither a partition table" + (whyNot[0].isEmpty() ? "" : " (" + whyNot[0] + ")")
+                        + " nor a filesystem at offset 0 (" + lastFsError + ") that libtsk can read");
+            }
             return null;
         }
         try (Tsk.Volumes vs = found) {
@@ -120,14 +125,15 @@ public final class TskImageSource implements Source {
                     problem(pi, p.offset(), "partition ends at byte " + (p.offset() + p.length())
                             + " but the image holds " + image.size() + " bytes: image truncated");
                 }
-                if (openFilesystem(pi, p.offset(), p.length())) opened++;
+                if (openFilesystem(pi, p.offset(), p.length(), true)) opened++;
             }
             if (opened == 0 && volumes.isEmpty()) LOG.log(System.Logger.Level.WARNING, name + ": no filesystem opened");
             return type;
         }
     }
 
-    private boolean openFilesystem(PartitionInfo partition, long offset, long length) {
+    /** Opens one filesystem; when it cannot, records the problem if {@code report}, else leaves libtsk's error set. */
+    private boolean openFilesystem(PartitionInfo partition, long offset, long length, boolean report) {
         try {
             Tsk.Filesystem fs = Tsk.Filesystem.open(image, offset);
             volumes.add(new Volume(partition, fs));
@@ -137,7 +143,8 @@ public final class TskImageSource implements Source {
             }
             return true;
         } catch (IOException e) {
-            problem(partition, offset, "cannot open a filesystem: " + e.getMessage());
+            if (report) problem(partition, offset, "cannot open a filesystem: " + e.getMessage());
+            lastFsError = e.getMessage();
             return false;
         }
     }

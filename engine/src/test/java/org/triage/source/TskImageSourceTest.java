@@ -86,6 +86,109 @@ class TskImageSourceTest {
         assertFalse(oracle.isEmpty());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fat32.img", "ext4.img", "mbr.img"})
+    void deletedFilesAreListedAndRecovered(String image) throws Exception {
+        Scanned mine = scan(image);
+        String gone = md5(dir.resolve("files/sub/deeper/gone.bin"));
+        String deleted = md5(dir.resolve("files/deleted.txt"));
+        long recovered = mine.items().stream().filter(i -> i.deleted() && (i.md5().equals(gone) || i.md5().equals(deleted))).count();
+        assertTrue(recovered >= 2, image + ": deleted files recovered: " + recovered + " in " + mine.items());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ntfs.img", "gpt.E01"})
+    void ntfsStreamsAreItemsOfTheirOwnAndMetadataIsMarked(String image) throws Exception {
+        Scanned mine = scan(image);
+        String hidden = md5(dir.resolve("files/hidden-stream.bin"));
+        String hello = md5(dir.resolve("files/hello.txt"));
+        assertTrue(mine.items().stream().anyMatch(i -> i.path().equals("hello.txt") && "hidden.bin".equals(i.stream())
+                && i.md5().equals(hidden)), mine.items().toString());
+        assertTrue(mine.items().stream().anyMatch(i -> i.path().equals("hello.txt") && i.stream() == null
+                && i.md5().equals(hello)));
+        for (SourceEntry e : mine.entries()) {
+            String p = e.path().display();
+            if (p.equals("$MFT") || p.equals("$LogFile") || p.equals("$OrphanFiles")) assertTrue(e.details().meta(), p);
+            if (p.equals("hello.txt") || p.equals("random.bin")) assertFalse(e.details().meta(), p);
+            assertFalse(p.contains(":"), "stream glued onto the path: " + p);
+        }
+    }
+
+    @Test
+    void partitionsAreNamedInEveryEntryAndBareFilesystemsHaveNone() throws Exception {
+        Scanned mbr = scan("mbr.img");
+        Set<Long> offsets = new TreeSet<>();
+        for (SourceEntry e : mbr.entries()) {
+            assertNotNull(e.details().partition(), e.path().display());
+            offsets.add(e.details().partition().offset());
+        }
+        assertEquals(Set.of(2048L * 512, 73728L * 512), offsets);
+        for (SourceEntry e : scan("ext4.img").entries()) assertNull(e.details().partition());
+    }
+
+    @Test
+    void filesAreDeliveredInDiskOrder() throws Exception {
+        try (TskImageSource s = TskImageSource.open(dir.resolve("mbr.img").toString(), false, true)) {
+            List<SourceEntry> entries = new ArrayList<>();
+            s.walk(entries::add);
+            long last = -1;
+            int withRuns = 0;
+            for (SourceEntry e : entries) {
+                if (e.type() != EntryType.FILE) continue;
+                List<long[]> runs = s.runs(e);
+                if (runs.isEmpty()) continue;
+                withRuns++;
+                assertTrue(runs.get(0)[0] >= last, e.path().display() + " starts before the previous file");
+                last = runs.get(0)[0];
+            }
+            assertTrue(withRuns > 5);
+        }
+    }
+
+    @Test
+    void verifyHashesTheMediaAndComparesWithTheStoredAcquisitionHashes() throws Exception {
+        String md5 = md5(dir.resolve("gpt.img"));
+        String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(dir.resolve("gpt.img"))));
+        for (String image : List.of("gpt.E01", "gpt.raw.000", "gpt.img")) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), true, true)) {
+                scan(s);
+                var info = s.image();
+                assertEquals(md5, info.md5(), image);
+                assertEquals(sha1, info.sha1(), image);
+                assertNull(info.problem(), image);
+                assertEquals(20L << 20, info.size());
+                if (image.endsWith(".E01")) {
+                    assertEquals("ewf", info.format());
+                    assertEquals(3, info.segments().size());
+                    assertEquals(md5, info.storedMd5());
+                    assertEquals(sha1, info.storedSha1());
+                    assertEquals(Boolean.TRUE, info.matchesStored());
+                }
+                if (image.endsWith(".000")) assertEquals(List.of("split-raw", 3), List.of(info.format(), info.segments().size()));
+            }
+        }
+    }
+
+    @Test
+    void imagesAreUnchangedByAScan() throws Exception {
+        List<String> images = List.of("fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img",
+                "gpt.E01", "gpt.E02", "gpt.E03", "gpt.raw.000", "gpt.raw.001", "gpt.raw.002");
+        String before = sha256(images);
+        for (String image : List.of("fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.E01", "gpt.raw.000")) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), true, true)) {
+                scan(s);
+                s.image();
+            }
+        }
+        assertEquals(before, sha256(images));
+    }
+
+    private static String sha256(List<String> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sha256sum"));
+        cmd.addAll(files);
+        return new String(ImageOracle.run(dir, cmd.toArray(new String[0])), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static List<String> strings(Set<ImageOracle.Item> items) {
         List<String> out = new ArrayList<>();
         for (ImageOracle.Item i : items) out.add(i.toString());
