@@ -143,11 +143,19 @@ class ImageErrorTest {
     @Test
     void aFileInAnUnreadableRangeIsAnErrorNamingTheOffset() throws Exception {
         Path img = copy("ext4.img", "short-ext4.img");
+        // Cut inside sub/random.bin: its first block from sleuthkit's ifind + istat, 1 KiB blocks.
+        String inode = new String(ImageOracle.run(dir, "ifind", "-n", "sub/random.bin", "ext4.img"),
+                java.nio.charset.StandardCharsets.US_ASCII).trim();
+        String istat = new String(ImageOracle.run(dir, "istat", "ext4.img", inode), java.nio.charset.StandardCharsets.US_ASCII);
+        long firstBlock = Long.parseLong(istat.substring(istat.indexOf("Direct Blocks:") + 14).trim().split("\\s+")[0]);
+        long cut = (firstBlock + 59) * 1024;
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-            f.setLength(f.length() / 2);
+            f.setLength(cut);
         }
         TskImageSourceTest.Scanned s = scan(img);
         String all = String.join("\n", s.errors());
         assertTrue(all.contains("short-ext4.img") && all.contains("truncated"), all);
+        assertTrue(all.contains("'sub/random.bin': read failed at file offset") && all.contains("image offset " + cut), all);
+        assertTrue(s.items().stream().anyMatch(i -> i.path().equals("hello.txt")), "files before the cut are read");
     }
 }
