@@ -166,7 +166,8 @@ final class Tsk {
                 return loaded;
             } catch (UnsatisfiedLinkError e) {
                 loadFailure = "disk images need The Sleuth Kit's library libtsk.so.19, which is not installed"
-                        + " (on Debian: apt-get install libtsk19): " + e.getMessage();
+                        + " (on Debian: apt-get install libtsk19)";
+                System.getLogger(Tsk.class.getName()).log(System.Logger.Level.DEBUG, "loading libtsk failed", e);
                 throw new IOException(loadFailure, e);
             }
         }

@@ -183,6 +183,47 @@ class TskImageSourceTest {
         assertEquals(before, sha256(images));
     }
 
+    @Test
+    void blockDeviceIsReadLikeItsImage() throws Exception {
+        Path image = dir.resolve("mbr.img");
+        String loop;
+        try {
+            loop = new String(ImageOracle.run(dir, "losetup", "-f", "--show", "-r", image.toString()),
+                    java.nio.charset.StandardCharsets.US_ASCII).trim();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("losetup does not work here (needs root and loop devices): " + e.getMessage());
+            return;
+        }
+        try (TskImageSource s = TskImageSource.open(loop, false, true)) {
+            Scanned mine = scan(s);
+            assertEquals(List.of(), mine.errors());
+            assertEquals(new TreeSet<>(strings(ImageOracle.items(image))), new TreeSet<>(strings(mine.items())));
+            assertEquals("device", s.image().format());
+            assertEquals(Files.size(image), s.image().size(), "size from the device, not from stat (which says 0)");
+        } finally {
+            ImageOracle.run(dir, "losetup", "-d", loop);
+        }
+    }
+
+    @Test
+    void imagesAreOpenedReadOnlyEvenWhenImmutable() throws Exception {
+        Path image = dir.resolve("gpt.E01");
+        boolean immutable;
+        try {
+            ImageOracle.run(dir, "chattr", "+i", "gpt.E01", "gpt.E02", "gpt.E03");
+            immutable = true;
+        } catch (java.io.IOException e) {
+            immutable = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not supported here: skipping");
+        try (TskImageSource s = TskImageSource.open(image.toString(), true, true)) {
+            assertEquals(List.of(), scan(s).errors());
+            assertNull(s.image().problem());
+        } finally {
+            ImageOracle.run(dir, "chattr", "-i", "gpt.E01", "gpt.E02", "gpt.E03");
+        }
+    }
+
     private static String sha256(List<String> files) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("sha256sum"));
         cmd.addAll(files);

@@ -5,6 +5,7 @@
 # logical partition inside an extended one), gpt.img (NTFS + ext4), gpt.E01.. (EWF of gpt.img in
 # several segments), gpt.raw.000.. (split raw of gpt.img), and files/ with the content used.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 out="$1"
 mkdir -p "$out"
 cd "$out"
