@@ -77,7 +77,8 @@ class TskImageSourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img", "gpt.E01", "gpt.raw.000"})
+    @ValueSource(strings = {"fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img", "gpt.E01", "gpt.raw.000",
+        "gpt.vmdk", "gpt.vhd"})
     void everyFileMatchesFlsAndIcat(String image) throws Exception {
         Scanned mine = scan(image);
         Set<ImageOracle.Item> oracle = ImageOracle.items(dir.resolve(image));

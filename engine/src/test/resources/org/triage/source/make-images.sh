@@ -80,3 +80,8 @@ ewfacquire -u -q -c none -d sha1 -S 8MiB -t gpt -C case -D gpt -e examiner -E ev
 # Split raw of the GPT disk.
 rm -f gpt.raw.0*
 split -d -a 3 -b 7M gpt.img gpt.raw.
+
+# VMDK and VHD (dynamic) of the GPT disk, which libtsk reads through libvmdk and libvhdi.
+rm -f gpt.vmdk gpt.vhd
+qemu-img convert -f raw -O vmdk gpt.img gpt.vmdk
+qemu-img convert -f raw -O vpc gpt.img gpt.vhd
