@@ -69,15 +69,8 @@ record ImageSegments(String format, List<String> segments, int tskType) {
     }
 
     private static ImageSegments ewf(Path given, String stem, String letter) throws IOException {
-        Path dir = given.toAbsolutePath().getParent();
-        Pattern mine = Pattern.compile(Pattern.quote(stem) + "(?i)" + letter + "(\\d\\d|[A-Z][A-Z])");
-        TreeMap<Integer, Path> found = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path f : ds) {
-                Matcher m = mine.matcher(f.getFileName().toString());
-                if (m.matches()) found.put(ewfNumber(letter + m.group(1)), f);
-            }
-        }
+        TreeMap<Integer, Path> found = siblings(given,
+                Pattern.compile(Pattern.quote(stem) + "(?i)" + letter + "(\\d\\d|[A-Z][A-Z])"), n -> ewfNumber(letter + n));
         String name = given.toString();
         String base = name.substring(0, name.length() - 3);
         char l = letter.charAt(0);
@@ -105,6 +98,19 @@ record ImageSegments(String format, List<String> segments, int tskType) {
                     + ") is truncated or damaged: its section chain does not end with 'done' (found '" + end + "')");
         }
         return new ImageSegments("ewf", List.copyOf(segments), Tsk.IMG_EWF);
+    }
+
+    /** The regular files beside {@code given} whose names match, by the number group 1 gives. */
+    private static TreeMap<Integer, Path> siblings(Path given, Pattern names, java.util.function.ToIntFunction<String> number)
+            throws IOException {
+        TreeMap<Integer, Path> found = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(given.toAbsolutePath().getParent())) {
+            for (Path f : ds) {
+                Matcher m = names.matcher(f.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) found.put(number.applyAsInt(m.group(1)), f);
+            }
+        }
+        return found;
     }
 
     private static boolean isEwf(Path p) throws IOException {
@@ -151,17 +157,8 @@ record ImageSegments(String format, List<String> segments, int tskType) {
     }
 
     private static List<String> split(Path given, String stem, int width) throws IOException {
-        Path dir = given.toAbsolutePath().getParent();
-        Pattern mine = Pattern.compile(Pattern.quote(stem) + "(\\d{" + width + "})");
-        TreeMap<Integer, Path> found = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path f : ds) {
-                Matcher m = mine.matcher(f.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                    found.put(Integer.parseInt(m.group(1)), f);
-                }
-            }
-        }
+        TreeMap<Integer, Path> found = siblings(given, Pattern.compile(Pattern.quote(stem) + "(\\d{" + width + "})"),
+                Integer::parseInt);
         int first = found.firstKey();
         if (first > 1) {
             throw new IOException(given + ": split raw segment " + stem + String.format("%0" + width + "d", 1)

@@ -1,6 +1,5 @@
 package org.triage.source;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,14 +105,6 @@ final class ImageOracle {
     }
 
     static byte[] run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(buf);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException(List.of(command) + " did not finish");
-        }
-        if (p.exitValue() != 0) throw new IOException(List.of(command) + " exited " + p.exitValue());
-        return buf.toByteArray();
+        return org.triage.Oracle.run(dir, command);
     }
 }
