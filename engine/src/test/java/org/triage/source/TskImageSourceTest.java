@@ -78,7 +78,7 @@ class TskImageSourceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img", "gpt.E01", "gpt.raw.000",
-        "gpt.vmdk", "gpt.vhd"})
+        "gpt.vmdk", "gpt.vhd", "files.iso"})
     void everyFileMatchesFlsAndIcat(String image) throws Exception {
         Scanned mine = scan(image);
         Set<ImageOracle.Item> oracle = ImageOracle.items(dir.resolve(image));

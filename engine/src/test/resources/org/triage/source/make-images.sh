@@ -85,3 +85,7 @@ split -d -a 3 -b 7M gpt.img gpt.raw.
 rm -f gpt.vmdk gpt.vhd
 qemu-img convert -f raw -O vmdk gpt.img gpt.vmdk
 qemu-img convert -f raw -O vpc gpt.img gpt.vhd
+
+# ISO 9660 with Rock Ridge and Joliet, bare.
+rm -f files.iso
+genisoimage -quiet -R -J -V TRIAGEISO -o files.iso files/
