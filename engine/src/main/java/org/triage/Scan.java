@@ -73,6 +73,8 @@ public final class Scan {
                 ImageInfo image = null;
                 try (Source source = Sources.open(given, config.verify())) {
                     stats = pipeline.scan(given, source);
+                    // Stopped: close now, which also stops a --verify pass rather than waiting for it.
+                    if (pipeline.stopped()) source.close();
                     image = source.image();
                 } catch (IOException e) {
                     Instant now = Instant.now();

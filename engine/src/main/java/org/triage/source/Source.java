@@ -35,6 +35,7 @@ public interface Source extends AutoCloseable {
      */
     default org.triage.model.ImageInfo image() { return null; }
 
+    /** Releases the source; idempotent (a second call does nothing). */
     @Override
     void close();
 }
