@@ -92,5 +92,12 @@ class ImageScanCliTest {
         Cli.Result r3 = Cli.run("scan", ext4only.toString(), "--db", db.toString(), "--algorithms", "md5");
         assertEquals(3, r3.code(), r3.toString());
         assertTrue(r3.out().contains("half-ext4.img"), r3.out());
+
+        Path gap = Files.createDirectories(dir.resolve("gap"));
+        Files.copy(dir.resolve("gpt.E01"), gap.resolve("gpt.E01"));
+        Files.copy(dir.resolve("gpt.E03"), gap.resolve("gpt.E03"));
+        Cli.Result r4 = Cli.run("scan", gap.resolve("gpt.E01").toString(), "--db", db.toString(), "--algorithms", "md5");
+        assertEquals(3, r4.code(), r4.toString());
+        assertTrue(r4.out().contains("EWF segment 2") && r4.out().contains("gpt.E02") && r4.out().contains("missing"), r4.out());
     }
 }

@@ -71,6 +71,10 @@ final class TskWalk implements Tsk.WalkCallback {
     }
 
     private void visit(Pointer file, Pointer parentPath) {
+        // The offsets below belong to libtsk 4.11's layout: the structure tags prove they still hold.
+        if (file.getInt(Tsk.FILE_TAG) != Tsk.FILE_TAG_VALUE) {
+            throw new IllegalStateException("libtsk's TSK_FS_FILE layout is not the one this build reads (tag mismatch)");
+        }
         Pointer name = file.getPointer(Tsk.FILE_NAME);
         if (name == null) return;
         byte[] n = Tsk.cBytes(name.getPointer(Tsk.NAME_NAME));
@@ -80,6 +84,9 @@ final class TskWalk implements Tsk.WalkCallback {
         boolean topLevel = parent == null || parent.length == 0 || (parent.length == 1 && parent[0] == '/');
 
         Pointer meta = file.getPointer(Tsk.FILE_META);
+        if (meta != null && meta.getInt(Tsk.META_TAG) != Tsk.META_TAG_VALUE) {
+            throw new IllegalStateException("libtsk's TSK_FS_META layout is not the one this build reads (tag mismatch)");
+        }
         int nameFlags = name.getInt(Tsk.NAME_FLAGS);
         boolean deleted = (nameFlags & Tsk.NAME_UNALLOC) != 0;
         int metaType = meta == null ? 0 : meta.getInt(Tsk.META_TYPE);
