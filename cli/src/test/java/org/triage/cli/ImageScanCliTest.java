@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,16 @@ class ImageScanCliTest {
             if (n.get("deleted").asBoolean() && n.get("path").asText().equals("sub/deeper/gone.bin")) deleted = true;
         }
         assertTrue(stream && deleted, "stream and deleted ext4 file listed");
+    }
+
+    @Test
+    void withoutLibtskImagesSayWhatToInstallAndDirectoriesStillScan() throws Exception {
+        // A child JVM told to load a library that does not exist, as on a machine without libtsk19.
+        Cli.Result r = Cli.fork(List.of("env", "JAVA_TOOL_OPTIONS=-Dtriage.libtsk=libtsk-absent.so.19"),
+                "scan", dir.resolve("gpt.img").toString(), dir.resolve("files").toString(), "--db", db.toString(),
+                "--algorithms", "md5");
+        assertEquals(1, r.code(), r.toString()); // the directory holds the planted file: it was scanned
+        assertTrue(r.out().contains("apt-get install libtsk19"), r.toString());
     }
 
     @Test
