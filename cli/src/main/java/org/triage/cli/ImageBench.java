@@ -153,19 +153,22 @@ public final class ImageBench {
         sh(work, "rm -rf " + q(corpus));
     }
 
-    /** Small files, every other one deleted, then large files written into the holes: fragmented. */
+    /**
+     * Fragmented FAT32: filled almost full with 160 KiB files, every other one deleted, then 3 MB
+     * files, which mtools (once its free-cluster hint wraps around) writes into the holes.
+     */
     private static void buildFragmentedFat(Path work, Path image) throws IOException, InterruptedException {
         Path src = Files.createDirectories(work.resolve("frag-src"));
         SplittableRandom rnd = new SplittableRandom(9);
-        byte[] small = new byte[64 << 10];
-        byte[] large = new byte[(int) (3 * MIB)];
+        byte[] small = new byte[160 << 10];
+        byte[] large = new byte[3_000_000];
         StringBuilder smallList = new StringBuilder();
         StringBuilder gone = new StringBuilder();
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 1200; i++) {
             rnd.nextBytes(small);
             Files.write(src.resolve("s" + i), small);
             smallList.append(' ').append(q(src.resolve("s" + i)));
-            if (i % 2 == 0) gone.append(" ::/s").append(i);
+            if (i % 2 == 0) gone.append(" ::/fill/s").append(i);
         }
         StringBuilder largeList = new StringBuilder();
         for (int i = 0; i < 30; i++) {
@@ -175,7 +178,8 @@ public final class ImageBench {
         }
         Files.deleteIfExists(image);
         sh(work, "export PATH=$PATH:/usr/sbin:/sbin MTOOLS_SKIP_CHECK=1; mkfs.vfat -F 32 -C " + q(image) + " 200000 >/dev/null"
-                + " && mcopy -i " + q(image) + smallList + " ::/"
+                + " && mmd -i " + q(image) + " ::/fill"
+                + " && mcopy -i " + q(image) + smallList + " ::/fill/"
                 + " && mdel -i " + q(image) + gone
                 + " && mcopy -i " + q(image) + largeList + " ::/");
         sh(work, "rm -rf " + q(src));

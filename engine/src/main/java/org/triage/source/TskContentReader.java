@@ -10,7 +10,9 @@ import java.util.Objects;
  * handles runs, sparse and uninitialised ranges, resident data, compression and deleted-file
  * recovery. Reads into native memory owned by this reader (grown up to 1 MiB, reused), then copies
  * into the caller's array. An attribute without any allocated run (NTFS {@code $BadClus:$Bad}) has
- * no content to read: it reads as empty, as sleuthkit's {@code icat} does.
+ * no content to read: it reads as empty, as sleuthkit's {@code icat} does. A deleted file whose
+ * clusters were partly reused ends where libtsk's recovery stops (libtsk returns no more data), again
+ * as {@code icat} gives it; for an allocated file that is an error.
  *
  * <p>Owns the libtsk file; owned by one thread; close it (idempotent).
  */
@@ -23,10 +25,12 @@ final class TskContentReader implements ContentReader {
     private final long blockSize;
     private final String where;
     private final long size;
+    private final boolean deleted;
     private Memory buffer;
     private long offset;
 
-    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, String where) {
+    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, String where, boolean deleted) {
+        this.deleted = deleted;
         this.file = file;
         this.attr = attr;
         this.fsOffset = fsOffset;
@@ -46,6 +50,7 @@ final class TskContentReader implements ContentReader {
             buffer = new Memory(Math.min(MAX_BUFFER, Integer.highestOneBit(Math.max(want, 8192) - 1) << 1));
         }
         long n = file.read(attr, offset, buffer, want);
+        if (n == 0 && deleted) return -1; // recovery stops here
         if (n <= 0) {
             String why = n < 0 ? Tsk.error() : "no data returned";
             long at = Tsk.imageOffset(attr, offset, fsOffset, blockSize);

@@ -226,7 +226,7 @@ public final class TskImageSource implements Source {
             throw new IOException(where + ": no data attribute" + (d.stream() == null ? "" : " '" + d.stream() + "'")
                     + ": " + why);
         }
-        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), where);
+        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), where, d.deleted());
     }
 
     /** The runs of a listed file, as (image byte offset, byte length) pairs in file order: for measuring seeks. */

@@ -78,7 +78,7 @@ class TskImageSourceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img", "gpt.E01", "gpt.raw.000",
-        "gpt.vmdk", "gpt.vhd", "files.iso"})
+        "gpt.vmdk", "gpt.vhd", "files.iso", "frag.img"})
     void everyFileMatchesFlsAndIcat(String image) throws Exception {
         Scanned mine = scan(image);
         Set<ImageOracle.Item> oracle = ImageOracle.items(dir.resolve(image));
@@ -127,9 +127,11 @@ class TskImageSourceTest {
         for (SourceEntry e : scan("ext4.img").entries()) assertNull(e.details().partition());
     }
 
-    @Test
-    void filesAreDeliveredInDiskOrder() throws Exception {
-        try (TskImageSource s = TskImageSource.open(dir.resolve("mbr.img").toString(), false, true)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"mbr.img", "frag.img"})
+    void filesAreDeliveredInDiskOrder(String image) throws Exception {
+        int fragmented = 0;
+        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
             List<SourceEntry> entries = new ArrayList<>();
             s.walk(entries::add);
             long last = -1;
@@ -139,11 +141,13 @@ class TskImageSourceTest {
                 List<long[]> runs = s.runs(e);
                 if (runs.isEmpty()) continue;
                 withRuns++;
+                if (runs.size() > 1) fragmented++;
                 assertTrue(runs.get(0)[0] >= last, e.path().display() + " starts before the previous file");
                 last = runs.get(0)[0];
             }
             assertTrue(withRuns > 5);
         }
+        if (image.equals("frag.img")) assertTrue(fragmented >= 2, "fragmented files: " + fragmented);
     }
 
     @Test

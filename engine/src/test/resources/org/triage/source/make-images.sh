@@ -28,11 +28,24 @@ mcopy -i fat32.img files/sub/random.bin 'files/sub/with space.txt' ::/sub/
 mcopy -i fat32.img files/sub/deeper/gone.bin ::/sub/deeper/
 mdel -i fat32.img ::/deleted.txt ::/sub/deeper/gone.bin
 
+# Fragmented FAT32: filled almost full with 160 KiB files, every other one deleted, then 1 MB
+# files, which mtools (once its free-cluster hint wraps around) writes into the holes.
+rm -f frag.img
+mkdir -p fill && for i in $(seq 1 200); do head -c 163840 /dev/urandom > fill/f$i; done
+for i in 1 2 3; do head -c 1000000 /dev/urandom > fill/big$i.bin; done
+mkfs.vfat -F 32 -S 512 -s 1 -C -n FRAG frag.img 34000 >/dev/null
+mmd -i frag.img ::/fill
+mcopy -i frag.img $(for i in $(seq 1 200); do echo fill/f$i; done) ::/fill/
+mdel -i frag.img $(for i in $(seq 2 2 200); do echo ::/fill/f$i; done)
+mcopy -i frag.img fill/big1.bin fill/big2.bin fill/big3.bin ::/
+rm -rf fill
+
 # ext4, bare, from a directory; then a deleted file.
 rm -f ext4.img
 mkdir -p ext4src && cp -r files/. ext4src/ && rm -f ext4src/hidden-stream.bin
 ln ext4src/hello.txt ext4src/hardlink.txt
 ln -s hello.txt ext4src/symlink
+truncate -s 300K ext4src/sparse.bin && printf 'tail' >> ext4src/sparse.bin   # a hole, then data
 mke2fs -q -t ext4 -b 1024 -d ext4src ext4.img 8M >/dev/null
 debugfs -w -R "rm /deleted.txt" ext4.img >/dev/null 2>&1
 debugfs -w -R "rm /sub/deeper/gone.bin" ext4.img >/dev/null 2>&1
