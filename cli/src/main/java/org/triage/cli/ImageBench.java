@@ -37,9 +37,9 @@ import org.triage.store.RocksHashStore;
  *     (single-thread MD5), {@code triage scan} with MD5 only, and sleuthkit's route as people script it
  *     ({@code fls -r} then {@code icat | md5sum} per file), warm page cache; cold too when the page
  *     cache can be dropped (root, /proc/sys/vm/drop_caches writable);</li>
- * <li>builds a fragmented FAT32 image (mtools: small files, every other one deleted, then large
- *     files that fill the holes) and compares directory order with disk order: summed seek distance
- *     over every run read, and read rate.</li>
+ * <li>builds two FAT32 images with mtools, one where directory order jumps across the disk and one
+ *     with fragmented files, and compares directory order with disk order on each: summed seek
+ *     distance over every run read, and read rate.</li>
  * </ol>
  * The ceiling is min(sequential read rate, single-thread MD5 rate x cores). Needs e2fsprogs,
  * sleuthkit, mtools, dosfstools and openssl. Everything goes under the work directory, which is
@@ -101,15 +101,21 @@ public final class ImageBench {
             r.put("cold", "page cache cannot be dropped here (needs root and a writable /proc/sys/vm/drop_caches)");
         }
 
-        Path frag = work.resolve("bench-fragmented-fat.img");
-        buildFragmentedFat(work, frag);
-        for (boolean diskOrder : new boolean[] {false, true}) {
-            String k = diskOrder ? "disk_order" : "directory_order";
-            boolean cold = dropCaches();
-            double[] m = order(frag, diskOrder);
-            r.put(k + "_seek_MiB", m[0] / MIB);
-            r.put(k + "_runs", (long) m[2]);
-            r.put(k + "_read_MBps" + (cold ? "_cold" : "_warm"), m[1]);
+        // Two layouts: "interleaved" (new files take deleted files' directory slots, so directory
+        // order jumps across the disk; files mostly whole) and "fragmented" (files split into holes).
+        for (boolean fill : new boolean[] {false, true}) {
+            String layout = fill ? "fragmented" : "interleaved";
+            Path fat = work.resolve("bench-" + layout + "-fat.img");
+            buildFat(work, fat, fill);
+            for (boolean diskOrder : new boolean[] {false, true}) {
+                String k = layout + "_" + (diskOrder ? "disk_order" : "directory_order");
+                boolean cold = dropCaches();
+                double[] m = order(fat, diskOrder);
+                r.put(k + "_seek_MiB", m[0] / MIB);
+                r.put(k + "_runs", (long) m[2]);
+                r.put(k + "_files", (long) m[3]);
+                r.put(k + "_read_MBps" + (cold ? "_cold" : "_warm"), m[1]);
+            }
         }
         r.put("load_after", sh(work, "uptime").trim());
         print(out, r, json);
@@ -154,21 +160,25 @@ public final class ImageBench {
     }
 
     /**
-     * Fragmented FAT32: filled almost full with 160 KiB files, every other one deleted, then 3 MB
-     * files, which mtools (once its free-cluster hint wraps around) writes into the holes.
+     * A 200 MB FAT32 image. Interleaved ({@code fill} false): 600 files of 64 KiB, every other one
+     * deleted, then 30 files of 3 MB, which take the deleted files' directory slots but are written
+     * after the small files. Fragmented ({@code fill} true): filled almost full with 1,200 files of
+     * 160 KiB in a subdirectory, every other one deleted, then the 3 MB files, which mtools (once
+     * its free-cluster hint wraps around) writes into the holes.
      */
-    private static void buildFragmentedFat(Path work, Path image) throws IOException, InterruptedException {
+    private static void buildFat(Path work, Path image, boolean fill) throws IOException, InterruptedException {
         Path src = Files.createDirectories(work.resolve("frag-src"));
         SplittableRandom rnd = new SplittableRandom(9);
-        byte[] small = new byte[160 << 10];
+        byte[] small = new byte[fill ? 160 << 10 : 64 << 10];
         byte[] large = new byte[3_000_000];
+        String dir = fill ? "::/fill/" : "::/";
         StringBuilder smallList = new StringBuilder();
         StringBuilder gone = new StringBuilder();
-        for (int i = 0; i < 1200; i++) {
+        for (int i = 0; i < (fill ? 1200 : 600); i++) {
             rnd.nextBytes(small);
             Files.write(src.resolve("s" + i), small);
             smallList.append(' ').append(q(src.resolve("s" + i)));
-            if (i % 2 == 0) gone.append(" ::/fill/s").append(i);
+            if (i % 2 == 0) gone.append(' ').append(dir).append('s').append(i);
         }
         StringBuilder largeList = new StringBuilder();
         for (int i = 0; i < 30; i++) {
@@ -178,14 +188,14 @@ public final class ImageBench {
         }
         Files.deleteIfExists(image);
         sh(work, "export PATH=$PATH:/usr/sbin:/sbin MTOOLS_SKIP_CHECK=1; mkfs.vfat -F 32 -C " + q(image) + " 200000 >/dev/null"
-                + " && mmd -i " + q(image) + " ::/fill"
-                + " && mcopy -i " + q(image) + smallList + " ::/fill/"
+                + (fill ? " && mmd -i " + q(image) + " ::/fill" : "")
+                + " && mcopy -i " + q(image) + smallList + " " + dir
                 + " && mdel -i " + q(image) + gone
                 + " && mcopy -i " + q(image) + largeList + " ::/");
         sh(work, "rm -rf " + q(src));
     }
 
-    /** Summed seek distance (bytes), read rate (MB/s) and run count, reading every file in the source's order. */
+    /** Summed seek distance (bytes), read rate (MB/s), run count and files, reading every live file in the source's order. */
     private static double[] order(Path image, boolean diskOrder) throws IOException {
         try (TskImageSource s = TskImageSource.open(image.toString(), false, diskOrder)) {
             List<SourceEntry> entries = new ArrayList<>();
@@ -194,10 +204,12 @@ public final class ImageBench {
             long seek = 0;
             long runs = 0;
             long bytes = 0;
+            long files = 0;
             byte[] buf = new byte[(int) MIB];
             long t0 = System.nanoTime();
             for (SourceEntry e : entries) {
                 if (e.type() != EntryType.FILE || e.details().deleted()) continue;
+                files++;
                 for (long[] run : s.runs(e)) {
                     seek += Math.abs(run[0] - head);
                     head = run[0] + run[1];
@@ -208,7 +220,7 @@ public final class ImageBench {
                 }
             }
             double sec = (System.nanoTime() - t0) / 1e9;
-            return new double[] {seek, bytes / sec / 1e6, runs};
+            return new double[] {seek, bytes / sec / 1e6, runs, files};
         }
     }
 
