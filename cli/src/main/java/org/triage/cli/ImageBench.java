@@ -28,8 +28,7 @@ import org.triage.store.HashStore;
 import org.triage.store.RocksHashStore;
 
 /**
- * The disk-image speed harness ({@code triage bench-image}, meant to become {@code triage bench
- * --image}). In one run, on this machine:
+ * The disk-image speed harness ({@code triage bench --image [DIR]}). In one run, on this machine:
  * <ol>
  * <li>builds a raw ext4 image of about 2 GiB with a few thousand files of mixed sizes
  *     ({@code mke2fs -d}, no mounting);</li>

@@ -9,8 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Tells which seized devices hold known files, by hash alone: no one has to look at the content.",
-        subcommands = {ScanCommand.class, HashsetCommand.class, DemoCommand.class, BenchCommand.class,
-                BenchImageCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScanCommand.class, HashsetCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L130})
 public final class TriageCommand implements Runnable {
