@@ -9,6 +9,7 @@ import java.util.Set;
 import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
+import org.triage.model.ImageInfo;
 import org.triage.model.RecordListener;
 import org.triage.model.SourceStats;
 import org.triage.pipeline.ScanPipeline;
@@ -69,13 +70,17 @@ public final class Scan {
                 if (pipeline.stopped()) break;
                 tally.begin(given);
                 SourceStats stats;
-                try (Source source = Sources.open(given)) {
+                ImageInfo image = null;
+                try (Source source = Sources.open(given, config.verify())) {
                     stats = pipeline.scan(given, source);
+                    // Stopped: close now, which also stops a --verify pass rather than waiting for it.
+                    if (pipeline.stopped()) source.close();
+                    image = source.image();
                 } catch (IOException e) {
                     Instant now = Instant.now();
                     stats = new SourceStats(given, now, now, 0, false, e.getMessage());
                 }
-                summaries.add(tally.current.finish(stats));
+                summaries.add(tally.current.finish(stats).withImage(image));
             }
         } finally {
             if (prewalk != null) prewalk.cancel();

@@ -18,6 +18,7 @@ public final class ScanConfig {
     private final PipelineSettings settings;
     private final RecordListener listener;
     private final boolean prewalk;
+    private final boolean verify;
 
     private ScanConfig(Builder b) {
         this.prewalk = b.prewalk;
@@ -25,6 +26,7 @@ public final class ScanConfig {
         this.algorithms = Set.copyOf(b.algorithms);
         this.settings = b.settings;
         this.listener = b.listener;
+        this.verify = b.verify;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -42,6 +44,8 @@ public final class ScanConfig {
 
     /** Whether a metadata pre-walk counts totals for progress displays (costs a second listing). */
     public boolean prewalk() { return prewalk; }
+    /** For disk images and devices: also hash the whole media in the same run (and compare with EWF's stored hashes). */
+    public boolean verify() { return verify; }
 
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
@@ -49,6 +53,7 @@ public final class ScanConfig {
         private PipelineSettings settings = PipelineSettings.defaults();
         private RecordListener listener = (FileRecord r) -> { };
         private boolean prewalk;
+        private boolean verify;
 
         private Builder() {
         }
@@ -90,6 +95,11 @@ public final class ScanConfig {
         /** Count totals in a metadata pre-walk, for progress and ETA ({@link Scan#totals()}). */
         public Builder prewalk(boolean on) {
             this.prewalk = on;
+            return this;
+        }
+
+        public Builder verify(boolean v) {
+            this.verify = v;
             return this;
         }
 

@@ -14,7 +14,7 @@ import org.triage.model.RawPath;
  * Independent oracles: coreutils' md5sum/sha1sum/sha256sum over every regular file of a tree,
  * listed by find, with NUL-separated output so that names with any bytes come back exact.
  */
-final class Oracle {
+public final class Oracle {
     private Oracle() {
     }
 
@@ -38,7 +38,7 @@ final class Oracle {
         return result;
     }
 
-    static byte[] run(Path dir, String... command) throws IOException, InterruptedException {
+    public static byte[] run(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         p.getInputStream().transferTo(buf);

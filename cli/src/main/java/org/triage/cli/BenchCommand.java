@@ -64,6 +64,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-hashdeep", description = "Skip hashdeep even when it is installed.")
     boolean noHashdeep;
 
+    @Option(names = "--image", description = "Run the disk-image harness instead (a ~2 GiB ext4 image and two FAT32 images"
+            + " in DIR/image): triage scan (MD5) vs fls + icat | md5sum vs cat vs openssl's MD5 rate, and disk order vs"
+            + " directory order. Needs e2fsprogs, sleuthkit, mtools, dosfstools, openssl.")
+    boolean image;
+
     record Run(double seconds, long peakHeap, long peakRss) {
     }
 
@@ -75,6 +80,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path root = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "triage-bench");
         Files.createDirectories(root);
+        if (image) {
+            ImageBench.run(root.resolve("image"), out, json);
+            return 0;
+        }
         List<BenchCorpus.Slice> chosen = new ArrayList<>();
         for (String name : slices.split(",")) {
             BenchCorpus.Slice s = BenchCorpus.SLICES.stream().filter(x -> x.name().equals(name.trim())).findFirst()

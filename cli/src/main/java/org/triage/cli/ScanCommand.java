@@ -33,7 +33,8 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Evidence items: directories (a mounted drive, an export folder).")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Evidence items: directories (a mounted drive, an export folder), disk images"
+            + " (raw/dd, split raw .000/.001, EWF .E01, VMDK, VHD) or block devices (/dev/sdX), all read-only.")
     List<String> paths;
 
     @Option(names = "--db", required = true, paramLabel = "DIR", description = "Known-hash store (made by 'triage hashset import'); opened read-only.")
@@ -68,6 +69,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--progress-interval", hidden = true, defaultValue = "5", paramLabel = "SECONDS",
             description = "Seconds between plain progress lines when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
     double progressInterval;
+    @Option(names = "--verify", description = "For disk images and devices: also hash the whole media (MD5, SHA-1) in the same"
+            + " run and compare with the acquisition hashes an E01 stores; the result goes in the report (a mismatch exits 3).")
+    boolean verify;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors; rely on the exit code and the report.")
     boolean quiet;
@@ -123,6 +127,7 @@ final class ScanCommand implements Callable<Integer> {
                 .algorithms(algs)
                 .readers(readers)
                 .prewalk(!quiet)
+                .verify(verify)
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);
         Scan scan = Triage.newScan(cfg.build(), store);

@@ -23,6 +23,17 @@ final class Summaries {
         return algs.stream().map(Algorithm::id).collect(Collectors.joining(","));
     }
 
+    private static void printImage(PrintWriter out, org.triage.model.ImageInfo i) {
+        out.printf(Locale.ROOT, "     %s image, %s, %d segment%s%s%n", i.format(), bytes(i.size()), i.segments().size(),
+                i.segments().size() == 1 ? "" : "s", i.volumeSystem() == null ? ", no partition table" : ", " + i.volumeSystem() + " partitions");
+        if (i.md5() != null) out.printf("     media MD5 %s, SHA-1 %s%n", i.md5(), i.sha1());
+        if (i.storedMd5() != null || i.storedSha1() != null) {
+            out.printf("     stored acquisition hashes: MD5 %s, SHA-1 %s%s%n", i.storedMd5(), i.storedSha1(),
+                    i.matchesStored() == null ? "" : i.matchesStored() ? " (verified: match)" : " (MISMATCH)");
+        }
+        if (i.problem() != null) out.printf("     %s%n", i.problem());
+    }
+
     static void print(PrintWriter out, ScanResult result, ReportCollector collected, Path report, Path allFiles) {
         double secs = java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis() / 1000.0;
         out.printf(Locale.ROOT, "%s%d evidence item%s scanned in %.1f s (%s)%n",
@@ -31,6 +42,7 @@ final class Summaries {
         for (EvidenceSummary s : result.evidence()) {
             out.printf(Locale.ROOT, "#%d %-4s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
             if (s.error() != null) out.printf("     could not be read: %s%n", s.error());
+            if (s.image() != null) printImage(out, s.image());
             out.printf(Locale.ROOT, "     %,d files, %s, %.1f s, %.0f MB/s; %,d pictures, %,d videos%n", s.files(),
                     bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), s.images(), s.videos());
             if (s.alertFiles() > 0) {

@@ -24,16 +24,39 @@ import java.util.Map;
  * @param images            regular files whose signature says picture
  * @param videos            regular files whose signature says video
  * @param extMismatches     pictures and videos whose name's extension is not their own
+ * @param image             for a disk image or device: its path, format, size, segments and hashes; else null
  */
 public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                               Priority priority, int severity, int rank, boolean interrupted, String error,
-                              long images, long videos, long extMismatches) {
+                              long images, long videos, long extMismatches, ImageInfo image) {
+
+    /** A summary without image facts (a directory tree). */
+    public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
+                           Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
+                           long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
+                           Priority priority, int severity, int rank, boolean interrupted, String error,
+                           long images, long videos, long extMismatches) {
+        this(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory, knownGoodFiles, unreadable,
+                seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, images, videos, extMismatches,
+                null);
+    }
+
+    /**
+     * This summary with its image's facts. A verification that failed or a hash that differs from
+     * the stored acquisition hash counts as one more thing that could not be read.
+     */
+    public EvidenceSummary withImage(ImageInfo info) {
+        long u = unreadable + (info != null && info.problem() != null ? 1 : 0);
+        return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
+                knownGoodFiles, u, seconds, megabytesPerSecond, priority, severity, rank, interrupted, error,
+                images, videos, extMismatches, info);
+    }
 
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error, images, videos, extMismatches);
+                interrupted, error, images, videos, extMismatches, image);
     }
 }

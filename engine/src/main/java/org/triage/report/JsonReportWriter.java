@@ -13,6 +13,7 @@ import org.triage.ScanResult;
 import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
+import org.triage.model.ImageInfo;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
 import org.triage.store.HashSetInfo;
@@ -92,6 +93,7 @@ public final class JsonReportWriter {
             g.writeBooleanField("interrupted", s.interrupted());
             RecordJson.writeNullable(g, "error", s.error());
             g.writeEndObject();
+            if (s.image() != null) writeImage(g, s.image());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -122,6 +124,27 @@ public final class JsonReportWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A disk image's or device's facts; only for such items, so directory reports are unchanged. */
+    private static void writeImage(JsonGenerator g, ImageInfo i) throws IOException {
+        g.writeObjectFieldStart("image");
+        g.writeStringField("path", i.path());
+        g.writeStringField("format", i.format());
+        g.writeNumberField("size", i.size());
+        g.writeArrayFieldStart("segments");
+        for (String seg : i.segments()) g.writeString(seg);
+        g.writeEndArray();
+        RecordJson.writeNullable(g, "volume_system", i.volumeSystem());
+        RecordJson.writeNullable(g, "md5", i.md5());
+        RecordJson.writeNullable(g, "sha1", i.sha1());
+        RecordJson.writeNullable(g, "stored_md5", i.storedMd5());
+        RecordJson.writeNullable(g, "stored_sha1", i.storedSha1());
+        Boolean ok = i.matchesStored();
+        if (ok == null) g.writeNullField("matches_stored");
+        else g.writeBooleanField("matches_stored", ok);
+        RecordJson.writeNullable(g, "verify_error", i.verifyError());
         g.writeEndObject();
     }
 

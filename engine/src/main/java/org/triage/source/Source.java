@@ -29,6 +29,13 @@ public interface Source extends AutoCloseable {
      */
     ContentReader open(SourceEntry entry) throws IOException;
 
+    /**
+     * Facts about the disk image or device behind this source, for the report, or null for a
+     * directory tree. Call after {@link #walk} returned; may wait for a verification pass.
+     */
+    default org.triage.model.ImageInfo image() { return null; }
+
+    /** Releases the source; idempotent (a second call does nothing). */
     @Override
     void close();
 }

@@ -1,0 +1,118 @@
+package org.triage.benchmarks;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.triage.model.EntryType;
+import org.triage.source.ContentReader;
+import org.triage.source.SourceEntry;
+import org.triage.source.TskImageSource;
+
+/**
+ * Is the libtsk/JNA layer a bottleneck? Reads one 256 MiB file of an ext4 image (built in setup
+ * with mke2fs -d, page cache warm) into a 1 MiB {@code byte[]}, as the pipeline's readers do:
+ * through {@link TskImageSource} (tsk_fs_attr_read into native memory, then a copy), and with a
+ * {@link FileChannel} reading exactly the same bytes from the image at the file's block runs.
+ * Score: whole-file reads per second (multiply by 268 for MB/s). Target: within 15%.
+ * Needs mke2fs (e2fsprogs) and libtsk19.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class TskReadBenchmark {
+    private static final int FILE_SIZE = 256 << 20;
+    private static final int CHUNK = 1 << 20;
+
+    private Path work;
+    private TskImageSource source;
+    private SourceEntry entry;
+    private FileChannel channel;
+    private List<long[]> runs;
+    private byte[] buf;
+    private ByteBuffer view;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        work = Files.createTempDirectory("tsk-bench");
+        Path content = Files.createDirectories(work.resolve("content"));
+        byte[] block = new byte[CHUNK];
+        new java.util.Random(1).nextBytes(block);
+        try (FileChannel out = FileChannel.open(content.resolve("big.bin"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < FILE_SIZE / CHUNK; i++) {
+                block[0] = (byte) i;
+                out.write(ByteBuffer.wrap(block));
+            }
+        }
+        Path image = work.resolve("bench.img");
+        Process p = new ProcessBuilder("mke2fs", "-q", "-t", "ext4", "-d", content.toString(), image.toString(), "300M")
+                .inheritIO().start();
+        if (p.waitFor() != 0) throw new IOException("mke2fs failed");
+        Files.delete(content.resolve("big.bin"));
+        source = TskImageSource.open(image.toString(), false, true);
+        List<SourceEntry> entries = new ArrayList<>();
+        source.walk(entries::add);
+        entry = entries.stream().filter(e -> e.type() == EntryType.FILE && e.path().display().equals("big.bin"))
+                .findFirst().orElseThrow();
+        runs = source.runs(entry);
+        channel = FileChannel.open(image, StandardOpenOption.READ);
+        buf = new byte[CHUNK];
+        view = ByteBuffer.wrap(buf);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        channel.close();
+        source.close();
+        try (var s = Files.walk(work)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+
+    @Benchmark
+    public long throughTsk() throws IOException {
+        long total = 0;
+        try (ContentReader in = source.open(entry)) {
+            for (int n; (n = in.read(buf, 0, CHUNK)) >= 0; ) total += n + buf[0];
+        }
+        return total;
+    }
+
+    @Benchmark
+    public long fileChannelSameBytes() throws IOException {
+        long total = 0;
+        for (long[] run : runs) {
+            long pos = run[0];
+            long end = run[0] + run[1];
+            while (pos < end) {
+                view.clear().limit((int) Math.min(CHUNK, end - pos));
+                int n = channel.read(view, pos);
+                if (n < 0) break;
+                pos += n;
+                total += n + buf[0];
+            }
+        }
+        return total;
+    }
+}

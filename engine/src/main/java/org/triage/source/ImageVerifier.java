@@ -1,0 +1,105 @@
+package org.triage.source;
+
+import com.sun.jna.Memory;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Hashes a whole image's media (MD5 and SHA-1, in one pass) on a thread of its own while the scan
+ * reads the files: for EWF the decoded media, which is what the acquisition hash covers, for raw
+ * and split raw the concatenated bytes. Reads go through libtsk's image layer, which serialises
+ * them with the file reads.
+ *
+ * <p>Owned by its {@link TskImageSource}; {@link #start} once, {@link #await} from any thread,
+ * {@link #cancel} before the image is closed.
+ */
+final class ImageVerifier {
+    private static final int CHUNK = 1 << 20;
+
+    /** The outcome: both digests, or the error that stopped the pass. */
+    record Result(String md5, String sha1, String error) {
+    }
+
+    private final String name;
+    private final Tsk.Image image;
+    private final Thread thread;
+    private volatile boolean cancelled;
+    private volatile Result result;
+
+    ImageVerifier(String name, Tsk.Image image) {
+        this.name = name;
+        this.image = image;
+        this.thread = new Thread(this::run, "triage-verify");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        if (thread.getState() == Thread.State.NEW) thread.start();
+    }
+
+    /** Waits for the pass to end; a pass never started is started now. */
+    Result await() {
+        start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                cancel();
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        return result;
+    }
+
+    /** Stops the pass and waits for it, so that the image can be closed. */
+    void cancel() {
+        cancelled = true;
+        if (thread.getState() == Thread.State.NEW) {
+            result = new Result(null, null, "verification not run");
+            return;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            long size = image.size();
+            Memory mem = new Memory(CHUNK);
+            ByteBuffer view = mem.getByteBuffer(0, CHUNK);
+            long offset = 0;
+            while (offset < size) {
+                if (cancelled) {
+                    result = new Result(null, null, "verification interrupted at offset " + offset);
+                    return;
+                }
+                int want = (int) Math.min(CHUNK, size - offset);
+                long n = image.read(offset, mem, want);
+                if (n <= 0) {
+                    String why = n < 0 ? Tsk.error() : "no data";
+                    result = new Result(null, null, name + ": verification read failed at image offset " + offset + ": " + why);
+                    return;
+                }
+                view.clear().limit((int) n);
+                md5.update(view);
+                view.clear().limit((int) n);
+                sha1.update(view);
+                offset += n;
+            }
+            HexFormat hex = HexFormat.of();
+            result = new Result(hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()), null);
+        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            result = new Result(null, null, name + ": verification failed: " + e);
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package org.triage.source;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Sleuth Kit's C library (libtsk 4.11, Debian package {@code libtsk19}) through JNA: the whole
+ * binding in one place, so that every offset and every native call is in this file.
+ *
+ * <p>Design. Only functions are mapped, never structures: the few struct fields needed are read
+ * at fixed offsets from a {@link Pointer} (checked with {@code offsetof} against the 4.11.1
+ * headers on x86_64, see {@code ../shared/notes/libtsk-jna.md}). {@code TSK_IMG_INFO} holds a 2 MB
+ * inline cache and must never be mapped as a JNA structure. The offsets belong to one ABI, so the
+ * library is loaded by its soname {@code libtsk.so.19}, and {@link #library()} checks the version
+ * string and the structure tags before anything is read.
+ *
+ * <p>Native handles crash the JVM when used after close (a read after {@code tsk_fs_file_close},
+ * a file after {@code tsk_fs_close}, a double {@code tsk_img_close}), so each one is wrapped in a
+ * closeable object with a closed flag ({@link Image}, {@link Volumes}, {@link Filesystem},
+ * {@link File}) that refuses use after close. Owners close files before their filesystem and
+ * filesystems before their image.
+ *
+ * <p>Threading: libtsk keeps its error state per thread; {@link #error()} must be called on the
+ * failing thread, right after the failing call. Reads through one image are serialised by
+ * libtsk's own cache lock. Each {@link File} is used by one thread.
+ */
+final class Tsk {
+    // TSK_IMG_TYPE_ENUM
+    static final int IMG_DETECT = 0;
+    static final int IMG_RAW = 1;
+    static final int IMG_EWF = 0x40;
+    // TSK_VS_TYPE_ENUM, TSK_FS_TYPE_ENUM
+    static final int VS_DETECT = 0;
+    static final int FS_DETECT = 0;
+    static final int FS_NTFS = 0x1;
+    // TSK_FS_DIR_WALK_FLAG_ENUM
+    static final int WALK_ALLOC = 1;
+    static final int WALK_UNALLOC = 2;
+    static final int WALK_RECURSE = 4;
+    // TSK_WALK_RET_ENUM
+    static final int WALK_CONT = 0;
+    static final int WALK_STOP = 1;
+    static final int WALK_ERROR = 2;
+    // TSK_VS_PART_FLAG_ENUM
+    static final int PART_ALLOC = 1;
+    // TSK_FS_NAME_FLAG_ENUM, TSK_FS_META_FLAG_ENUM
+    static final int NAME_UNALLOC = 2;
+    static final int META_ALLOC = 1;
+    static final int META_UNALLOC = 2;
+    // TSK_FS_NAME_TYPE_ENUM
+    static final int NAME_FIFO = 1, NAME_CHR = 2, NAME_DIR = 3, NAME_BLK = 4, NAME_REG = 5, NAME_LNK = 6,
+            NAME_SOCK = 7, NAME_VIRT = 10, NAME_VIRT_DIR = 11;
+    // TSK_FS_META_TYPE_ENUM
+    static final int META_REG = 1, META_DIR = 2, META_FIFO = 3, META_CHR = 4, META_BLK = 5, META_LNK = 6,
+            META_SOCK = 8, META_VIRT = 10, META_VIRT_DIR = 11;
+    // TSK_FS_ATTR_FLAG_ENUM, TSK_FS_ATTR_RUN_FLAG_ENUM, TSK_FS_ATTR_TYPE_ENUM
+    static final int ATTR_NONRES = 2;
+    static final int ATTR_COMP = 0x20;
+    static final int ATTR_ENC = 0x10;
+    static final int RUN_FILLER = 1;
+    static final int RUN_SPARSE = 2;
+    static final int ATTR_TYPE_NTFS_DATA = 0x80;
+
+    // Structure layouts (x86_64, libtsk 4.11.1, by offsetof).
+    static final long FILE_TAG = 0, FILE_NAME = 8, FILE_META = 16;
+    static final int FILE_TAG_VALUE = 0x11212212;
+    static final long NAME_NAME = 8, NAME_META_ADDR = 40, NAME_TYPE = 80, NAME_FLAGS = 84;
+    static final long META_TAG = 0, META_FLAGS = 4, META_ADDR = 8, META_TYPE = 16, META_SIZE = 32;
+    static final int META_TAG_VALUE = 0x13524635;
+    static final long ATTR_FLAGS = 16, ATTR_NAME = 24, ATTR_TYPE = 40, ATTR_ID = 44, ATTR_SIZE = 48, ATTR_RUN = 56;
+    static final long RUN_NEXT = 0, RUN_OFFSET = 8, RUN_ADDR = 16, RUN_LEN = 24, RUN_FLAGS = 40;
+    static final long FS_OFFSET = 16, FS_ROOT_INUM = 32, FS_LAST_BLOCK = 72, FS_LAST_BLOCK_ACT = 80, FS_BLOCK_SIZE = 88, FS_FTYPE = 112;
+    static final long IMG_ITYPE = 4, IMG_SIZE = 8, IMG_NUM_IMG = 16, IMG_SECTOR_SIZE = 20;
+    static final long VS_VSTYPE = 16, VS_OFFSET = 24, VS_BLOCK_SIZE = 32, VS_PART_COUNT = 48;
+    static final long PART_START = 32, PART_LEN = 40, PART_DESC = 48, PART_ADDR = 60, PART_FLAGS = 64;
+
+    /** The C functions used, by interface mapping (the call overhead is nothing at 1 MiB per read). */
+    interface Lib extends Library {
+        String tsk_version_get_str();
+
+        Pointer tsk_img_open_utf8(int count, String[] images, int type, int sectorSize);
+
+        void tsk_img_close(Pointer img);
+
+        long tsk_img_read(Pointer img, long offset, Pointer buf, long len);
+
+        String tsk_img_type_toname(int type);
+
+        Pointer tsk_vs_open(Pointer img, long offset, int type);
+
+        void tsk_vs_close(Pointer vs);
+
+        Pointer tsk_vs_part_get(Pointer vs, int index);
+
+        String tsk_vs_type_toname(int type);
+
+        Pointer tsk_fs_open_img(Pointer img, long offset, int type);
+
+        void tsk_fs_close(Pointer fs);
+
+        String tsk_fs_type_toname(int type);
+
+        byte tsk_fs_dir_walk(Pointer fs, long inum, int flags, WalkCallback cb, Pointer data);
+
+        Pointer tsk_fs_file_open_meta(Pointer fs, Pointer file, long inum);
+
+        void tsk_fs_file_close(Pointer file);
+
+        long tsk_fs_file_read(Pointer file, long offset, Pointer buf, long len, int flags);
+
+        int tsk_fs_file_attr_getsize(Pointer file);
+
+        Pointer tsk_fs_file_attr_get_idx(Pointer file, int index);
+
+        Pointer tsk_fs_file_attr_get(Pointer file);
+
+        long tsk_fs_attr_read(Pointer attr, long offset, Pointer buf, long len, int flags);
+
+        Pointer tsk_error_get();
+
+        int tsk_error_get_errno();
+
+        void tsk_error_reset();
+    }
+
+    /**
+     * {@code TSK_FS_DIR_WALK_CB}. The file and path are valid only during the call. A Java
+     * exception escaping from here would be logged by JNA and read as CONTINUE: implementations
+     * catch everything and return {@link #WALK_ERROR}.
+     */
+    interface WalkCallback extends Callback {
+        int invoke(Pointer file, Pointer parentPath, Pointer data);
+    }
+
+    private static volatile Lib lib;
+    private static volatile String loadFailure;
+
+    private Tsk() {
+    }
+
+    /**
+     * The library, loaded on first use (directory scans never load it).
+     *
+     * @throws IOException saying which package to install when it is missing or not the expected version
+     */
+    static Lib library() throws IOException {
+        Lib l = lib;
+        if (l != null) return l;
+        synchronized (Tsk.class) {
+            if (lib != null) return lib;
+            if (loadFailure != null) throw new IOException(loadFailure);
+            try {
+                Lib loaded = Native.load(System.getProperty("triage.libtsk", "libtsk.so.19"), Lib.class);
+                String v = loaded.tsk_version_get_str();
+                if (v == null || !v.startsWith("4.11.")) {
+                    loadFailure = "libtsk.so.19 is version " + v + "; this build reads its structures as 4.11.x"
+                            + " (Debian bookworm: apt-get install libtsk19)";
+                    throw new IOException(loadFailure);
+                }
+                lib = loaded;
+                return loaded;
+            } catch (UnsatisfiedLinkError e) {
+                loadFailure = "disk images need The Sleuth Kit's library libtsk.so.19, which is not installed"
+                        + " (on Debian: apt-get install libtsk19)";
+                System.getLogger(Tsk.class.getName()).log(System.Logger.Level.DEBUG, "loading libtsk failed", e);
+                throw new IOException(loadFailure, e);
+            }
+        }
+    }
+
+    /** libtsk's version string, or null when the library cannot be loaded. */
+    static String version() {
+        try {
+            return library().tsk_version_get_str();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The calling thread's last libtsk error, then cleared; "unknown error" when none was set. */
+    static String error() {
+        Lib l = lib;
+        if (l == null) return "libtsk not loaded";
+        Pointer p = l.tsk_error_get();
+        String msg = p == null ? null : p.getString(0, StandardCharsets.UTF_8.name()).trim();
+        l.tsk_error_reset();
+        return msg == null || msg.isEmpty() ? "unknown error" : msg;
+    }
+
+    /** A C string's exact bytes (no decoding), or null for NULL. */
+    static byte[] cBytes(Pointer p) {
+        if (p == null) return null;
+        long n = p.indexOf(0, (byte) 0);
+        return p.getByteArray(0, (int) n);
+    }
+
+    static String cString(Pointer p) {
+        byte[] b = cBytes(p);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A native handle with a closed flag: use after close throws instead of crashing the JVM. */
+    abstract static class Handle implements AutoCloseable {
+        private final AtomicBoolean closed = new AtomicBoolean();
+        final Pointer ptr;
+        final Lib lib;
+
+        Handle(Lib lib, Pointer ptr) {
+            this.lib = lib;
+            this.ptr = ptr;
+        }
+
+        /** The live pointer; throws when closed. */
+        Pointer ptr() {
+            if (closed.get()) throw new IllegalStateException(getClass().getSimpleName() + " is closed");
+            return ptr;
+        }
+
+        boolean closed() { return closed.get(); }
+
+        @Override
+        public final void close() {
+            if (closed.compareAndSet(false, true)) release();
+        }
+
+        abstract void release();
+    }
+
+    /** An opened disk image ({@code TSK_IMG_INFO}): raw, split raw, EWF, VMDK, VHD. */
+    static final class Image extends Handle {
+        private Image(Lib lib, Pointer ptr) { super(lib, ptr); }
+
+        /**
+         * Opens an image read-only (libtsk opens every segment {@code O_RDONLY}).
+         *
+         * @param segments the image's files in order (one for raw, E01 or a device)
+         * @param type     {@link #IMG_DETECT}, {@link #IMG_RAW} or {@link #IMG_EWF}
+         */
+        static Image open(String[] segments, int type) throws IOException {
+            Lib l = library();
+            Pointer p = l.tsk_img_open_utf8(segments.length, segments, type, 0);
+            if (p == null) throw new IOException("cannot open image: " + error());
+            return new Image(l, p);
+        }
+
+        int type() { return ptr().getInt(IMG_ITYPE); }
+
+        long size() { return ptr().getLong(IMG_SIZE); }
+
+        int segmentCount() { return ptr().getInt(IMG_NUM_IMG); }
+
+        int sectorSize() { return ptr().getInt(IMG_SECTOR_SIZE); }
+
+        String typeName() { return lib.tsk_img_type_toname(type()); }
+
+        /** Reads image bytes; returns bytes read or -1 (then {@link #error()} says why). */
+        long read(long offset, Pointer buf, long len) { return lib.tsk_img_read(ptr(), offset, buf, len); }
+
+        @Override
+        void release() { lib.tsk_img_close(ptr); }
+    }
+
+    /** A volume system (partition table) of an image ({@code TSK_VS_INFO}). */
+    static final class Volumes extends Handle {
+        private Volumes(Lib lib, Pointer ptr) { super(lib, ptr); }
+
+        /**
+         * The image's volume system, or null when libtsk recognises none; then {@code whyNot[0]}
+         * holds libtsk's reason (empty when it simply found no table).
+         */
+        static Volumes open(Image img, String[] whyNot) throws IOException {
+            Lib l = img.lib;
+            Pointer p = l.tsk_vs_open(img.ptr(), 0, VS_DETECT);
+            if (p != null) return new Volumes(l, p);
+            int errno = l.tsk_error_get_errno();
+            String msg = errno == 0 ? "" : error();
+            l.tsk_error_reset();
+            if (errno == 0 || msg.contains("Cannot determine partition type")) {
+                whyNot[0] = msg;
+                return null;
+            }
+            throw new IOException("cannot read the partition table: " + msg);
+        }
+
+        String typeName() { return lib.tsk_vs_type_toname(ptr().getInt(VS_VSTYPE)); }
+
+        int count() { return ptr().getInt(VS_PART_COUNT); }
+
+        long offset() { return ptr().getLong(VS_OFFSET); }
+
+        int blockSize() { return ptr().getInt(VS_BLOCK_SIZE); }
+
+        /** Partition {@code i}: its flags, byte offset, byte length and description. */
+        Partition part(int i) {
+            Pointer p = lib.tsk_vs_part_get(ptr(), i);
+            if (p == null) return null;
+            long bs = blockSize();
+            return new Partition(p.getInt(PART_ADDR), p.getInt(PART_FLAGS),
+                    offset() + p.getLong(PART_START) * bs, p.getLong(PART_LEN) * bs, cString(p.getPointer(PART_DESC)));
+        }
+
+        @Override
+        void release() { lib.tsk_vs_close(ptr); }
+    }
+
+    /** One entry of a volume system, copied out of the native structure. */
+    record Partition(int index, int flags, long offset, long length, String description) {
+        boolean allocated() { return (flags & PART_ALLOC) != 0; }
+    }
+
+    /** A filesystem inside an image ({@code TSK_FS_INFO}). */
+    static final class Filesystem extends Handle {
+        private Filesystem(Lib lib, Pointer ptr) { super(lib, ptr); }
+
+        /** Opens the filesystem at a byte offset of the image, any type libtsk knows. */
+        static Filesystem open(Image img, long offset) throws IOException {
+            Lib l = img.lib;
+            Pointer p = l.tsk_fs_open_img(img.ptr(), offset, FS_DETECT);
+            if (p == null) throw new IOException(error());
+            return new Filesystem(l, p);
+        }
+
+        long offset() { return ptr().getLong(FS_OFFSET); }
+
+        long rootInode() { return ptr().getLong(FS_ROOT_INUM); }
+
+        long blockSize() { return Integer.toUnsignedLong(ptr().getInt(FS_BLOCK_SIZE)); }
+
+        int type() { return ptr().getInt(FS_FTYPE); }
+
+        /** Bytes the filesystem says it spans. */
+        long byteSize() { return (ptr().getLong(FS_LAST_BLOCK) + 1) * blockSize(); }
+
+        /** Bytes of it the image actually holds (less than {@link #byteSize()} when the image is truncated). */
+        long bytesPresent() { return (ptr().getLong(FS_LAST_BLOCK_ACT) + 1) * blockSize(); }
+
+        String typeName() { return lib.tsk_fs_type_toname(type()); }
+
+        boolean ntfs() { return (type() & FS_NTFS) != 0; }
+
+        /** Walks every name (allocated and deleted, recursively, orphans included). Returns false on error. */
+        boolean walk(WalkCallback cb) {
+            return lib.tsk_fs_dir_walk(ptr(), rootInode(), WALK_ALLOC | WALK_UNALLOC | WALK_RECURSE, cb, null) == 0;
+        }
+
+        /** Opens a file by its metadata address; the caller closes it before this filesystem. */
+        File openMeta(long inode) throws IOException {
+            Pointer p = lib.tsk_fs_file_open_meta(ptr(), null, inode);
+            if (p == null) throw new IOException(error());
+            return new File(lib, p, this);
+        }
+
+        @Override
+        void release() { lib.tsk_fs_close(ptr); }
+    }
+
+    /** An open file ({@code TSK_FS_FILE}) owned by one thread. */
+    static final class File extends Handle {
+        private final Filesystem fs;
+
+        private File(Lib lib, Pointer ptr, Filesystem fs) {
+            super(lib, ptr);
+            this.fs = fs;
+        }
+
+        @Override
+        Pointer ptr() {
+            if (fs.closed()) throw new IllegalStateException("filesystem closed before its file");
+            return super.ptr();
+        }
+
+        /** The default data attribute, or the NTFS $DATA attribute with that stream name; null when absent. */
+        Pointer attribute(String stream) {
+            Pointer f = ptr();
+            if (stream == null) return lib.tsk_fs_file_attr_get(f);
+            byte[] want = stream.getBytes(StandardCharsets.UTF_8);
+            int n = lib.tsk_fs_file_attr_getsize(f);
+            for (int i = 0; i < n; i++) {
+                Pointer a = lib.tsk_fs_file_attr_get_idx(f, i);
+                if (a == null || a.getInt(ATTR_TYPE) != ATTR_TYPE_NTFS_DATA) continue;
+                byte[] name = cBytes(a.getPointer(ATTR_NAME));
+                if (name != null && java.util.Arrays.equals(name, want)) return a;
+            }
+            return null;
+        }
+
+        /** Reads from an attribute of this file; bytes read, or -1 (then {@link #error()} says why). */
+        long read(Pointer attr, long offset, Pointer buf, long len) {
+            ptr();
+            return lib.tsk_fs_attr_read(attr, offset, buf, len, 0);
+        }
+
+        @Override
+        void release() {
+            // After tsk_fs_close the file's memory is gone: leaking it is safe, closing it is not.
+            if (!fs.closed()) lib.tsk_fs_file_close(ptr);
+        }
+    }
+
+    /**
+     * The byte offset in the image of an attribute's first allocated run, or -1 when it has none
+     * (resident, sparse or empty). Runs are in filesystem blocks from the filesystem's start.
+     */
+    static long firstRunOffset(Pointer attr, long fsOffset, long blockSize) {
+        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return -1;
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
+            if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0) continue;
+            return fsOffset + run.getLong(RUN_ADDR) * blockSize;
+        }
+        return -1;
+    }
+
+    /** True for a non-resident attribute with no allocated run at all (e.g. NTFS {@code $BadClus:$Bad}). */
+    static boolean allSparse(Pointer attr) {
+        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return false;
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
+            if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) == 0 && run.getLong(RUN_LEN) > 0) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Adds an attribute's allocated runs to {@code out} as (image byte offset, byte length) pairs, in
+     * file order: what a disk head would visit to read it.
+     */
+    static void runs(Pointer attr, long fsOffset, long blockSize, java.util.List<long[]> out) {
+        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return;
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
+            if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0) continue;
+            out.add(new long[] {fsOffset + run.getLong(RUN_ADDR) * blockSize, run.getLong(RUN_LEN) * blockSize});
+        }
+    }
+
+    /** The image byte offset of a byte of an attribute, or -1 when it is not in an allocated run. */
+    static long imageOffset(Pointer attr, long fileOffset, long fsOffset, long blockSize) {
+        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return -1;
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
+            long start = run.getLong(RUN_OFFSET) * blockSize;
+            long len = run.getLong(RUN_LEN) * blockSize;
+            if (fileOffset >= start && fileOffset < start + len) {
+                if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0) return -1;
+                return fsOffset + run.getLong(RUN_ADDR) * blockSize + (fileOffset - start);
+            }
+        }
+        return -1;
+    }
+}

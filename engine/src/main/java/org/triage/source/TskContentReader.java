@@ -1,0 +1,69 @@
+package org.triage.source;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Reads one data attribute of a file in an image through libtsk ({@code tsk_fs_attr_read}), which
+ * handles runs, sparse and uninitialised ranges, resident data, compression and deleted-file
+ * recovery. Reads into native memory owned by this reader (grown up to 1 MiB, reused), then copies
+ * into the caller's array. An attribute without any allocated run (NTFS {@code $BadClus:$Bad}) has
+ * no content to read: it reads as empty, as sleuthkit's {@code icat} does. A deleted file whose
+ * clusters were partly reused ends where libtsk's recovery stops (libtsk returns no more data), again
+ * as {@code icat} gives it; for an allocated file that is an error.
+ *
+ * <p>Owns the libtsk file; owned by one thread; close it (idempotent).
+ */
+final class TskContentReader implements ContentReader {
+    private static final int MAX_BUFFER = 1 << 20;
+
+    private final Tsk.File file;
+    private final Pointer attr;
+    private final long fsOffset;
+    private final long blockSize;
+    private final String where;
+    private final long size;
+    private final boolean deleted;
+    private Memory buffer;
+    private long offset;
+
+    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, String where, boolean deleted) {
+        this.deleted = deleted;
+        this.file = file;
+        this.attr = attr;
+        this.fsOffset = fsOffset;
+        this.blockSize = blockSize;
+        this.where = where;
+        this.size = Tsk.allSparse(attr) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (file.closed()) throw new IOException(where + ": reader is closed");
+        if (offset >= size) return -1;
+        if (len == 0) return 0;
+        int want = (int) Math.min(Math.min(len, MAX_BUFFER), size - offset);
+        if (buffer == null || buffer.size() < want) {
+            buffer = new Memory(Math.min(MAX_BUFFER, Integer.highestOneBit(Math.max(want, 8192) - 1) << 1));
+        }
+        long n = file.read(attr, offset, buffer, want);
+        if (n == 0 && deleted) return -1; // recovery stops here
+        if (n <= 0) {
+            String why = n < 0 ? Tsk.error() : "no data returned";
+            long at = Tsk.imageOffset(attr, offset, fsOffset, blockSize);
+            throw new IOException(where + ": read failed at file offset " + offset
+                    + (at >= 0 ? " (image offset " + at + ")" : "") + ": " + why);
+        }
+        buffer.read(0, buf, off, (int) n);
+        offset += n;
+        return (int) n;
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

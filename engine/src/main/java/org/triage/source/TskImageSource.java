@@ -1,0 +1,264 @@
+package org.triage.source;
+
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.triage.model.EntryDetails;
+import org.triage.model.EntryType;
+import org.triage.model.ImageInfo;
+import org.triage.model.PartitionInfo;
+import org.triage.model.RawPath;
+
+/**
+ * A disk image (raw, split raw, EWF, VMDK/VHD where libtsk reads them) or a block device as one
+ * evidence item, read through The Sleuth Kit ({@link Tsk}): every partition, every filesystem
+ * libtsk opens, allocated and deleted entries, NTFS alternate data streams as entries of their own.
+ *
+ * <p>Design. Opening checks the segments ({@link ImageSegments}), opens the image read-only, reads
+ * the partition table (none: a bare filesystem at offset 0) and opens the filesystem of every
+ * allocated partition. What cannot be opened (a corrupt partition table or boot sector, a
+ * truncated filesystem) does not stop the others: it becomes an entry with its error set, naming
+ * the image, the partition and the byte offset, delivered first by {@link #walk}. The walk lists
+ * every filesystem into compact {@link TskWalk.Listed} records, then, in disk order, sorts them by
+ * the image offset of their first allocated block (entries without blocks first), so that reading
+ * files in the order they are delivered streams over the disk instead of seeking; a fragmented
+ * file sorts by its first run. Memory is one small record per entry.
+ *
+ * <p>Paths are within their filesystem, '/'-separated, without a leading slash; the partition is in
+ * {@link EntryDetails#partition()} and an NTFS stream name in {@link EntryDetails#stream()}, never
+ * glued onto the path.
+ *
+ * <p>Ownership and threading: owns the image, its volume system and filesystems, and the
+ * verification thread. {@link #walk} runs on one thread; {@link #open} may be called from several
+ * reader threads at once (each gets its own libtsk file handle; libtsk serialises the image reads).
+ * Close after the walk returned and every reader is closed: filesystems, then the image.
+ */
+public final class TskImageSource implements Source {
+    private static final System.Logger LOG = System.getLogger(TskImageSource.class.getName());
+
+    /** A filesystem to list: its partition (null when bare) and handle. */
+    private record Volume(PartitionInfo partition, Tsk.Filesystem fs) {
+    }
+
+    private final String name;
+    private final ImageSegments segments;
+    private final Tsk.Image image;
+    private final List<Volume> volumes = new ArrayList<>();
+    private final List<SourceEntry> problems = new ArrayList<>();
+    private final boolean diskOrder;
+    private final ImageVerifier verifier;
+    private final ImageInfo info;
+    private String lastFsError;
+
+    private TskImageSource(String name, ImageSegments segments, Tsk.Image image, boolean diskOrder, boolean verify) {
+        this.name = name;
+        this.segments = segments;
+        this.image = image;
+        this.diskOrder = diskOrder;
+        String vsType = openVolumes();
+        String format = switch (segments.format()) {
+            case "image" -> image.typeName();
+            default -> segments.format();
+        };
+        String[] stored = segments.format().equals("ewf") ? Ewf.storedHashes(segments.segments()) : new String[2];
+        this.info = new ImageInfo(name, format, image.size(), segments.segments(), vsType, null, null,
+                stored[0], stored[1], null);
+        this.verifier = verify ? new ImageVerifier(name, image) : null;
+    }
+
+    /**
+     * Opens an image or device read-only.
+     *
+     * @param given     the path as the examiner named it
+     * @param verify    also hash the whole media (MD5, SHA-1) while the files are read
+     * @param diskOrder deliver entries by first block rather than directory order
+     * @throws IOException when libtsk is missing, a segment is missing, or the image cannot be opened at all
+     */
+    public static TskImageSource open(String given, boolean verify, boolean diskOrder) throws IOException {
+        Objects.requireNonNull(given, "given");
+        ImageSegments segs = ImageSegments.resolve(given);
+        Tsk.Image img;
+        try {
+            img = Tsk.Image.open(segs.segments().toArray(new String[0]), segs.tskType());
+        } catch (IOException e) {
+            throw new IOException(given + ": " + e.getMessage(), e);
+        }
+        try {
+            if (segs.tskType() == Tsk.IMG_EWF && img.type() != Tsk.IMG_EWF) {
+                throw new IOException(given + ": libtsk opened the EWF segments as " + img.typeName());
+            }
+            return new TskImageSource(given, segs, img, diskOrder, verify);
+        } catch (IOException | RuntimeException e) {
+            img.close();
+            throw e;
+        }
+    }
+
+    /** Opens every filesystem; returns the volume system's type or null. */
+    private String openVolumes() {
+        Tsk.Volumes found;
+        String[] whyNot = {""};
+        try {
+            found = Tsk.Volumes.open(image, whyNot);
+        } catch (IOException e) {
+            problem(null, 0, e.getMessage() + "; trying a bare filesystem at offset 0");
+            found = null;
+        }
+        if (found == null) {
+            if (!openFilesystem(null, 0, image.size(), false)) {
+                problem(null, 0, "neither a partition table" + (whyNot[0].isEmpty() ? "" : " (" + whyNot[0] + ")")
+                        + " nor a filesystem at offset 0 (" + lastFsError + ") that libtsk can read");
+            }
+            return null;
+        }
+        try (Tsk.Volumes vs = found) {
+            String type = vs.typeName();
+            int opened = 0;
+            for (int i = 0; i < vs.count(); i++) {
+                Tsk.Partition p = vs.part(i);
+                if (p == null || !p.allocated()) continue;
+                PartitionInfo pi = new PartitionInfo(p.index(), p.offset(), p.description());
+                if (p.offset() + p.length() > image.size()) {
+                    problem(pi, p.offset(), "partition ends at byte " + (p.offset() + p.length())
+                            + " but the image holds " + image.size() + " bytes: image truncated");
+                }
+                if (openFilesystem(pi, p.offset(), p.length(), true)) opened++;
+            }
+            if (opened == 0 && volumes.isEmpty()) LOG.log(System.Logger.Level.WARNING, name + ": no filesystem opened");
+            return type;
+        }
+    }
+
+    /** Opens one filesystem; when it cannot, records the problem if {@code report}, else leaves libtsk's error set. */
+    private boolean openFilesystem(PartitionInfo partition, long offset, long length, boolean report) {
+        try {
+            Tsk.Filesystem fs = Tsk.Filesystem.open(image, offset);
+            volumes.add(new Volume(partition, fs));
+            if (fs.bytesPresent() < fs.byteSize()) {
+                problem(partition, offset + fs.bytesPresent(), fs.typeName() + " filesystem spans " + fs.byteSize()
+                        + " bytes but the image ends after " + fs.bytesPresent() + ": image truncated");
+            }
+            return true;
+        } catch (IOException e) {
+            if (report) problem(partition, offset, "cannot open a filesystem: " + e.getMessage());
+            lastFsError = e.getMessage();
+            return false;
+        }
+    }
+
+    /** Records what could not be read, as an entry naming image, partition and offset. */
+    private void problem(PartitionInfo partition, long offset, String what) {
+        String where = name + (partition == null ? "" : ", partition " + partition.index() + " (" + partition.type() + ")")
+                + ", offset " + offset + ": " + what;
+        LOG.log(System.Logger.Level.WARNING, where);
+        problems.add(new SourceEntry(RawPath.ROOT, EntryType.OTHER, 0, null, 1, null, where,
+                new EntryDetails(partition, -1, false, null, true)));
+    }
+
+    @Override
+    public String name() { return name; }
+
+    /** The image's facts; after the walk, with the verification hashes (waits for them). */
+    @Override
+    public ImageInfo image() {
+        if (verifier == null) return info;
+        ImageVerifier.Result r = verifier.await();
+        return info.withHashes(r.md5(), r.sha1(), r.error());
+    }
+
+    @Override
+    public void walk(EntryVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        if (verifier != null) verifier.start();
+        for (SourceEntry p : problems) {
+            if (!visitor.visit(p)) return;
+        }
+        List<TskWalk.Listed> listed = new ArrayList<>();
+        for (int v = 0; v < volumes.size(); v++) {
+            Volume vol = volumes.get(v);
+            String err = new TskWalk(vol.fs(), v, listed).run();
+            if (err != null) {
+                SourceEntry e = errorEntry(vol, "listing the " + vol.fs().typeName() + " filesystem: " + err);
+                if (!visitor.visit(e)) return;
+            }
+        }
+        if (diskOrder) listed.sort(Comparator.comparingLong(TskWalk.Listed::firstOffset));
+        for (int i = 0; i < listed.size(); i++) {
+            TskWalk.Listed l = listed.get(i);
+            listed.set(i, null); // let the delivered ones go
+            Volume vol = volumes.get(l.volume());
+            SourceEntry e = new SourceEntry(l.path(), l.type(), l.size(), null, 1, null, null,
+                    new EntryDetails(vol.partition(), l.inode(), l.deleted(), l.stream(), l.meta()));
+            if (!visitor.visit(e)) return;
+        }
+    }
+
+    private SourceEntry errorEntry(Volume vol, String what) {
+        PartitionInfo p = vol.partition();
+        String where = name + (p == null ? "" : ", partition " + p.index() + " (" + p.type() + ")")
+                + ", offset " + vol.fs().offset() + ": " + what;
+        return new SourceEntry(RawPath.ROOT, EntryType.OTHER, 0, null, 1, null, where,
+                new EntryDetails(p, -1, false, null, true));
+    }
+
+    @Override
+    public ContentReader open(SourceEntry entry) throws IOException {
+        Objects.requireNonNull(entry, "entry");
+        EntryDetails d = entry.details();
+        if (entry.type() != EntryType.FILE || d == null) {
+            throw new IOException("cannot open '" + entry.path().display() + "': not a regular file");
+        }
+        Volume vol = volume(d.partition());
+        String where = where(vol, entry);
+        Tsk.File f;
+        try {
+            f = vol.fs().openMeta(d.inode());
+        } catch (IOException e) {
+            throw new IOException(where + ": cannot open: " + e.getMessage(), e);
+        }
+        Pointer attr = f.attribute(d.stream());
+        if (attr == null) {
+            String why = Tsk.error();
+            f.close();
+            throw new IOException(where + ": no data attribute" + (d.stream() == null ? "" : " '" + d.stream() + "'")
+                    + ": " + why);
+        }
+        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), where, d.deleted());
+    }
+
+    /** The runs of a listed file, as (image byte offset, byte length) pairs in file order: for measuring seeks. */
+    public List<long[]> runs(SourceEntry entry) throws IOException {
+        EntryDetails d = entry.details();
+        Volume vol = volume(d.partition());
+        List<long[]> out = new ArrayList<>();
+        try (Tsk.File f = vol.fs().openMeta(d.inode())) {
+            Tsk.runs(f.attribute(d.stream()), vol.fs().offset(), vol.fs().blockSize(), out);
+        }
+        return out;
+    }
+
+    private Volume volume(PartitionInfo partition) throws IOException {
+        for (Volume v : volumes) {
+            if (Objects.equals(v.partition(), partition)) return v;
+        }
+        throw new IOException(name + ": no such partition: " + partition);
+    }
+
+    private String where(Volume vol, SourceEntry entry) {
+        PartitionInfo p = vol.partition();
+        EntryDetails d = entry.details();
+        return name + (p == null ? "" : ", partition " + p.index() + " (" + p.type() + ", offset " + p.offset() + ")")
+                + ", inode " + d.inode() + ", '" + entry.path().display() + "'"
+                + (d.stream() == null ? "" : " stream '" + d.stream() + "'");
+    }
+
+    @Override
+    public void close() {
+        if (verifier != null) verifier.cancel();
+        for (Volume v : volumes) v.fs().close();
+        image.close();
+    }
+}

@@ -1,0 +1,202 @@
+package org.triage.source;
+
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.triage.model.EntryType;
+import org.triage.model.RawPath;
+
+/**
+ * One filesystem's directory walk through libtsk: every name, allocated and deleted, recursively,
+ * orphans included, turned into compact {@link Listed} entries (one per NTFS $DATA stream). Runs
+ * on the walking thread; the native file handed to the callback is read only during the call.
+ */
+final class TskWalk implements Tsk.WalkCallback {
+    private static final byte[] VOLUME_LABEL = " (Volume Label Entry)".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * One listed entry, kept until the whole filesystem is listed and sorted by disk position.
+     *
+     * @param volume      index into the source's filesystems
+     * @param firstOffset image byte offset of the first allocated run, -1 when none (resident, empty)
+     * @param flags       {@link #DELETED}, {@link #META}
+     */
+    record Listed(RawPath path, long inode, long size, long firstOffset, String stream, EntryType type,
+                  int volume, byte flags) {
+        static final byte DELETED = 1;
+        static final byte META = 2;
+
+        boolean deleted() { return (flags & DELETED) != 0; }
+
+        boolean meta() { return (flags & META) != 0; }
+    }
+
+    private final Tsk.Lib lib;
+    private final Tsk.Filesystem fs;
+    private final int volume;
+    private final List<Listed> out;
+    private final long fsOffset;
+    private final long blockSize;
+    private final boolean ntfs;
+    private final boolean ext;
+    private volatile Throwable failure;
+
+    TskWalk(Tsk.Filesystem fs, int volume, List<Listed> out) {
+        this.lib = fs.lib;
+        this.fs = fs;
+        this.volume = volume;
+        this.out = out;
+        this.fsOffset = fs.offset();
+        this.blockSize = fs.blockSize();
+        this.ntfs = fs.ntfs();
+        this.ext = (fs.type() & 0x2180) != 0;
+    }
+
+    /** Walks the filesystem; returns null when it went well, else what went wrong. */
+    String run() {
+        boolean ok = fs.walk(this);
+        if (failure != null) return "walk failed: " + failure;
+        return ok ? null : Tsk.error();
+    }
+
+    @Override
+    public int invoke(Pointer file, Pointer parentPath, Pointer data) {
+        try {
+            visit(file, parentPath);
+            return Tsk.WALK_CONT;
+        } catch (Throwable t) {
+            failure = t;
+            return Tsk.WALK_ERROR;
+        }
+    }
+
+    private void visit(Pointer file, Pointer parentPath) {
+        // The offsets below belong to libtsk 4.11's layout: the structure tags prove they still hold.
+        if (file.getInt(Tsk.FILE_TAG) != Tsk.FILE_TAG_VALUE) {
+            throw new IllegalStateException("libtsk's TSK_FS_FILE layout is not the one this build reads (tag mismatch)");
+        }
+        Pointer name = file.getPointer(Tsk.FILE_NAME);
+        if (name == null) return;
+        byte[] n = Tsk.cBytes(name.getPointer(Tsk.NAME_NAME));
+        if (n == null || n.length == 0 || isDot(n)) return;
+        byte[] parent = Tsk.cBytes(parentPath);
+        RawPath path = path(parent, n);
+        boolean topLevel = parent == null || parent.length == 0 || (parent.length == 1 && parent[0] == '/');
+
+        Pointer meta = file.getPointer(Tsk.FILE_META);
+        if (meta != null && meta.getInt(Tsk.META_TAG) != Tsk.META_TAG_VALUE) {
+            throw new IllegalStateException("libtsk's TSK_FS_META layout is not the one this build reads (tag mismatch)");
+        }
+        int nameFlags = name.getInt(Tsk.NAME_FLAGS);
+        boolean deleted = (nameFlags & Tsk.NAME_UNALLOC) != 0;
+        int metaType = meta == null ? 0 : meta.getInt(Tsk.META_TYPE);
+        EntryType type = meta == null ? nameType(name.getInt(Tsk.NAME_TYPE)) : metaType(metaType);
+        long inode = meta == null ? name.getLong(Tsk.NAME_META_ADDR) : meta.getLong(Tsk.META_ADDR);
+        boolean isMeta = metaType == Tsk.META_VIRT || metaType == Tsk.META_VIRT_DIR
+                || (topLevel && n[0] == '$' && !ext)
+                || (ntfs && startsWith(path, "$Extend/"))
+                || endsWith(n, VOLUME_LABEL);
+        byte flags = (byte) ((deleted ? Listed.DELETED : 0) | (isMeta ? Listed.META : 0));
+        if (meta == null) {
+            // No metadata survives: listed, but there is nothing to read.
+            out.add(new Listed(path, inode, 0, -1, null, type == EntryType.FILE ? EntryType.OTHER : type, volume, flags));
+            return;
+        }
+        long size = meta.getLong(Tsk.META_SIZE);
+        if (!ntfs) {
+            long first = -1;
+            if (type == EntryType.FILE) {
+                Pointer attr = defaultAttr(file);
+                // A metadata or deleted file libtsk cannot map to data (exFAT's $FAT1, a deleted FAT
+                // entry pointing past the end) has nothing to read; an allocated file still gets a
+                // read attempt, whose error is reported.
+                if (attr == null && flags != 0) type = EntryType.OTHER;
+                first = Tsk.firstRunOffset(attr, fsOffset, blockSize);
+            }
+            out.add(new Listed(path, inode, size, first, null, type, volume, flags));
+            return;
+        }
+        // NTFS: the unnamed $DATA is the file's content, each named $DATA a stream of its own.
+        int count = lib.tsk_fs_file_attr_getsize(file);
+        if (count < 0) Tsk.error(); // attributes unreadable: clears the error, listed without streams
+        boolean hasDefault = false;
+        long defaultFirst = -1;
+        long defaultSize = size;
+        for (int i = 0; i < count; i++) {
+            Pointer a = lib.tsk_fs_file_attr_get_idx(file, i);
+            if (a == null || a.getInt(Tsk.ATTR_TYPE) != Tsk.ATTR_TYPE_NTFS_DATA) continue;
+            byte[] stream = Tsk.cBytes(a.getPointer(Tsk.ATTR_NAME));
+            long first = Tsk.firstRunOffset(a, fsOffset, blockSize);
+            if (stream == null) {
+                hasDefault = true;
+                defaultFirst = first;
+                defaultSize = a.getLong(Tsk.ATTR_SIZE);
+            } else {
+                out.add(new Listed(path, inode, a.getLong(Tsk.ATTR_SIZE), first,
+                        new String(stream, StandardCharsets.UTF_8), EntryType.FILE, volume, flags));
+            }
+        }
+        EntryType t = type == EntryType.FILE && !hasDefault ? EntryType.OTHER : type;
+        out.add(new Listed(path, inode, defaultSize, defaultFirst, null, t, volume, flags));
+    }
+
+    private Pointer defaultAttr(Pointer file) {
+        Pointer a = lib.tsk_fs_file_attr_get(file);
+        if (a == null) Tsk.error(); // no data attribute (or unreadable): clear the error
+        return a;
+    }
+
+    private static RawPath path(byte[] parent, byte[] name) {
+        int start = 0;
+        int end = parent == null ? 0 : parent.length;
+        while (start < end && parent[start] == '/') start++;
+        while (end > start && parent[end - 1] == '/') end--;
+        if (start == end) return RawPath.of(name);
+        byte[] joined = new byte[end - start + 1 + name.length];
+        System.arraycopy(parent, start, joined, 0, end - start);
+        joined[end - start] = '/';
+        System.arraycopy(name, 0, joined, end - start + 1, name.length);
+        return RawPath.of(joined);
+    }
+
+    private static boolean isDot(byte[] n) {
+        return (n.length == 1 && n[0] == '.') || (n.length == 2 && n[0] == '.' && n[1] == '.');
+    }
+
+    private static boolean startsWith(RawPath p, String prefix) {
+        byte[] b = p.bytes();
+        byte[] x = prefix.getBytes(StandardCharsets.US_ASCII);
+        return b.length >= x.length && java.util.Arrays.equals(b, 0, x.length, x, 0, x.length);
+    }
+
+    private static boolean endsWith(byte[] b, byte[] suffix) {
+        return b.length >= suffix.length
+                && java.util.Arrays.equals(b, b.length - suffix.length, b.length, suffix, 0, suffix.length);
+    }
+
+    static EntryType metaType(int t) {
+        return switch (t) {
+            case Tsk.META_REG, Tsk.META_VIRT -> EntryType.FILE;
+            case Tsk.META_DIR, Tsk.META_VIRT_DIR -> EntryType.DIRECTORY;
+            case Tsk.META_LNK -> EntryType.SYMLINK;
+            case Tsk.META_FIFO -> EntryType.FIFO;
+            case Tsk.META_SOCK -> EntryType.SOCKET;
+            case Tsk.META_CHR -> EntryType.CHAR_DEVICE;
+            case Tsk.META_BLK -> EntryType.BLOCK_DEVICE;
+            default -> EntryType.OTHER;
+        };
+    }
+
+    static EntryType nameType(int t) {
+        return switch (t) {
+            case Tsk.NAME_REG, Tsk.NAME_VIRT -> EntryType.FILE;
+            case Tsk.NAME_DIR, Tsk.NAME_VIRT_DIR -> EntryType.DIRECTORY;
+            case Tsk.NAME_LNK -> EntryType.SYMLINK;
+            case Tsk.NAME_FIFO -> EntryType.FIFO;
+            case Tsk.NAME_SOCK -> EntryType.SOCKET;
+            case Tsk.NAME_CHR -> EntryType.CHAR_DEVICE;
+            case Tsk.NAME_BLK -> EntryType.BLOCK_DEVICE;
+            default -> EntryType.OTHER;
+        };
+    }
+}

@@ -1,0 +1,243 @@
+package org.triage.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.triage.model.EntryType;
+
+/**
+ * Images built by Debian's tools, read through {@link TskImageSource}, checked against sleuthkit's
+ * own fls + icat and coreutils' md5sum/sha1sum ({@link ImageOracle}).
+ */
+class TskImageSourceTest {
+    @TempDir
+    static Path dir;
+
+    /** Everything one source delivers: entries, and the digests of the files read. */
+    record Scanned(List<SourceEntry> entries, Set<ImageOracle.Item> items, List<String> errors) {
+    }
+
+    @BeforeAll
+    static void build() throws Exception {
+        ImageOracle.build(dir);
+    }
+
+    static Scanned scan(Source source) throws Exception {
+        List<SourceEntry> entries = new ArrayList<>();
+        source.walk(entries::add);
+        Set<ImageOracle.Item> items = new HashSet<>();
+        List<String> errors = new ArrayList<>();
+        byte[] buf = new byte[256 * 1024];
+        for (SourceEntry e : entries) {
+            if (e.error() != null) errors.add(e.error());
+            if (e.type() != EntryType.FILE) continue;
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            try (ContentReader in = source.open(e)) {
+                for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) {
+                    md5.update(buf, 0, n);
+                    sha1.update(buf, 0, n);
+                }
+            } catch (java.io.IOException ex) {
+                errors.add(ex.getMessage());
+                continue;
+            }
+            var d = e.details();
+            items.add(new ImageOracle.Item(d.partition() == null ? null : d.partition().offset(), e.path().display(),
+                    d.stream(), d.deleted(), HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha1.digest())));
+        }
+        return new Scanned(entries, items, errors);
+    }
+
+    static Scanned scan(String image) throws Exception {
+        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
+            return scan(s);
+        }
+    }
+
+    static String md5(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img", "gpt.E01", "gpt.raw.000",
+        "gpt.vmdk", "gpt.vhd", "files.iso", "frag.img"})
+    void everyFileMatchesFlsAndIcat(String image) throws Exception {
+        Scanned mine = scan(image);
+        Set<ImageOracle.Item> oracle = ImageOracle.items(dir.resolve(image));
+        assertEquals(List.of(), mine.errors(), image);
+        assertEquals(new TreeSet<>(strings(oracle)), new TreeSet<>(strings(mine.items())), image);
+        assertFalse(oracle.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fat32.img", "ext4.img", "mbr.img"})
+    void deletedFilesAreListedAndRecovered(String image) throws Exception {
+        Scanned mine = scan(image);
+        String gone = md5(dir.resolve("files/sub/deeper/gone.bin"));
+        String deleted = md5(dir.resolve("files/deleted.txt"));
+        long recovered = mine.items().stream().filter(i -> i.deleted() && (i.md5().equals(gone) || i.md5().equals(deleted))).count();
+        assertTrue(recovered >= 2, image + ": deleted files recovered: " + recovered + " in " + mine.items());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ntfs.img", "gpt.E01"})
+    void ntfsStreamsAreItemsOfTheirOwnAndMetadataIsMarked(String image) throws Exception {
+        Scanned mine = scan(image);
+        String hidden = md5(dir.resolve("files/hidden-stream.bin"));
+        String hello = md5(dir.resolve("files/hello.txt"));
+        assertTrue(mine.items().stream().anyMatch(i -> i.path().equals("hello.txt") && "hidden.bin".equals(i.stream())
+                && i.md5().equals(hidden)), mine.items().toString());
+        assertTrue(mine.items().stream().anyMatch(i -> i.path().equals("hello.txt") && i.stream() == null
+                && i.md5().equals(hello)));
+        for (SourceEntry e : mine.entries()) {
+            String p = e.path().display();
+            if (p.equals("$MFT") || p.equals("$LogFile") || p.equals("$OrphanFiles")) assertTrue(e.details().meta(), p);
+            if (p.equals("hello.txt") || p.equals("random.bin")) assertFalse(e.details().meta(), p);
+            assertFalse(p.contains(":"), "stream glued onto the path: " + p);
+        }
+    }
+
+    @Test
+    void partitionsAreNamedInEveryEntryAndBareFilesystemsHaveNone() throws Exception {
+        Scanned mbr = scan("mbr.img");
+        Set<Long> offsets = new TreeSet<>();
+        for (SourceEntry e : mbr.entries()) {
+            assertNotNull(e.details().partition(), e.path().display());
+            offsets.add(e.details().partition().offset());
+        }
+        assertEquals(Set.of(2048L * 512, 73728L * 512), offsets);
+        for (SourceEntry e : scan("ext4.img").entries()) assertNull(e.details().partition());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mbr.img", "frag.img"})
+    void filesAreDeliveredInDiskOrder(String image) throws Exception {
+        int fragmented = 0;
+        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
+            List<SourceEntry> entries = new ArrayList<>();
+            s.walk(entries::add);
+            long last = -1;
+            int withRuns = 0;
+            for (SourceEntry e : entries) {
+                if (e.type() != EntryType.FILE) continue;
+                List<long[]> runs = s.runs(e);
+                if (runs.isEmpty()) continue;
+                withRuns++;
+                if (runs.size() > 1) fragmented++;
+                assertTrue(runs.get(0)[0] >= last, e.path().display() + " starts before the previous file");
+                last = runs.get(0)[0];
+            }
+            assertTrue(withRuns > 5);
+        }
+        if (image.equals("frag.img")) assertTrue(fragmented >= 2, "fragmented files: " + fragmented);
+    }
+
+    @Test
+    void verifyHashesTheMediaAndComparesWithTheStoredAcquisitionHashes() throws Exception {
+        String md5 = md5(dir.resolve("gpt.img"));
+        String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(dir.resolve("gpt.img"))));
+        for (String image : List.of("gpt.E01", "gpt.raw.000", "gpt.img")) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), true, true)) {
+                scan(s);
+                var info = s.image();
+                assertEquals(md5, info.md5(), image);
+                assertEquals(sha1, info.sha1(), image);
+                assertNull(info.problem(), image);
+                assertEquals(20L << 20, info.size());
+                if (image.endsWith(".E01")) {
+                    assertEquals("ewf", info.format());
+                    assertEquals(3, info.segments().size());
+                    assertEquals(md5, info.storedMd5());
+                    assertEquals(sha1, info.storedSha1());
+                    assertEquals(Boolean.TRUE, info.matchesStored());
+                }
+                if (image.endsWith(".000")) assertEquals(List.of("split-raw", 3), List.of(info.format(), info.segments().size()));
+            }
+        }
+    }
+
+    @Test
+    void imagesAreUnchangedByAScan() throws Exception {
+        List<String> images = List.of("fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.img",
+                "gpt.E01", "gpt.E02", "gpt.E03", "gpt.raw.000", "gpt.raw.001", "gpt.raw.002");
+        String before = sha256(images);
+        for (String image : List.of("fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.E01", "gpt.raw.000")) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), true, true)) {
+                scan(s);
+                s.image();
+            }
+        }
+        assertEquals(before, sha256(images));
+    }
+
+    @Test
+    void blockDeviceIsReadLikeItsImage() throws Exception {
+        Path image = dir.resolve("mbr.img");
+        String loop;
+        try {
+            loop = new String(ImageOracle.run(dir, "losetup", "-f", "--show", "-r", image.toString()),
+                    java.nio.charset.StandardCharsets.US_ASCII).trim();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("losetup does not work here (needs root and loop devices): " + e.getMessage());
+            return;
+        }
+        try (TskImageSource s = TskImageSource.open(loop, false, true)) {
+            Scanned mine = scan(s);
+            assertEquals(List.of(), mine.errors());
+            assertEquals(new TreeSet<>(strings(ImageOracle.items(image))), new TreeSet<>(strings(mine.items())));
+            assertEquals("device", s.image().format());
+            assertEquals(Files.size(image), s.image().size(), "size from the device, not from stat (which says 0)");
+        } finally {
+            ImageOracle.run(dir, "losetup", "-d", loop);
+        }
+    }
+
+    @Test
+    void imagesAreOpenedReadOnlyEvenWhenImmutable() throws Exception {
+        Path image = dir.resolve("gpt.E01");
+        boolean immutable;
+        try {
+            ImageOracle.run(dir, "chattr", "+i", "gpt.E01", "gpt.E02", "gpt.E03");
+            immutable = true;
+        } catch (java.io.IOException e) {
+            immutable = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not supported here: skipping");
+        try (TskImageSource s = TskImageSource.open(image.toString(), true, true)) {
+            assertEquals(List.of(), scan(s).errors());
+            assertNull(s.image().problem());
+        } finally {
+            ImageOracle.run(dir, "chattr", "-i", "gpt.E01", "gpt.E02", "gpt.E03");
+        }
+    }
+
+    private static String sha256(List<String> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sha256sum"));
+        cmd.addAll(files);
+        return new String(ImageOracle.run(dir, cmd.toArray(new String[0])), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static List<String> strings(Set<ImageOracle.Item> items) {
+        List<String> out = new ArrayList<>();
+        for (ImageOracle.Item i : items) out.add(i.toString());
+        return out;
+    }
+}
