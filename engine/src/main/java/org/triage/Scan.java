@@ -43,6 +43,7 @@ public final class Scan {
         this.algorithms = List.copyOf(all);
         this.added = List.copyOf(extra);
         this.tally = new TallyingListener(config.listener());
+        org.triage.hash.DigestWarmup.start(algorithms);
         this.pipeline = new ScanPipeline(config.settings(), algorithms, store, tally);
     }
 
