@@ -1,12 +1,16 @@
 package org.triage.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.EnvOptions;
@@ -22,82 +26,156 @@ import org.rocksdb.WriteOptions;
 import org.triage.model.Algorithm;
 
 /**
- * Writes and removes the digest keys of one set id: bulk load by SstFileWriter and
- * ingestExternalFile, removal by a scan with WriteBatch deletes. Neither touches the meta column
- * family; whether the keys are visible is decided there alone.
+ * Writes and removes the digest records of set ids: bulk load by SstFileWriter and
+ * ingestExternalFile, removal by rewriting the values that hold dead records. Neither touches the
+ * meta column family; whether records are visible is decided there alone.
+ *
+ * <p>Bulk load: the buckets of a {@link DigestSpill} are key ranges in order, so consecutive
+ * buckets grouped into files of about {@value #FILE_KEYS} keys give SST files that do not overlap;
+ * {@value #WRITERS} threads sort buckets and write files side by side, and all files of one family
+ * are ingested in one call (atomic per family; the import is made atomic by the meta commit).
  *
  * <p>Used under the store's write lock.
  */
 final class DigestIngester {
-    /** Temporary directories inside the store are named this plus the set id. */
+    /** Temporary directories inside the store are named this plus a suffix. */
     static final String TEMP_PREFIX = "import-";
+    static final int WRITERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private static final long FILE_KEYS = 8L << 20;
     private static final int DELETE_CHUNK = 10_000;
 
     private final Path dir;
     private final RocksDB db;
     private final StoreOptions options;
     private final ColumnFamilyHandle[] families;
+    private final ColumnFamilyHandle entries;
 
-    DigestIngester(Path dir, RocksDB db, StoreOptions options, ColumnFamilyHandle[] families) {
+    DigestIngester(Path dir, RocksDB db, StoreOptions options, ColumnFamilyHandle[] families, ColumnFamilyHandle entries) {
         this.dir = dir;
         this.db = db;
         this.options = options;
         this.families = families;
+        this.entries = entries;
+    }
+
+    /** What writing one family's files found. */
+    record Written(List<Path> files, long distinct, long[] perCategory) {
     }
 
     /**
-     * Writes one SST file per algorithm into a temporary directory inside the store (same file
-     * system, so ingestion links instead of copying) and ingests it into the algorithm's family.
+     * Sorts the spill bucket by bucket and writes its distinct digests as merge operands
+     * ({@link ValueRecords}) into SST files under {@code tmp}.
      *
-     * @param orders     per algorithm, indices into its table of the distinct digests, sorted
-     * @param categories category UTF-8 bytes by category id (empty for none)
+     * @param categoryCount number of category codes (codes run 0..categoryCount)
      */
-    void ingest(int setId, Map<Algorithm, DigestTable> tables, Map<Algorithm, int[]> orders, byte[][] categories)
+    Written write(int setId, Algorithm a, DigestSpill spill, int categoryCount, Path tmp)
             throws IOException, RocksDBException {
-        Path tmp = dir.resolve(TEMP_PREFIX + setId);
-        deleteTree(tmp);
-        Files.createDirectory(tmp);
-        try {
-            for (Map.Entry<Algorithm, int[]> e : orders.entrySet()) {
-                if (e.getValue().length == 0) continue;
-                Algorithm a = e.getKey();
-                Path sst = tmp.resolve(a.id() + ".sst");
-                write(sst, a, tables.get(a), e.getValue(), setId, categories);
-                try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
-                    db.ingestExternalFile(families[a.ordinal()], List.of(sst.toString()), ingest);
-                }
+        List<int[]> groups = new ArrayList<>();
+        int start = 0;
+        long keys = 0;
+        for (int b = 0; b < DigestSpill.BUCKETS; b++) {
+            keys += spill.bucketSize(b);
+            if (keys >= FILE_KEYS || b == DigestSpill.BUCKETS - 1) {
+                if (keys > 0) groups.add(new int[] {start, b + 1});
+                start = b + 1;
+                keys = 0;
             }
-        } finally {
-            deleteTree(tmp);
         }
+        List<Path> files = new ArrayList<>();
+        long[] perCategory = new long[categoryCount + 1];
+        long distinct = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITERS, Math.max(1, groups.size())), r -> {
+            Thread t = new Thread(r, "triage-sst-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<long[]>> done = new ArrayList<>();
+            for (int g = 0; g < groups.size(); g++) {
+                int[] range = groups.get(g);
+                Path sst = tmp.resolve(a.id() + "-" + g + ".sst");
+                files.add(sst);
+                done.add(pool.submit(() -> writeFile(sst, setId, a, spill, range[0], range[1], categoryCount)));
+            }
+            for (Future<long[]> f : done) {
+                long[] counts = f.get();
+                for (int c = 0; c <= categoryCount; c++) perCategory[c] += counts[c];
+                distinct += counts[categoryCount + 1];
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing SST files", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RocksDBException r) throw r;
+            if (cause instanceof RuntimeException r) throw r;
+            throw new StoreException("writing SST files failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Written(files, distinct, perCategory);
     }
 
-    private void write(Path sst, Algorithm a, DigestTable table, int[] order, int setId, byte[][] categories)
-            throws RocksDBException {
-        int width = table.width();
-        int longest = 1;
-        for (byte[] c : categories) longest = Math.max(longest, c.length);
-        ByteBuffer key = ByteBuffer.allocateDirect(width + 4);
-        ByteBuffer value = ByteBuffer.allocateDirect(longest);
-        byte[] digests = table.digests();
+    /** Writes buckets [from, to) into one file; returns counts per category code, then the total. */
+    private long[] writeFile(Path sst, int setId, Algorithm a, DigestSpill spill, int from, int to, int categoryCount)
+            throws IOException, RocksDBException {
+        long[] counts = new long[categoryCount + 2];
+        int width = a.length();
+        byte[] key = new byte[width];
+        byte[][] values = new byte[categoryCount + 1][];
+        for (int c = 0; c <= categoryCount; c++) {
+            values[c] = new byte[ValueRecords.WIDTH];
+            ValueRecords.write(values[c], setId, c);
+        }
         try (EnvOptions env = new EnvOptions();
-             Options sstOptions = options.sstWriter(a);
+             Options sstOptions = options.sstWriter(StoreOptions.familyName(a));
              SstFileWriter writer = new SstFileWriter(env, sstOptions)) {
             writer.open(sst.toString());
-            for (int idx : order) {
-                key.clear();
-                key.put(digests, idx * width, width).putInt(setId).flip();
-                value.clear();
-                value.put(categories[table.category(idx)]).flip();
-                writer.put(key, value);
+            for (int b = from; b < to; b++) {
+                spill.bucket(b, (table, order) -> {
+                    byte[] digests = table.digests();
+                    try {
+                        for (int idx : order) {
+                            System.arraycopy(digests, idx * width, key, 0, width);
+                            int c = table.category(idx);
+                            writer.merge(key, values[c]);
+                            counts[c]++;
+                        }
+                    } catch (RocksDBException e) {
+                        throw new StoreException("writing " + sst + ": " + e.getMessage(), e);
+                    }
+                    counts[categoryCount + 1] += order.length;
+                });
             }
             writer.finish();
         }
+        return counts;
+    }
+
+    /** Ingests one family's files in one call; they are moved (hard-linked), not copied. */
+    void ingest(Algorithm a, List<Path> files) throws RocksDBException {
+        if (files.isEmpty()) return;
+        ingest(families[a.ordinal()], files);
+    }
+
+    /** Ingests the kept entries of a set. */
+    void ingestEntries(Path file) throws RocksDBException {
+        ingest(entries, List.of(file));
+    }
+
+    private void ingest(ColumnFamilyHandle family, List<Path> files) throws RocksDBException {
+        List<String> names = new ArrayList<>(files.size());
+        for (Path p : files) names.add(p.toString());
+        try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
+            db.ingestExternalFile(family, names, ingest);
+        }
     }
 
     /**
-     * Deletes every digest key whose set id is one of {@code ids}: a full scan of each digest
-     * family, O(store), with deletes written in batches.
+     * Removes every record of the set ids {@code ids}: a full scan of each digest family, O(store),
+     * rewriting (put) each value that holds a dead record without it, or deleting the key when
+     * nothing is left, in batches; and a range delete of their entries.
      */
     void purge(int[] ids) throws RocksDBException {
         if (ids.length == 0) return;
@@ -106,13 +184,28 @@ final class DigestIngester {
             for (Algorithm a : Algorithm.values()) {
                 ColumnFamilyHandle family = families[a.ordinal()];
                 if (family == null) continue;
-                int width = a.length();
-                byte[] k = new byte[width + 4];
                 try (RocksIterator it = db.newIterator(family, scan);
                      WriteBatch batch = new WriteBatch()) {
                     for (it.seekToFirst(); it.isValid(); it.next()) {
-                        if (it.key(k) != k.length || !contains(ids, MetaTable.id(k, width))) continue;
-                        batch.delete(family, k);
+                        byte[] v = it.value();
+                        int n = v.length / ValueRecords.WIDTH;
+                        int keep = 0;
+                        for (int r = 0; r < n; r++) {
+                            if (!contains(ids, ValueRecords.setId(v, r))) keep++;
+                        }
+                        if (keep == n) continue;
+                        if (keep == 0) {
+                            batch.delete(family, it.key());
+                        } else {
+                            byte[] out = new byte[keep * ValueRecords.WIDTH];
+                            int o = 0;
+                            for (int r = 0; r < n; r++) {
+                                if (contains(ids, ValueRecords.setId(v, r))) continue;
+                                System.arraycopy(v, r * ValueRecords.WIDTH, out, o, ValueRecords.WIDTH);
+                                o += ValueRecords.WIDTH;
+                            }
+                            batch.put(family, it.key(), out);
+                        }
                         if (batch.count() >= DELETE_CHUNK) {
                             db.write(write, batch);
                             batch.clear();
@@ -120,6 +213,13 @@ final class DigestIngester {
                     }
                     it.status();
                     if (batch.count() > 0) db.write(write, batch);
+                }
+            }
+            if (entries != null) {
+                for (int id : ids) {
+                    byte[] from = Arrays.copyOf(MetaTable.idBytes(id), 12);
+                    byte[] to = Arrays.copyOf(MetaTable.idBytes(id + 1), 12);
+                    db.deleteRange(entries, write, from, to);
                 }
             }
         }
@@ -140,8 +240,8 @@ final class DigestIngester {
 
     /** Removes temporary directories left by an import that died. */
     void removeStaleTemporaries() throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
                 if (p.getFileName().toString().startsWith(TEMP_PREFIX) && Files.isDirectory(p)) deleteTree(p);
             }
         }

@@ -31,11 +31,17 @@ final class DigestTable {
     private int size;
 
     DigestTable(int width) {
+        this(width, INITIAL);
+    }
+
+    /** A table with room for {@code capacity} entries before it grows. */
+    DigestTable(int width, int capacity) {
         if (width % 4 != 0) throw new IllegalArgumentException("digest width " + width + " is not a multiple of 4");
         this.width = width;
         this.maxEntries = (Integer.MAX_VALUE - 16) / width;
-        this.digests = new byte[INITIAL * width];
-        this.categories = new int[INITIAL];
+        int cap = (int) Math.min(maxEntries, Math.max(1, capacity));
+        this.digests = new byte[cap * width];
+        this.categories = new int[cap];
     }
 
     /** Most digests one table can hold (the flat array's limit). */

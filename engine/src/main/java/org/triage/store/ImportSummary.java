@@ -8,20 +8,22 @@ import org.triage.model.Algorithm;
 import org.triage.model.SetKind;
 
 /**
- * What one import of a hash list did.
+ * What one import of a hash-set file did.
  *
  * @param name         the set's name
  * @param kind         alert or known-good
  * @param byAlgorithm  distinct digests stored per algorithm (algorithms without any are absent)
- * @param duplicates   lines whose digest repeated an earlier line of the file (stored once, the first
- *                     line's category kept)
- * @param linesRead    lines in the file, blank and comment lines included
+ * @param duplicates   digests that repeated an earlier one of the file (stored once, the first kept)
+ * @param linesRead    lines (rows, Media objects) in the file
  * @param sourceSha256 SHA-256 of the file as read, lower-case hex
  * @param replaced     true when a set of the same name existed and was replaced
  * @param elapsed      wall-clock time of the whole import
+ * @param format       the format read (vics-2.0, nsrl-rds3-sqlite, …)
+ * @param unchanged    true when the set already held this very file (same name, same SHA-256): nothing was done
  */
 public record ImportSummary(String name, SetKind kind, Map<Algorithm, Long> byAlgorithm, long duplicates,
-                            long linesRead, String sourceSha256, boolean replaced, Duration elapsed) {
+                            long linesRead, String sourceSha256, boolean replaced, Duration elapsed, String format,
+                            boolean unchanged) {
 
     public ImportSummary {
         EnumMap<Algorithm, Long> copy = new EnumMap<>(Algorithm.class);

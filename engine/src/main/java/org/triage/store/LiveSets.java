@@ -3,7 +3,6 @@ package org.triage.store;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,23 +23,26 @@ final class LiveSets {
     static final class LiveSet {
         final SetRecord record;
         final HashSetInfo info;
-        private final Match uncategorised;
-        private final Map<String, Match> byCategory = new HashMap<>();
+        /** By category code: 0 none, then the set's categories in order. */
+        private final Match[] byCode;
 
         private LiveSet(SetRecord record) {
             this.record = record;
             this.info = record.info();
-            this.uncategorised = new Match(record.name(), info.kind(), null);
-            for (String c : record.byCategory().keySet()) {
-                if (!c.isEmpty()) byCategory.put(c, new Match(record.name(), info.kind(), c));
-            }
+            List<String> cats = record.categories();
+            byCode = new Match[cats.size() + 1];
+            byCode[0] = new Match(record.name(), info.kind(), null);
+            for (int i = 0; i < cats.size(); i++) byCode[i + 1] = new Match(record.name(), info.kind(), cats.get(i));
         }
 
-        /** The match for one category (null or "" for none). */
-        Match match(String category) {
-            if (category == null || category.isEmpty()) return uncategorised;
-            Match m = byCategory.get(category);
-            return m != null ? m : new Match(record.name(), info.kind(), category);
+        /** The match for one category code (0 for none); an unknown code counts as none. */
+        Match match(int code) {
+            return code > 0 && code < byCode.length ? byCode[code] : byCode[0];
+        }
+
+        /** The category text of a code, or "" for none. */
+        String category(int code) {
+            return code > 0 && code < byCode.length ? byCode[code].category() : "";
         }
     }
 

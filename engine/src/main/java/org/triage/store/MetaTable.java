@@ -33,7 +33,7 @@ import org.rocksdb.WriteBatch;
  */
 final class MetaTable {
     static final byte[] FORMAT_KEY = ascii("format");
-    static final byte[] FORMAT_VALUE = ascii("triage-hashstore/1");
+    static final byte[] FORMAT_VALUE = ascii("triage-hashstore/2");
     static final byte[] NEXT_ID_KEY = ascii("next-id");
     private static final byte[] SET = ascii("set/");
     private static final byte[] NAME = ascii("name/");

@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
@@ -31,6 +33,7 @@ import org.rocksdb.TableProperties;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
 
@@ -110,6 +113,7 @@ public final class RocksHashStore implements HashStore {
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles;
     private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle entries;
     private final ColumnFamilyHandle[] digestFamilies;
     private final ReadOptions lookupOptions;
     private final WriteOptions syncWrite;
@@ -128,6 +132,15 @@ public final class RocksHashStore implements HashStore {
 
     /** Test hook: see {@link AfterIngest}. */
     AfterIngest afterIngest;
+
+    /** Called as an import enters each phase (parse, write, ingest, commit); for tests that kill the process. */
+    @FunctionalInterface
+    interface PhaseHook {
+        void phase(String phase, int setId) throws IOException;
+    }
+
+    /** Test hook: see {@link PhaseHook}. */
+    PhaseHook hooks;
     /** False simulates a crash for tests: a failed import's keys stay until the next writable open. */
     boolean purgeOnFailure = true;
 
@@ -140,16 +153,19 @@ public final class RocksHashStore implements HashStore {
         this.handles = handles;
         this.digestFamilies = new ColumnFamilyHandle[Algorithm.values().length];
         ColumnFamilyHandle metaHandle = null;
+        ColumnFamilyHandle entriesHandle = null;
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equals(StoreOptions.META)) metaHandle = handles.get(i);
+            if (names.get(i).equals(StoreOptions.ENTRIES)) entriesHandle = handles.get(i);
             for (Algorithm a : Algorithm.values()) {
                 if (names.get(i).equals(StoreOptions.familyName(a))) digestFamilies[a.ordinal()] = handles.get(i);
             }
         }
         this.meta = metaHandle;
-        this.lookupOptions = new ReadOptions().setPrefixSameAsStart(true);
+        this.entries = entriesHandle;
+        this.lookupOptions = new ReadOptions().setVerifyChecksums(false);
         this.syncWrite = writable ? new WriteOptions().setSync(true) : null;
-        this.ingester = new DigestIngester(dir, db, options, digestFamilies);
+        this.ingester = new DigestIngester(dir, db, options, digestFamilies, entriesHandle);
         this.cursors = ThreadLocal.withInitial(this::newCursor);
     }
 
@@ -278,7 +294,7 @@ public final class RocksHashStore implements HashStore {
 
     private static List<String> requiredFamilies() {
         List<String> names = new ArrayList<>(List.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8),
-                StoreOptions.META));
+                StoreOptions.META, StoreOptions.ENTRIES));
         for (Algorithm a : Algorithm.values()) names.add(StoreOptions.familyName(a));
         return names;
     }
@@ -306,7 +322,7 @@ public final class RocksHashStore implements HashStore {
             contents = MetaTable.read(db, meta, dir.toString());
         } else if (!contents.format().equals(new String(MetaTable.FORMAT_VALUE, StandardCharsets.US_ASCII))) {
             throw new StoreException(dir + " holds hash store format '" + contents.format()
-                    + "', which this version of triage cannot read");
+                    + "', which this version of triage cannot read; import the sets again into a new store");
         }
         if (writable) {
             recover(contents);
@@ -391,84 +407,160 @@ public final class RocksHashStore implements HashStore {
         }
     }
 
+    /** Imports a plain hash list ({@link HashListImporter}); see {@link #importSet}. */
+    public ImportSummary importHashList(Path file, String name, SetKind kind, String category, boolean replace)
+            throws IOException {
+        return importSet(new ImportRequest(file, name, kind, ImportFormat.PLAIN, category, replace, null));
+    }
+
     /**
-     * Imports a hash list (format: {@link HashListImporter}) as one set. The file is read and
-     * validated whole before the store is touched; the set appears to lookups all at once, when the
-     * import commits, or not at all. The whole file is held in memory while it is imported, packed:
-     * about the digest's length plus 16 bytes per line ({@link DigestTable}).
+     * Imports a hash-set file as one set, all or nothing. The file is parsed and validated while its
+     * digests are partitioned into bounded spill buckets (in a temporary directory inside the store);
+     * then the buckets are sorted and written as SST files, ingested, and the set is committed by one
+     * synced WriteBatch in the meta family: the set appears to lookups all at once, or not at all.
+     * Re-importing the file a set of that name was made from (same SHA-256, kind and format) changes
+     * nothing. Heap: a few MiB of buffers plus one sorted bucket per writer thread, whatever the size.
      *
-     * @param name     the set's name (not blank, no control characters)
-     * @param category category for lines that give none, or null
-     * @param replace  whether an existing set of this name is replaced; if false, an existing name fails
-     * @throws ImportException on a bad line (file:line in the message); the store is unchanged
+     * @throws ImportException on a bad entry (file:line or JSON path in the message); the store is unchanged
      * @throws StoreException  when the name exists and {@code replace} is false, or RocksDB fails
      * @throws IllegalStateException when the store was opened read-only
      */
-    public ImportSummary importHashList(Path file, String name, SetKind kind, String category, boolean replace)
-            throws IOException {
+    public ImportSummary importSet(ImportRequest request) throws IOException {
         if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
+        Path file = request.file();
+        String name = request.name();
         checkName(name);
-        Objects.requireNonNull(kind, "kind");
-        if (category != null) checkText("category", category);
+        if (request.category() != null) checkText("category", request.category());
         long started = System.nanoTime();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new StoreException("cannot read hash list " + file + ": no such readable file");
+        }
+        ImportFormat format = request.format() != null ? request.format() : ImportFormat.detect(file);
+        SetKind kind = format == ImportFormat.NSRL ? SetKind.KNOWN_GOOD : request.kind();
         synchronized (writeLock) {
             ensureOpen();
             LiveSets.LiveSet old = live.named(name);
-            if (old != null && !replace) {
-                throw new StoreException("a set named '" + name + "' already exists in hash store " + dir
-                        + "; import with replace to supersede it");
+            CompletableFuture<SourceFingerprint> print = SourceFingerprint.start(file);
+            if (old != null) {
+                SourceFingerprint fp = SourceFingerprint.await(print, file);
+                SetRecord r = old.record;
+                if (r.sourceSha256().equals(fp.sha256()) && r.kind().equals(kind.label())
+                        && r.format().startsWith(format.label())) {
+                    return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
+                            r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true);
+                }
+                if (!request.replace()) {
+                    throw new StoreException("a set named '" + name + "' already exists in hash store " + dir
+                            + "; import with replace to supersede it");
+                }
             }
-            HashListImporter.HashList list = HashListImporter.read(file, category);
-            Map<Algorithm, int[]> orders = new EnumMap<>(Algorithm.class);
-            long duplicates = 0;
-            for (Map.Entry<Algorithm, DigestTable> e : list.tables().entrySet()) {
-                int[] order = e.getValue().sortDistinct();
-                orders.put(e.getKey(), order);
-                duplicates += e.getValue().size() - order.length;
-            }
-            int id;
-            try {
-                id = allocateId();
-            } catch (RocksDBException e) {
-                throw new StoreException("import into hash store " + dir + " failed: " + e.getMessage(), e);
-            }
+            Path tmp = dir.resolve(DigestIngester.TEMP_PREFIX + "parse-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            int id = 0;
+            boolean ingested = false;
             SetRecord record;
-            try {
-                ingester.ingest(id, list.tables(), orders, categoryBytes(list.categories()));
+            try (SpillingSink sink = new SpillingSink(tmp)) {
+                Files.createDirectory(tmp);
+                if (hooks != null) hooks.phase("parse", 0);
+                String read = format.importer(file, request.category(), CategoryTable.defaults()).read(file, sink);
+                if (sink.isEmpty()) throw new ImportException(file, 0, "no digest in the file");
+                // Parsed and valid: only now is the store touched.
+                try {
+                    id = allocateId();
+                } catch (RocksDBException e) {
+                    throw new StoreException("import into hash store " + dir + " failed: " + e.getMessage(), e);
+                }
+                if (hooks != null) hooks.phase("write", id);
+                Path entryFile = sink.writeEntries(id, options);
+                int categories = sink.categories().size();
+                Map<String, Long> byAlgorithm = new TreeMap<>();
+                long[] perCategory = new long[categories + 1];
+                long entries = 0;
+                long duplicates = 0;
+                Map<Algorithm, List<Path>> files = new EnumMap<>(Algorithm.class);
+                for (Map.Entry<Algorithm, DigestSpill> e : sink.spills().entrySet()) {
+                    DigestIngester.Written w = ingester.write(id, e.getKey(), e.getValue(), categories, tmp);
+                    files.put(e.getKey(), w.files());
+                    byAlgorithm.put(e.getKey().id(), w.distinct());
+                    entries += w.distinct();
+                    duplicates += e.getValue().size() - w.distinct();
+                    for (int c = 0; c <= categories; c++) perCategory[c] += w.perCategory()[c];
+                }
+                SourceFingerprint fp = SourceFingerprint.await(print, file);
+                if (hooks != null) hooks.phase("ingest", id);
+                ingested = true;
+                for (Map.Entry<Algorithm, List<Path>> e : files.entrySet()) ingester.ingest(e.getKey(), e.getValue());
+                if (entryFile != null) ingester.ingestEntries(entryFile);
                 if (afterIngest != null) afterIngest.run(id);
-                record = SetRecord.of(id, name, kind, file, list, orders, duplicates, Instant.now());
+                if (hooks != null) hooks.phase("commit", id);
+                Map<String, Long> byCategory = new TreeMap<>();
+                for (int c = 0; c <= categories; c++) {
+                    if (perCategory[c] > 0) byCategory.put(c == 0 ? "" : sink.categories().get(c - 1), perCategory[c]);
+                }
+                Path fileName = file.getFileName();
+                record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, sink.categories(),
+                        fileName == null ? file.toString() : fileName.toString(), fp.size(), fp.sha256(), read,
+                        Instant.now().toString(), duplicates, sink.read(), sink.entries(), request.toolVersion());
                 commit(record, old);
             } catch (IOException | RocksDBException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io
                         : new StoreException("import of " + file + " into hash store " + dir + " failed: " + e.getMessage(), e);
-                if (purgeOnFailure) discard(id, failure);
+                if (purgeOnFailure && id != 0) discard(id, ingested, failure);
                 throw failure;
+            } finally {
+                try {
+                    DigestIngester.deleteTree(tmp);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + tmp, e);
+                }
             }
             flushMeta();
             live = new LiveSets(MetaTable.read(db, meta, dir.toString()).sets());
-            if (old != null) {
-                try {
-                    ingester.purge(new int[] {old.record.id()});
-                    try (WriteBatch batch = new WriteBatch()) {
-                        batch.delete(meta, MetaTable.retiredKey(old.record.id()));
-                        db.write(syncWrite, batch);
-                    }
-                } catch (RocksDBException e) {
-                    // The new set is committed; the old keys are invisible, and still marked retired.
-                    LOG.log(System.Logger.Level.WARNING, "hash store " + dir + ": deleting the keys of the replaced set "
-                            + name + " failed; they are invisible and will be deleted when the store is next opened"
-                            + " for writing", e);
-                }
-            }
-            return new ImportSummary(name, kind, record.info().byAlgorithm(), duplicates, list.lines(), list.sha256(),
-                    old != null, Duration.ofNanos(System.nanoTime() - started));
+            if (old != null) purgeRetired(old.record.id(), name);
+            return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
+                    record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false);
         }
     }
 
-    private static byte[][] categoryBytes(List<String> categories) {
-        byte[][] out = new byte[categories.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = categories.get(i).getBytes(StandardCharsets.UTF_8);
-        return out;
+    /**
+     * Removes a set: one synced WriteBatch makes it disappear (its id retired), then its records are
+     * purged from the digest families (O(store)); a crash in between leaves them invisible, purged on
+     * the next writable open.
+     *
+     * @throws StoreException when there is no set of that name, or RocksDB fails
+     */
+    public void remove(String name) throws IOException {
+        if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to remove a set");
+        synchronized (writeLock) {
+            ensureOpen();
+            LiveSets.LiveSet old = live.named(name);
+            if (old == null) throw new StoreException("no set named '" + name + "' in hash store " + dir);
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.delete(meta, MetaTable.setKey(old.record.id()));
+                batch.delete(meta, MetaTable.nameKey(name));
+                batch.put(meta, MetaTable.retiredKey(old.record.id()), new byte[0]);
+                db.write(syncWrite, batch);
+            } catch (RocksDBException e) {
+                throw new StoreException("removing set '" + name + "' from hash store " + dir + " failed: " + e.getMessage(), e);
+            }
+            flushMeta();
+            live = new LiveSets(MetaTable.read(db, meta, dir.toString()).sets());
+            purgeRetired(old.record.id(), name);
+        }
+    }
+
+    private void purgeRetired(int id, String name) {
+        try {
+            ingester.purge(new int[] {id});
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.delete(meta, MetaTable.retiredKey(id));
+                db.write(syncWrite, batch);
+            }
+        } catch (RocksDBException e) {
+            // The change is committed; the old records are invisible, and still marked retired.
+            LOG.log(System.Logger.Level.WARNING, "hash store " + dir + ": deleting the records of the old set "
+                    + name + " failed; they are invisible and will be deleted when the store is next opened"
+                    + " for writing", e);
+        }
     }
 
     /** Takes the next id and records it as pending, durably, before any of its keys exist. */
@@ -510,9 +602,9 @@ public final class RocksHashStore implements HashStore {
     }
 
     /** Best-effort removal of a failed import's keys; what remains is invisible and purged on the next writable open. */
-    private void discard(int id, IOException failure) {
+    private void discard(int id, boolean ingested, IOException failure) {
         try {
-            ingester.purge(new int[] {id});
+            if (ingested) ingester.purge(new int[] {id});
             try (WriteBatch batch = new WriteBatch()) {
                 batch.delete(meta, MetaTable.pendingKey(id));
                 db.write(syncWrite, batch);
@@ -532,53 +624,45 @@ public final class RocksHashStore implements HashStore {
      * @throws StoreException when there is no set of that name, or RocksDB fails
      */
     public void export(String setName, Writer out) throws IOException {
+        export(setName, ExportFormat.TSV, out);
+    }
+
+    /**
+     * Writes one set (every set, for {@link ExportFormat#TSV} with a null name) in {@code format}.
+     * VICS gives back the Media objects as imported (unknown fields such as PhotoDNA included) for
+     * sets imported from VICS, else one Media object per digest.
+     *
+     * @throws StoreException when there is no set of that name, or RocksDB fails
+     */
+    public void export(String setName, ExportFormat format, Writer out) throws IOException {
         if (writable) {
             synchronized (writeLock) {
-                exportLive(setName, out);
+                exportLive(setName, format, out);
             }
         } else {
-            exportLive(setName, out);
+            exportLive(setName, format, out);
         }
     }
 
-    private void exportLive(String setName, Writer out) throws IOException {
+    private void exportLive(String setName, ExportFormat format, Writer out) throws IOException {
         ensureOpen();
         LiveSets sets = live;
         List<LiveSets.LiveSet> chosen = new ArrayList<>();
         if (setName == null) {
+            if (format != ExportFormat.TSV) throw new StoreException("export as " + format.label() + " needs a set name");
             sets.inNameOrder().forEach(chosen::add);
         } else {
             LiveSets.LiveSet s = sets.named(setName);
             if (s == null) throw new StoreException("no set named '" + setName + "' in hash store " + dir);
             chosen.add(s);
         }
-        HexFormat hex = HexFormat.of();
-        StringBuilder line = new StringBuilder(160);
-        try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false)) {
-            for (LiveSets.LiveSet s : chosen) {
-                for (Algorithm a : Algorithm.values()) {
-                    ColumnFamilyHandle family = digestFamilies[a.ordinal()];
-                    if (s.record.count(a) == 0 || family == null) continue;
-                    int width = a.length();
-                    byte[] key = new byte[width + 4];
-                    byte[] value = new byte[256];
-                    try (RocksIterator it = db.newIterator(family, scan)) {
-                        for (it.seekToFirst(); it.isValid(); it.next()) {
-                            if (it.key(key) != key.length || MetaTable.id(key, width) != s.record.id()) continue;
-                            int n = it.value(value);
-                            if (n > value.length) {
-                                value = new byte[n];
-                                it.value(value);
-                            }
-                            line.setLength(0);
-                            line.append(s.record.name()).append('\t').append(s.info.kind().label()).append('\t')
-                                    .append(a.id()).append('\t').append(hex.formatHex(key, 0, width)).append('\t')
-                                    .append(new String(value, 0, n, StandardCharsets.UTF_8)).append('\n');
-                            out.append(line);
-                        }
-                        it.status();
-                    }
-                }
+        SetExporter exporter = new SetExporter(db, digestFamilies, entries);
+        try {
+            switch (format) {
+                case TSV -> exporter.tsv(chosen, out);
+                case MD5 -> exporter.md5(chosen.get(0), out);
+                case VICS -> exporter.vics(chosen.get(0), out);
+                case HASHDEEP -> exporter.hashdeep(chosen.get(0), out);
             }
         } catch (RocksDBException e) {
             throw new StoreException("export from hash store " + dir + " failed: " + e.getMessage(), e);

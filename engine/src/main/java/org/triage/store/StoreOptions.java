@@ -13,23 +13,28 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.StringAppendOperator;
 import org.triage.model.Algorithm;
 
 /**
  * The native option objects of one open store, made together and closed together, after the
  * database that uses them (RocksJava requires options to outlive the DB). The reasons for each
- * setting are in {@link RocksHashStore}'s class comment.
+ * setting are in {@link RocksHashStore}'s class comment; reads and writes (SstFileWriter) use the
+ * very same objects, so the filter policy and merge operator always agree.
  *
  * <p>Not thread-safe to build or close; read-only once built.
  */
 final class StoreOptions implements AutoCloseable {
     static final String META = "meta";
+    static final String ENTRIES = "entries";
     static final int BLOOM_BITS_PER_KEY = 10;
-    static final long BLOCK_CACHE_BYTES = 64L << 20;
+    static final long BLOCK_SIZE = 4096;
+    static final long META_CACHE_BYTES = 8L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -39,6 +44,7 @@ final class StoreOptions implements AutoCloseable {
     private final Map<Algorithm, ColumnFamilyOptions> digestFamilies = new EnumMap<>(Algorithm.class);
     private DBOptions db;
     private ColumnFamilyOptions plainFamily;
+    private ColumnFamilyOptions entriesFamily;
 
     private StoreOptions() {
     }
@@ -57,27 +63,36 @@ final class StoreOptions implements AutoCloseable {
 
     private void build(boolean writable) {
         StoreLogger logger = own(new StoreLogger());
-        LRUCache cache = own(new LRUCache(BLOCK_CACHE_BYTES));
-        BloomFilter bloom = own(new BloomFilter(BLOOM_BITS_PER_KEY));
+        LRUCache metaCache = own(new LRUCache(META_CACHE_BYTES));
+        BloomFilter bloom = own(new BloomFilter(BLOOM_BITS_PER_KEY, false));
+        // Empty delimiter: operands are fixed-width records (ValueRecords), so they are simply concatenated.
+        StringAppendOperator append = own(new StringAppendOperator(""));
         db = own(new DBOptions())
                 .setLogger(logger)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setMaxOpenFiles(-1)
+                .setAllowMmapReads(true)
                 .setStatsDumpPeriodSec(0)
                 .setCreateIfMissing(writable)
                 .setCreateMissingColumnFamilies(writable);
         for (Algorithm a : Algorithm.values()) {
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setFilterPolicy(bloom)
-                    .setWholeKeyFiltering(false)
-                    .setBlockCache(cache);
+                    .setWholeKeyFiltering(true)
+                    .setCacheIndexAndFilterBlocks(false)
+                    .setBlockSize(BLOCK_SIZE)
+                    .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+                    .setNoBlockCache(true);
             digestFamilies.put(a, own(new ColumnFamilyOptions())
-                    .useFixedLengthPrefixExtractor(a.length())
+                    .setMergeOperator(append)
                     .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setTableFormatConfig(table));
         }
         plainFamily = own(new ColumnFamilyOptions())
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(metaCache));
+        entriesFamily = own(new ColumnFamilyOptions())
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(metaCache));
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -90,12 +105,12 @@ final class StoreOptions implements AutoCloseable {
     /** The column family holding one algorithm's digests. */
     static String familyName(Algorithm a) { return a.id(); }
 
-    /** Options for a column family by name: digest families get the prefix extractor and filter. */
+    /** Options for a column family by name. */
     ColumnFamilyOptions family(String name) {
         for (Algorithm a : Algorithm.values()) {
             if (familyName(a).equals(name)) return digestFamilies.get(a);
         }
-        return plainFamily;
+        return name.equals(ENTRIES) ? entriesFamily : plainFamily;
     }
 
     List<ColumnFamilyDescriptor> descriptors(List<String> names) {
@@ -105,12 +120,12 @@ final class StoreOptions implements AutoCloseable {
     }
 
     /**
-     * Options for an SstFileWriter building one algorithm's file: the same prefix extractor and table
-     * factory as the column family, so the file carries the prefix bloom filter reads expect.
-     * The caller closes it.
+     * Options for an SstFileWriter building a file of the named family: the same table factory
+     * (filter policy, block size, block index) and merge operator, so an ingested file is read
+     * exactly as a flushed one would be. The caller closes it.
      */
-    Options sstWriter(Algorithm a) {
-        return new Options(db, digestFamilies.get(a));
+    Options sstWriter(String familyName) {
+        return new Options(db, family(familyName));
     }
 
     /** Closes every option object, last made first. */

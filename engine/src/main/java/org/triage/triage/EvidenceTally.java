@@ -2,6 +2,7 @@ package org.triage.triage;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.triage.model.CategoryTable;
 import org.triage.model.EntryType;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
@@ -14,8 +15,10 @@ import org.triage.model.SourceStats;
  * Counts one evidence item's records into its {@link EvidenceSummary}. Single-threaded: fed by
  * the recording stage.
  *
- * <p>The priority rule: a device with at least one file in an alert set is {@link Priority#HIGH};
- * every other device is {@link Priority#LOW}. Within a level, devices rank by the highest category
+ * <p>The priority rule: a device with at least one file in an alert set whose category the
+ * {@link CategoryTable} says raises priority (or that the table does not know) is {@link Priority#HIGH};
+ * every other device is {@link Priority#LOW}. An alert match whose category does not raise (VICS 0,
+ * non-pertinent) is still counted and reported, but alone leaves the device low. Within a level, devices rank by the highest category
  * severity matched ({@link CategorySeverity}), then by the number of alert files, then by how much
  * could not be read (an incomplete scan deserves a look sooner).
  */
@@ -24,6 +27,8 @@ public final class EvidenceTally {
     public static final String UNCATEGORISED = "uncategorised";
 
     private final String source;
+    private final CategoryTable categories;
+    private boolean raised;
     private long files;
     private long regularFiles;
     private long alertFiles;
@@ -37,7 +42,12 @@ public final class EvidenceTally {
     private final Map<String, Long> byCategory = new TreeMap<>();
 
     public EvidenceTally(String source) {
+        this(source, CategoryTable.defaults());
+    }
+
+    public EvidenceTally(String source, CategoryTable categories) {
         this.source = source;
+        this.categories = categories;
     }
 
     public void add(FileRecord r) {
@@ -61,7 +71,8 @@ public final class EvidenceTally {
                 if (m.kind() != SetKind.ALERT) continue;
                 sets.add(m.set());
                 cats.add(m.category() == null || m.category().isEmpty() ? UNCATEGORISED : m.category());
-                severity = Math.max(severity, CategorySeverity.of(m.category()));
+                severity = Math.max(severity, categories.severity(m.category()));
+                if (categories.raises(m.category())) raised = true;
             }
             for (String s : sets) bySet.merge(s, 1L, Long::sum);
             for (String c : cats) byCategory.merge(c, 1L, Long::sum);
@@ -76,7 +87,7 @@ public final class EvidenceTally {
         if (stats.error() != null) unreadable = Math.max(unreadable, 1);
         return new EvidenceSummary(source, files, regularFiles, stats.bytesRead(), alertFiles, java.util.Collections.unmodifiableMap(new TreeMap<>(bySet)),
                 java.util.Collections.unmodifiableMap(new TreeMap<>(byCategory)), knownGood, unreadable, seconds, mbps,
-                alertFiles > 0 ? Priority.HIGH : Priority.LOW, severity, 0, stats.interrupted(), stats.error(),
+                raised ? Priority.HIGH : Priority.LOW, severity, 0, stats.interrupted(), stats.error(),
                 images, videos, extMismatches);
     }
 

@@ -197,15 +197,16 @@ class RocksHashStoreImportTest {
     }
 
     @Test
-    void ingestedTablesCarryThePrefixBloomFilter() throws Exception {
+    void ingestedTablesCarryTheWholeKeyBloomFilterAndMergeOperator() throws Exception {
         try (RocksHashStore s = RocksHashStore.openWritable(store)) {
             s.importHashList(coreutilsList(), "coreutils", SetKind.ALERT, null, false);
             for (Algorithm a : Algorithm.values()) {
                 Map<String, TableProperties> tables = s.tableProperties(a);
                 assertEquals(1, tables.size(), a.id());
                 for (TableProperties t : tables.values()) {
-                    assertEquals("rocksdb.FixedPrefix." + a.length(), t.getPrefixExtractorName(), a.id());
+                    assertEquals("nullptr", t.getPrefixExtractorName(), a.id());
                     assertTrue(t.getFilterPolicyName().toLowerCase().contains("bloom"), t.getFilterPolicyName());
+                    assertTrue(t.getMergeOperatorName().contains("StringAppend"), t.getMergeOperatorName());
                     assertTrue(t.getFilterSize() > 0, a.id());
                 }
             }

@@ -1,0 +1,77 @@
+package org.triage.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.triage.model.CategoryTable;
+
+/** The hash-set file formats {@link RocksHashStore#importSet} reads, and telling them apart. */
+public enum ImportFormat {
+    /** VICS JSON (Project VIC, CAID): {@link VicsImporter}. */
+    VICS("vics"),
+    /** NIST NSRL: RDS v3 SQLite ({@link NsrlSqliteImporter}) or RDS 2.x NSRLFile.txt ({@link NsrlCsvImporter}). */
+    NSRL("nsrl"),
+    /** hashdeep/md5deep known-file lists: {@link HashdeepImporter}. */
+    HASHDEEP("hashdeep"),
+    /** Plain lists and md5sum output: {@link HashListImporter}. */
+    PLAIN("plain");
+
+    private static final int HEAD = 4096;
+    private final String label;
+
+    ImportFormat(String label) { this.label = label; }
+
+    public String label() { return label; }
+
+    public static ImportFormat parse(String s) {
+        String n = s.trim().toLowerCase(Locale.ROOT);
+        for (ImportFormat f : values()) {
+            if (f.label.equals(n)) return f;
+        }
+        throw new IllegalArgumentException("unknown format '" + s + "' (expected vics, nsrl, hashdeep or plain)");
+    }
+
+    /**
+     * Tells a file's format from its first bytes: SQLite's magic (NSRL RDS v3), a JSON object
+     * (VICS), the {@code %%%% HASHDEEP} header, NSRLFile.txt's {@code "SHA-1","MD5"} header;
+     * anything else is a plain list.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    public static ImportFormat detect(Path file) throws IOException {
+        byte[] head = head(file);
+        int n = head.length;
+        if (NsrlSqliteImporter.isSqlite(head, n)) return NSRL;
+        int i = 0;
+        if (n >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF) i = 3;
+        String text = new String(head, i, n - i, StandardCharsets.ISO_8859_1);
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("{")) return VICS;
+        if (text.startsWith("%%%% HASHDEEP")) return HASHDEEP;
+        if (text.startsWith("\"SHA-1\"")) return NSRL;
+        return PLAIN;
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(HEAD);
+        }
+    }
+
+    /** The importer for a file of this format (for NSRL: SQLite or CSV, by the file's first bytes). */
+    SetImporter importer(Path file, String defaultCategory, CategoryTable categories) throws IOException {
+        return switch (this) {
+            case VICS -> new VicsImporter(defaultCategory, categories);
+            case HASHDEEP -> new HashdeepImporter(defaultCategory);
+            case PLAIN -> new HashListImporter(defaultCategory);
+            case NSRL -> {
+                byte[] head = head(file);
+                yield NsrlSqliteImporter.isSqlite(head, head.length) ? new NsrlSqliteImporter(defaultCategory)
+                        : new NsrlCsvImporter(defaultCategory);
+            }
+        };
+    }
+}

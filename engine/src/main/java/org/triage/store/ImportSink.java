@@ -1,0 +1,24 @@
+package org.triage.store;
+
+import java.io.IOException;
+import org.triage.model.Algorithm;
+
+/**
+ * Where an importer puts what it reads from a hash-set file. One import, one thread.
+ */
+interface ImportSink {
+    /** The code of a category as the source wrote it (interned per import); 0 for null (none). */
+    int category(String text);
+
+    /** One digest with its category code; repeats are allowed (stored once, the first kept). */
+    void digest(Algorithm a, byte[] digest, int off, int category) throws IOException;
+
+    /**
+     * One source entry kept whole for export (a VICS Media object, as JSON bytes): fields we do not
+     * interpret, such as PhotoDNA, come back out unchanged.
+     */
+    void entry(byte[] json) throws IOException;
+
+    /** Lines (or rows, or objects) read, for the set's record. */
+    void read(long count);
+}

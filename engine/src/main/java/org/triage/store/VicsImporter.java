@@ -1,0 +1,160 @@
+package org.triage.store;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
+
+/**
+ * VICS JSON (Project VIC, CAID): an OData document whose {@code value} array holds Media objects
+ * such as {@code {"MediaID": 1, "Category": 0, "MD5": "ADEB…", "SHA1": "2B03…", "MediaSize": 2835, …}}.
+ * Any context is accepted (2.0 and 1.3 name different {@code @odata.context} /
+ * {@code odata.metadata} URLs); a {@code value} element that wraps its Media in a {@code Media}
+ * array (a 1.3 Case) is descended into, the Case's own fields being dropped.
+ *
+ * <p>Streamed with Jackson's parser: only one Media object is in memory at a time, so a file of any
+ * size imports in bounded memory. Each Media object gives its MD5, SHA1 and (when present) SHA256
+ * digests with its {@code Category} exactly as written ("0".."4" for VICS), which must be in the
+ * {@link CategoryTable}; the whole object, PhotoDNA and every other field we do not interpret
+ * included, is kept as an entry so that export gives it back unchanged.
+ *
+ * <p>Errors name the file, the line, and the JSON path ({@code $.value[12].MD5}).
+ */
+final class VicsImporter implements SetImporter {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private static final String[] DIGEST_FIELDS = {"MD5", "SHA1", "SHA256"};
+    private static final Algorithm[] DIGEST_ALGORITHMS = {Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256};
+
+    private final String defaultCategory;
+    private final CategoryTable categories;
+    private final byte[] digest = new byte[32];
+    private Path file;
+    private ImportSink sink;
+    private String path = "$";
+    private long media;
+
+    VicsImporter(String defaultCategory, CategoryTable categories) {
+        this.defaultCategory = defaultCategory;
+        this.categories = categories;
+    }
+
+    @Override
+    public String read(Path file, ImportSink sink) throws IOException {
+        this.file = file;
+        this.sink = sink;
+        String context = null;
+        boolean sawValue = false;
+        try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw bad(p, "a VICS file is a JSON object with a 'value' array");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("value")) {
+                    path = "$.value";
+                    if (t != JsonToken.START_ARRAY) throw bad(p, "'value' must be an array of Media objects");
+                    readValue(p);
+                    sawValue = true;
+                } else if ((name.equals("@odata.context") || name.equals("odata.metadata")) && t == JsonToken.VALUE_STRING) {
+                    context = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+                path = "$";
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) throw bad(p, "expected the end of the document's object");
+            if (p.nextToken() != null) throw bad(p, "unexpected content after the document's object");
+        } catch (JsonProcessingException e) {
+            long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ImportException(file, line, "invalid JSON at " + path + ": " + e.getOriginalMessage());
+        }
+        if (!sawValue) throw new ImportException(file, 0, "no 'value' array of Media objects");
+        if (media == 0) throw new ImportException(file, 0, "no Media object in 'value'");
+        sink.read(media);
+        return context != null && context.contains("/1.3.") ? "vics-1.3" : "vics-2.0";
+    }
+
+    private void readValue(JsonParser p) throws IOException {
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String here = "$.value[" + i++ + "]";
+            path = here;
+            if (p.currentToken() != JsonToken.START_OBJECT) throw bad(p, "expected a Media object");
+            long line = p.currentTokenLocation().getLineNr();
+            ObjectNode object = JSON.getNodeFactory().objectNode();
+            boolean nested = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                path = here + "." + name;
+                JsonToken t = p.nextToken();
+                if (name.equals("Media") && t == JsonToken.START_ARRAY) {
+                    int j = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        path = here + ".Media[" + j++ + "]";
+                        if (p.currentToken() != JsonToken.START_OBJECT) throw bad(p, "expected a Media object");
+                        long mline = p.currentTokenLocation().getLineNr();
+                        JsonNode m = p.readValueAsTree();
+                        media((ObjectNode) m, path, mline);
+                    }
+                    nested = true;
+                } else {
+                    object.set(name, p.readValueAsTree());
+                }
+            }
+            if (!nested || hasDigest(object)) media(object, here, line);
+        }
+    }
+
+    private static boolean hasDigest(ObjectNode o) {
+        for (String f : DIGEST_FIELDS) {
+            if (o.hasNonNull(f)) return true;
+        }
+        return false;
+    }
+
+    private void media(ObjectNode o, String where, long line) throws IOException {
+        if (!hasDigest(o)) throw new ImportException(file, line, where + ": a Media object needs MD5, SHA1 or SHA256");
+        int category = category(o.get("Category"), where, line);
+        for (int k = 0; k < DIGEST_FIELDS.length; k++) {
+            JsonNode d = o.get(DIGEST_FIELDS[k]);
+            if (d == null || d.isNull()) continue;
+            Algorithm a = DIGEST_ALGORITHMS[k];
+            if (!d.isTextual() || !HexDigits.decode(d.asText(), a, digest)) {
+                throw new ImportException(file, line, where + "." + DIGEST_FIELDS[k] + ": '" + HexDigits.shown(d.toString())
+                        + "' is not a " + a.jcaName() + " digest (" + a.hexLength() + " hex characters)");
+            }
+            sink.digest(a, digest, 0, category);
+        }
+        sink.entry(JSON.writeValueAsBytes(o));
+        media++;
+    }
+
+    private int category(JsonNode c, String where, long line) throws ImportException {
+        if (c == null || c.isNull()) return sink.category(defaultCategory);
+        String text;
+        if (c.isIntegralNumber() || c.isTextual()) {
+            text = c.asText().trim();
+        } else {
+            throw new ImportException(file, line, where + ".Category: " + HexDigits.shown(c.toString())
+                    + " is not a category number");
+        }
+        if (categories.rule(text) == null) {
+            throw new ImportException(file, line, where + ".Category: unknown category '" + HexDigits.shown(text)
+                    + "' (not in the category table; VICS uses 0-4)");
+        }
+        return sink.category(text);
+    }
+
+    private ImportException bad(JsonParser p, String reason) {
+        return new ImportException(file, p.currentTokenLocation().getLineNr(), path + ": " + reason);
+    }
+}
