@@ -11,8 +11,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
 import org.triage.model.SetKind;
+import org.triage.store.ExportFormat;
 import org.triage.store.HashSetInfo;
+import org.triage.store.ImportFormat;
+import org.triage.store.ImportRequest;
 import org.triage.store.HashStore;
 import org.triage.store.ImportSummary;
 import org.triage.store.RocksHashStore;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Parameters;
 /** {@code triage hashset}: manage the known-hash store. */
 @Command(name = "hashset", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Import, list and export known-hash sets.",
-        subcommands = {HashsetCommand.Import.class, HashsetCommand.Info.class, HashsetCommand.Export.class},
+        subcommands = {HashsetCommand.Import.class, HashsetCommand.Info.class, HashsetCommand.Export.class,
+            HashsetCommand.Remove.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", ExitCodes.L2})
 final class HashsetCommand implements Runnable {
@@ -34,13 +39,15 @@ final class HashsetCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: import, info or export");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: import, info, export or remove");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Load a hash list into the store, all or nothing.",
-                "Lines: a hex digest (MD5, SHA-1 or SHA-256, told by its length), optionally followed by ',CATEGORY' "
-                    + "or a tab and CATEGORY; md5sum/sha1sum/sha256sum output also works. Blank lines and '#' comments are skipped."},
+            description = {"Load a hash-set file into the store, all or nothing.",
+                "Formats (--format, detected when left out): vics (Project VIC / CAID VICS JSON), nsrl (NSRL RDS v3 SQLite "
+                    + "or RDS 2.x NSRLFile.txt; always known-good), hashdeep (hashdeep/md5deep lists), plain (a hex digest "
+                    + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works).",
+                "Re-importing the file a set was made from changes nothing."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:imported", "2:usage error, malformed line (file:line is printed) or store error; the store is unchanged"})
     static final class Import implements Callable<Integer> {
@@ -56,10 +63,14 @@ final class HashsetCommand implements Runnable {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the set.")
         String name;
 
-        @Option(names = "--kind", required = true, paramLabel = "KIND", description = "alert or known-good.")
+        @Option(names = "--kind", paramLabel = "KIND",
+                description = "alert or known-good (default: alert; nsrl is always known-good).")
         String kind;
 
-        @Option(names = "--category", paramLabel = "C", description = "Category for lines that carry none.")
+        @Option(names = "--format", paramLabel = "F", description = "vics, nsrl, hashdeep or plain (default: detected).")
+        String format;
+
+        @Option(names = "--category", paramLabel = "C", description = "Category for entries that carry none.")
         String category;
 
         @Option(names = "--replace", description = "Replace a set of the same name (atomically).")
@@ -69,9 +80,17 @@ final class HashsetCommand implements Runnable {
         public Integer call() {
             SetKind k;
             try {
-                k = SetKind.parse(kind);
+                k = kind == null ? SetKind.ALERT : SetKind.parse(kind);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--kind: " + e.getMessage());
+            }
+            ImportFormat f = null;
+            if (format != null) {
+                try {
+                    f = ImportFormat.parse(format);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
+                }
             }
             if (name.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--name must not be empty");
             PrintWriter out = spec.commandLine().getOut();
@@ -80,10 +99,28 @@ final class HashsetCommand implements Runnable {
                 err.println("triage: " + file + ": no such file");
                 return ExitCodes.USAGE;
             }
+            try {
+                if (f == null) {
+                    f = ImportFormat.detect(file);
+                    err.println("triage: " + file.getFileName() + ": detected format " + f.label());
+                }
+                if (f == ImportFormat.NSRL && kind != null && k != SetKind.KNOWN_GOOD) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--kind: NSRL sets are known-good");
+                }
+            } catch (IOException e) {
+                err.println("triage: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
             try (RocksHashStore store = RocksHashStore.openWritable(db)) {
-                ImportSummary s = store.importHashList(file, name, k, category, replace);
-                out.printf(Locale.ROOT, "%s set '%s' (%s): %,d digests (%s), %,d duplicate lines, in %.1f s%n",
-                        s.replaced() ? "replaced" : "imported", s.name(), s.kind().label(), s.entries(),
+                ImportSummary s = store.importSet(new ImportRequest(file, name, k, f, category, replace,
+                        "triage " + VersionProvider.version()));
+                if (s.unchanged()) {
+                    out.printf(Locale.ROOT, "set '%s' already holds this file (sha256 %s): nothing to do%n", s.name(),
+                            s.sourceSha256());
+                    return ExitCodes.CLEAN;
+                }
+                out.printf(Locale.ROOT, "%s set '%s' (%s, %s): %,d digests (%s), %,d duplicates, in %.1f s%n",
+                        s.replaced() ? "replaced" : "imported", s.name(), s.kind().label(), s.format(), s.entries(),
                         perAlgorithm(s.byAlgorithm()), s.duplicates(), s.elapsed().toMillis() / 1000.0);
                 return ExitCodes.CLEAN;
             } catch (IOException e) {
@@ -110,12 +147,14 @@ final class HashsetCommand implements Runnable {
                 if (store.sets().isEmpty()) out.println("no sets");
                 for (HashSetInfo s : store.sets()) {
                     out.printf(Locale.ROOT, "%s%n  kind: %s%n  entries: %,d (%s)%n  categories: %s%n"
-                                    + "  source: %s (sha256 %s, format %s)%n  imported: %s%n  duplicate lines: %,d%n",
+                                    + "  source: %s (%,d bytes, sha256 %s)%n  format: %s (%,d entries read, %,d kept whole)%n"
+                                    + "  imported: %s by %s%n  duplicates: %,d%n",
                             s.name(), s.kind().label(), s.entries(), perAlgorithm(s.byAlgorithm()),
                             s.byCategory().isEmpty() ? "none" : s.byCategory().entrySet().stream()
-                                    .map(e -> (e.getKey().isEmpty() ? "(none)" : e.getKey()) + " " + e.getValue())
+                                    .map(e -> categoryLabel(e.getKey()) + " " + e.getValue())
                                     .collect(Collectors.joining(", ")),
-                            s.sourceFile(), s.sourceSha256(), s.format(), s.importedAt(), s.duplicates());
+                            s.sourceFile(), s.sourceSize(), s.sourceSha256(), s.format(), s.sourceEntries(), s.kept(),
+                            s.importedAt(), s.toolVersion(), s.duplicates());
                 }
                 return ExitCodes.CLEAN;
             } catch (StoreException e) {
@@ -126,7 +165,9 @@ final class HashsetCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Write the store's entries, one per line: set, kind, algorithm, digest, category (tab-separated, sorted).",
+            description = {"Write a set out: --format vics (VICS JSON; sets imported from VICS give back their Media objects "
+                    + "unchanged), hashdeep, md5 (one MD5 per line), or, by default, every set's entries as tab-separated "
+                    + "lines: set, kind, algorithm, digest, category (sorted)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2})
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec
@@ -135,22 +176,34 @@ final class HashsetCommand implements Runnable {
         @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store (opened read-only).")
         Path db;
 
-        @Option(names = "--name", paramLabel = "NAME", description = "Only this set (default: all).")
+        @Option(names = "--name", paramLabel = "NAME", description = "Only this set (default: all; required with --format).")
         String name;
+
+        @Option(names = "--format", paramLabel = "F", defaultValue = "tsv", description = "vics, hashdeep, md5 or tsv (default).")
+        String format;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")
         Path output;
 
         @Override
         public Integer call() {
+            ExportFormat f;
+            try {
+                f = ExportFormat.parse(format);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
+            }
+            if (f != ExportFormat.TSV && name == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format " + f.label() + " needs --name");
+            }
             try (RocksHashStore store = RocksHashStore.openReadOnly(db)) {
                 if (output != null) {
                     try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                        store.export(name, w);
+                        store.export(name, f, w);
                     }
                 } else {
                     Writer w = spec.commandLine().getOut();
-                    store.export(name, w);
+                    store.export(name, f, w);
                     w.flush();
                 }
                 return ExitCodes.CLEAN;
@@ -159,6 +212,43 @@ final class HashsetCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
         }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Remove a set from the store (atomically: it disappears at once; its keys are purged after).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:removed", ExitCodes.L2})
+    static final class Remove implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The set to remove.")
+        String name;
+
+        @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store.")
+        Path db;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(db)) {
+                spec.commandLine().getErr().println("triage: no hash store at " + db);
+                return ExitCodes.USAGE;
+            }
+            try (RocksHashStore store = RocksHashStore.openWritable(db)) {
+                store.remove(name);
+                spec.commandLine().getOut().println("removed set '" + name + "'");
+                return ExitCodes.CLEAN;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("triage: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /** A category with its meaning from the category table, for listings. */
+    static String categoryLabel(String category) {
+        if (category.isEmpty()) return "(none)";
+        CategoryTable.Rule r = CategoryTable.defaults().rule(category);
+        return r == null || r.label().equals(category) ? category : category + " (" + r.label() + ")";
     }
 
     static String perAlgorithm(Map<Algorithm, Long> m) {

@@ -12,11 +12,13 @@ import org.triage.ScanConfig;
 import org.triage.ScanResult;
 import org.triage.Triage;
 import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
 import org.triage.model.RecordListener;
 import org.triage.report.AllFilesWriter;
 import org.triage.report.JsonReportWriter;
 import org.triage.report.ReportCollector;
 import org.triage.report.ReportContext;
+import org.triage.report.VicsWriter;
 import org.triage.store.HashStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +51,14 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes.")
     Path allFiles;
+
+    @Option(names = "--vics", paramLabel = "FILE",
+            description = "Write every picture and video seen here as VICS JSON (MD5, SHA1, size, category of a match, where each copy was found).")
+    Path vics;
+
+    @Option(names = "--categories", paramLabel = "FILE",
+            description = "The lab's category table (tab-separated: category, label, severity, raises yes/no), added to the built-in one.")
+    Path categories;
 
     @Option(names = "--case", paramLabel = "ID", description = "Case reference, written into the report.")
     String caseId;
@@ -96,6 +106,15 @@ final class ScanCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "evidence path does not exist: " + p);
             }
         }
+        if (categories != null) {
+            try {
+                CategoryTable.load(categories);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--categories: " + e.getMessage());
+            }
+            System.setProperty(CategoryTable.PROPERTY, categories.toString());
+            CategoryTable.reset();
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HashStore store;
@@ -122,6 +141,8 @@ final class ScanCommand implements Callable<Integer> {
         List<RecordListener> listeners = new ArrayList<>();
         listeners.add(collected);
         if (listing != null) listeners.add(listing);
+        VicsWriter vicsOut = vics == null ? null : new VicsWriter(vics);
+        if (vicsOut != null) listeners.add(vicsOut);
         ScanConfig.Builder cfg = ScanConfig.builder()
                 .source(paths.toArray(new String[0]))
                 .algorithms(algs)
@@ -144,6 +165,14 @@ final class ScanCommand implements Callable<Integer> {
             if (progress != null) progress.close();
             onCtrlC.close();
             if (listing != null) listing.close();
+        }
+        if (vicsOut != null) {
+            try {
+                vicsOut.close();
+            } catch (IOException e) {
+                err.println("triage: cannot write " + vics + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
         }
         if (report != null) {
             ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,

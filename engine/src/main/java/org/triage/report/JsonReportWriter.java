@@ -61,9 +61,13 @@ public final class JsonReportWriter {
             g.writeStringField("name", s.name());
             g.writeStringField("kind", s.kind().label());
             g.writeNumberField("entries", s.entries());
+            g.writeStringField("format", s.format());
             g.writeStringField("source_file", s.sourceFile());
+            g.writeNumberField("source_size", s.sourceSize());
             g.writeStringField("source_sha256", s.sourceSha256());
+            g.writeNumberField("source_entries", s.sourceEntries());
             g.writeStringField("imported", s.importedAt().toString());
+            g.writeStringField("imported_by", s.toolVersion());
             g.writeEndObject();
         }
         g.writeEndArray();
