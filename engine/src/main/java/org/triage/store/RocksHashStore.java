@@ -504,6 +504,12 @@ public final class RocksHashStore implements HashStore {
             } catch (IOException | RocksDBException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io
                         : new StoreException("import of " + file + " into hash store " + dir + " failed: " + e.getMessage(), e);
+                // Free the temporary files first: after a full disk, the discard's own write needs the room.
+                try {
+                    DigestIngester.deleteTree(tmp);
+                } catch (IOException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
                 if (purgeOnFailure && id != 0) discard(id, ingested, failure);
                 throw failure;
             } finally {

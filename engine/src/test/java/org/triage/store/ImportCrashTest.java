@@ -1,0 +1,158 @@
+package org.triage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.triage.store.StoreFixture.export;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.triage.model.Algorithm;
+import org.triage.model.Match;
+import org.triage.model.SetKind;
+
+/**
+ * An import killed with SIGKILL at each moment (parsing, writing SST files, just before and just
+ * after the ingest call), and one that fills the disk, leave the store as it was and usable: the
+ * same sets and export, none of the killed import's digests visible, and a later import works.
+ */
+class ImportCrashTest {
+    private static final int LINES = 1_500_000;
+    @TempDir
+    static Path shared;
+    static Path big;
+    static String firstDigest;
+
+    @BeforeAll
+    static void bigList() throws IOException {
+        big = shared.resolve("big.txt");
+        SplittableRandom rnd = new SplittableRandom(7);
+        HexFormat hex = HexFormat.of();
+        byte[] d = new byte[16];
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
+            for (int i = 0; i < LINES; i++) {
+                for (int j = 0; j < 16; j += 8) {
+                    long v = rnd.nextLong();
+                    for (int k = 0; k < 8; k++) d[j + k] = (byte) (v >>> (8 * k));
+                }
+                String line = hex.formatHex(d);
+                if (i == 0) firstDigest = line;
+                out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    private Path baseStore() throws Exception {
+        Path store = tmp.resolve("store");
+        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            s.importSet(FormatImportTest.request(FormatImportTest.resource(tmp, "vics-2.0.json"), "base", null));
+        }
+        return store;
+    }
+
+    @ParameterizedTest(name = "killed {0} (+{1} ms)")
+    @CsvSource({"parse,300,", "write,150,", "ingest,0,ingest", "commit,0,commit"})
+    void killDashNineLeavesTheStoreAsItWas(String phase, int delayMs, String stopAt) throws Exception {
+        Path store = baseStore();
+        String exportBefore;
+        List<HashSetInfo> setsBefore;
+        try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+            exportBefore = export(r, null);
+            setsBefore = r.sets();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ImportChild.class.getName(), store.toString(), big.toString(), stopAt == null ? "" : stopAt);
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.redirectErrorStream(true);
+        Process child = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.equals("AT " + phase)) break;
+            }
+            assertTrue(seen.toString().contains("AT " + phase), "child never reached " + phase + ": " + seen);
+            if (delayMs > 0) Thread.sleep(delayMs);
+            assertTrue(child.isAlive(), "child finished before it could be killed; output: " + seen);
+            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(137, child.exitValue(), seen.toString());
+
+        byte[] probe = HexFormat.of().parseHex(firstDigest);
+        try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+            assertEquals(setsBefore, r.sets());
+            assertEquals(exportBefore, export(r, null));
+            assertEquals(List.of(), r.lookup(Algorithm.MD5, probe));
+        }
+        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+            assertEquals(setsBefore, w.sets());
+            assertEquals(exportBefore, export(w, null));
+            assertEquals(4, w.countKeys(Algorithm.MD5), "the dead import's records are purged on the writable open");
+            try (Stream<Path> files = Files.list(store)) {
+                assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(DigestIngester.TEMP_PREFIX)));
+            }
+            Path small = StoreFixture.write(tmp.resolve("small.txt"), firstDigest + ",A\n");
+            w.importSet(FormatImportTest.request(small, "after", null));
+            assertEquals(List.of(new Match("after", SetKind.ALERT, "A")), w.lookup(Algorithm.MD5, probe));
+        }
+    }
+
+    @Test
+    void aFullDiskFailsTheImportAndLeavesTheStoreUsable() throws Exception {
+        Assumptions.assumeTrue("0".equals(StoreFixture.run(tmp, "id", "-u").trim()), "mounting a small tmpfs needs root");
+        Path mount = Files.createDirectory(tmp.resolve("small-disk"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mount.toString()).start();
+        Assumptions.assumeTrue(m.waitFor() == 0, "cannot mount a tmpfs here");
+        try {
+            Path store = mount.resolve("store");
+            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+                s.importSet(FormatImportTest.request(FormatImportTest.resource(tmp, "vics-2.0.json"), "base", null));
+            }
+            String exportBefore;
+            List<HashSetInfo> setsBefore;
+            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+                exportBefore = export(s, null);
+                setsBefore = s.sets();
+                IOException e = assertThrows(IOException.class, () -> s.importSet(FormatImportTest.request(big, "big", null)));
+                assertTrue(e.getMessage().toLowerCase().contains("space"), e.getMessage());
+                assertEquals(setsBefore, s.sets());
+            }
+            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+                assertEquals(setsBefore, s.sets());
+                assertEquals(exportBefore, export(s, null));
+                Path small = StoreFixture.write(tmp.resolve("small.txt"), firstDigest + "\n");
+                s.importSet(FormatImportTest.request(small, "after", null));
+                assertEquals(List.of(new Match("after", SetKind.ALERT, null)),
+                        s.lookup(Algorithm.MD5, HexFormat.of().parseHex(firstDigest)));
+            }
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
+}
