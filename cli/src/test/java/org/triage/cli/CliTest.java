@@ -159,6 +159,105 @@ class CliTest {
         assertTrue(sawOdd);
     }
 
+    /** Pictures by their signatures: two copies of one JPEG, a PNG, a text file. */
+    private Path pictures() throws Exception {
+        Path pics = Files.createDirectories(tmp.resolve("pics"));
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 2, 3};
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        Files.createDirectories(pics.resolve("a/b"));
+        Files.write(pics.resolve("a/holiday.jpg"), jpeg);
+        Files.write(pics.resolve("a/b/copy.jpg"), jpeg);
+        Files.write(pics.resolve("new.png"), png);
+        Files.writeString(pics.resolve("notes.txt"), "not a picture");
+        return pics;
+    }
+
+    private String hashOf(Path dir, String tool, String file) throws Exception {
+        return new String(Cli.exec(dir, tool, file), StandardCharsets.US_ASCII).substring(0, tool.equals("md5sum") ? 32 : 40);
+    }
+
+    /** A VICS file written by hand from md5sum/sha1sum output, as Project VIC would ship it. */
+    private Path vicsSet(Path pics, String file, int category) throws Exception {
+        Path v = tmp.resolve("set-" + category + ".json");
+        Files.writeString(v, "{\"@odata.context\": \"http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media\",\n"
+                + " \"value\": [{\"MediaID\": 7, \"Category\": " + category + ", \"MD5\": \""
+                + hashOf(pics, "md5sum", file).toUpperCase() + "\", \"SHA1\": \"" + hashOf(pics, "sha1sum", file).toUpperCase()
+                + "\", \"MediaSize\": " + Files.size(pics.resolve(file)) + ", \"PhotoDNA\": \"AAEC\"}]}\n");
+        return v;
+    }
+
+    @Test
+    void vicsCategoryZeroIsReportedButLeavesTheDeviceLow() throws Exception {
+        Path pics = pictures();
+        Cli.Result imp = Cli.run("hashset", "import", vicsSet(pics, "new.png", 0).toString(), "--db", db.toString(), "--name", "vic");
+        assertEquals(0, imp.code(), imp.toString());
+        assertTrue(imp.err().contains("detected format vics"), imp.err());
+        Path report = tmp.resolve("r.json");
+        Cli.Result r = Cli.run("scan", pics.toString(), "--db", db.toString(), "--report", report.toString());
+        JsonNode summary = JSON.readTree(report.toFile()).get("evidence").get(0).get("summary");
+        assertEquals("low", summary.get("priority").asText(), summary.toString());
+        assertEquals(1, summary.get("alert_files").asInt());
+        assertEquals(1, summary.get("alert_by_category").get("0").asInt());
+        JsonNode set = JSON.readTree(report.toFile()).get("hash_store").get("sets").get(0);
+        for (String f : List.of("name", "kind", "entries", "format", "source_file", "source_size", "source_sha256",
+                "source_entries", "imported", "imported_by")) {
+            assertTrue(set.has(f), "set lacks " + f + ": " + set);
+        }
+        assertEquals("vics-2.0", set.get("format").asText());
+    }
+
+    @Test
+    void scanWritesEveryPictureAsVicsThatImportsBack() throws Exception {
+        Path pics = pictures();
+        assertEquals(0, Cli.run("hashset", "import", vicsSet(pics, "a/holiday.jpg", 1).toString(), "--db", db.toString(),
+                "--name", "vic").code());
+        Path out = tmp.resolve("seen.json");
+        Path report = tmp.resolve("r.json");
+        Cli.Result r = Cli.run("scan", pics.toString(), "--db", db.toString(), "--vics", out.toString(), "--report", report.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("high", JSON.readTree(report.toFile()).get("evidence").get(0).get("summary").get("priority").asText());
+
+        // The structure VICS describes: an OData object whose value array holds Media objects.
+        JsonNode doc = JSON.readTree(out.toFile());
+        assertTrue(doc.get("@odata.context").asText().endsWith("$metadata#Media"), doc.toString());
+        JsonNode value = doc.get("value");
+        assertEquals(2, value.size(), "two distinct pictures (the JPEG found twice), no text file: " + doc);
+        Map<String, JsonNode> byMd5 = new HashMap<>();
+        for (JsonNode m : value) {
+            assertTrue(m.get("MD5").asText().matches("[0-9A-F]{32}"), m.toString());
+            assertTrue(m.get("SHA1").asText().matches("[0-9A-F]{40}"), m.toString());
+            assertTrue(m.get("MediaSize").isIntegralNumber(), m.toString());
+            assertTrue(m.get("MediaFiles").isArray(), m.toString());
+            for (JsonNode f : m.get("MediaFiles")) {
+                assertTrue(f.get("FileName").isTextual() && f.get("FilePath").isTextual(), f.toString());
+            }
+            byMd5.put(m.get("MD5").asText(), m);
+        }
+        JsonNode jpeg = byMd5.get(hashOf(pics, "md5sum", "a/holiday.jpg").toUpperCase());
+        assertEquals(hashOf(pics, "sha1sum", "a/holiday.jpg").toUpperCase(), jpeg.get("SHA1").asText());
+        assertEquals(14, jpeg.get("MediaSize").asInt());
+        assertEquals(1, jpeg.get("Category").asInt());
+        Set<String> copies = new java.util.TreeSet<>();
+        for (JsonNode f : jpeg.get("MediaFiles")) copies.add(f.get("FilePath").asText() + "|" + f.get("FileName").asText());
+        assertEquals(Set.of(pics + "/a|holiday.jpg", pics + "/a/b|copy.jpg"), copies);
+        JsonNode png = byMd5.get(hashOf(pics, "md5sum", "new.png").toUpperCase());
+        assertFalse(png.has("Category"), "unmatched material carries no Category: " + png);
+        assertEquals(pics.toString(), png.get("MediaFiles").get(0).get("FilePath").asText());
+
+        // Our own output imports back, losslessly.
+        Cli.Result back = Cli.run("hashset", "import", out.toString(), "--db", db.toString(), "--name", "seen", "--format", "vics");
+        assertEquals(0, back.code(), back.toString());
+        Cli.Result exported = Cli.run("hashset", "export", "--db", db.toString(), "--name", "seen", "--format", "vics");
+        assertEquals(0, exported.code(), exported.toString());
+        assertEquals(value, JSON.readTree(exported.out()).get("value"));
+        Cli.Result info = Cli.run("hashset", "info", "--db", db.toString());
+        assertTrue(info.out().contains("1 (Child abuse material (CAM))"), info.out());
+        assertTrue(info.out().contains("format: vics-2.0 (2 entries read, 2 kept whole)"), info.out());
+        Cli.Result removed = Cli.run("hashset", "remove", "seen", "--db", db.toString());
+        assertEquals(0, removed.code(), removed.toString());
+        assertEquals(2, Cli.run("hashset", "remove", "seen", "--db", db.toString()).code());
+    }
+
     /** sha256sum/md5sum of every file; keys are paths, non-UTF-8 names as ISO-8859-1 of their bytes. */
     private Map<String, String> oracle(String tool) throws Exception {
         byte[] out = Cli.exec(evidence, "bash", "-c", "find . -type f -printf '%P\\0' | xargs -0 " + tool + " -z --");
