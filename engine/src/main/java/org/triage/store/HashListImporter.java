@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.triage.model.Algorithm;
 
 /**
@@ -32,35 +31,23 @@ import org.triage.model.Algorithm;
  *
  * <p>One instance reads one file on one thread.
  */
-final class HashListImporter implements SetImporter {
+final class HashListImporter extends LineImporter {
     static final String FORMAT = "plain";
-    private final String defaultCategory;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final byte[] digest = new byte[32];
-    private Path file;
-    private ImportSink sink;
-    private int defaultCode;
-    private long digests;
 
     /** @param defaultCategory category for lines that give none, or null */
     HashListImporter(String defaultCategory) {
-        this.defaultCategory = defaultCategory;
+        super(defaultCategory);
     }
 
     @Override
-    public String read(Path file, ImportSink sink) throws IOException {
-        this.file = file;
-        this.sink = sink;
-        this.defaultCode = sink.category(defaultCategory);
-        long lines = LineReader.read(file, this::parseLine);
-        sink.read(lines);
-        if (digests == 0) throw new ImportException(file, 0, "no digest in the file");
-        return FORMAT;
-    }
+    protected String format() { return FORMAT; }
 
-    private void parseLine(byte[] b, int from, int to, long lineNo) throws IOException {
+    @Override
+    protected void line(byte[] b, int from, int to, long lineNo) throws IOException {
         int s = from;
         int e = to;
         while (s < e && isBlank(b[s])) s++;
@@ -79,19 +66,19 @@ final class HashListImporter implements SetImporter {
         int category;
         if (j == e) {
             if (escaped) throw new ImportException(file, lineNo, "a line starting with '\\' must be md5sum output ('\\<digest>  <file name>')");
-            category = defaultCode;
+            category = this.category;
         } else if (b[j] == ' ') {
             if (j + 2 >= e || (b[j + 1] != ' ' && b[j + 1] != '*')) {
                 throw new ImportException(file, lineNo, "expected '<digest>  <file name>', '<digest> *<file name>', "
                         + "'<digest>,<category>' or '<digest><TAB><category>' after '" + HexDigits.shown(b, s, j) + "'");
             }
-            category = defaultCode;
+            category = this.category;
         } else {
             if (escaped) throw new ImportException(file, lineNo, "a line starting with '\\' must be md5sum output ('\\<digest>  <file name>')");
             category = category(b, j, e, lineNo);
         }
         sink.digest(algorithm, digest, 0, category);
-        digests++;
+        rows++;
     }
 
     /** " (column N is 'x')" for the first non-hex character of a token of a digest's length, else "". */

@@ -2,7 +2,6 @@ package org.triage.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.triage.model.Algorithm;
 
@@ -19,35 +18,27 @@ import org.triage.model.Algorithm;
  * which takes the rest of the line (a name may hold commas). An empty digest field is skipped (our
  * own export leaves a column empty when an entry lacks that digest). Errors name file:line.
  */
-final class HashdeepImporter implements SetImporter {
+final class HashdeepImporter extends LineImporter {
     static final String FORMAT = "hashdeep";
-    private final String defaultCategory;
     private final byte[] digest = new byte[32];
-    private Path file;
-    private ImportSink sink;
-    private int category;
     /** Per column before filename: the algorithm, or null for size and ignored digests. */
     private Algorithm[] columns;
     private String[] columnNames;
-    private long rows;
 
     HashdeepImporter(String defaultCategory) {
-        this.defaultCategory = defaultCategory;
+        super(defaultCategory);
     }
 
     @Override
-    public String read(Path file, ImportSink sink) throws IOException {
-        this.file = file;
-        this.sink = sink;
-        this.category = sink.category(defaultCategory);
-        long lines = LineReader.read(file, this::line);
-        sink.read(lines);
+    protected String format() { return FORMAT; }
+
+    @Override
+    protected void finish() throws ImportException {
         if (columns == null) throw new ImportException(file, 0, "no '%%%% size,…,filename' column line after the HASHDEEP header");
-        if (rows == 0) throw new ImportException(file, 0, "no digest in the file");
-        return FORMAT;
     }
 
-    private void line(byte[] b, int from, int to, long lineNo) throws IOException {
+    @Override
+    protected void line(byte[] b, int from, int to, long lineNo) throws IOException {
         while (to > from && b[to - 1] == '\r') to--;
         if (lineNo == 1) {
             if (!new String(b, from, to - from, StandardCharsets.US_ASCII).startsWith("%%%% HASHDEEP-1.")) {

@@ -2,7 +2,6 @@ package org.triage.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.triage.model.Algorithm;
@@ -13,34 +12,22 @@ import org.triage.model.Algorithm;
  * and quoted fields. The SHA-1 and MD5 columns (found by name in the header) are imported; the same
  * file appears once per product, so repeats are the rule (stored once). Errors name file:line.
  */
-final class NsrlCsvImporter implements SetImporter {
+final class NsrlCsvImporter extends LineImporter {
     static final String FORMAT = "nsrl-rds2-csv";
-    private final String defaultCategory;
     private final byte[] digest = new byte[32];
     private final int[] bounds = new int[2];
-    private Path file;
-    private ImportSink sink;
-    private int category;
     private int sha1Column = -1;
     private int md5Column = -1;
-    private long rows;
 
     NsrlCsvImporter(String defaultCategory) {
-        this.defaultCategory = defaultCategory;
+        super(defaultCategory);
     }
 
     @Override
-    public String read(Path file, ImportSink sink) throws IOException {
-        this.file = file;
-        this.sink = sink;
-        this.category = sink.category(defaultCategory);
-        long lines = LineReader.read(file, this::line);
-        sink.read(lines);
-        if (rows == 0) throw new ImportException(file, 0, "no digest in the file");
-        return FORMAT;
-    }
+    protected String format() { return FORMAT; }
 
-    private void line(byte[] b, int from, int to, long lineNo) throws IOException {
+    @Override
+    protected void line(byte[] b, int from, int to, long lineNo) throws IOException {
         while (to > from && (b[to - 1] == '\r' || b[to - 1] == ' ')) to--;
         if (to == from) return;
         if (lineNo == 1) {

@@ -19,7 +19,7 @@ import org.triage.model.SourceStats;
  * {@link CategoryTable} says raises priority (or that the table does not know) is {@link Priority#HIGH};
  * every other device is {@link Priority#LOW}. An alert match whose category does not raise (VICS 0,
  * non-pertinent) is still counted and reported, but alone leaves the device low. Within a level, devices rank by the highest category
- * severity matched ({@link CategorySeverity}), then by the number of alert files, then by how much
+ * severity matched ({@link CategoryTable}), then by the number of alert files, then by how much
  * could not be read (an incomplete scan deserves a look sooner).
  */
 public final class EvidenceTally {
