@@ -42,59 +42,80 @@ import org.triage.model.SetKind;
  *
  * <h2>Layout</h2>
  * <pre>
- *   column family  key                                          value
- *   "md5"          16-byte digest || set id (4 bytes, big-endian) category, UTF-8 (empty for none)
- *   "sha1"         20-byte digest || set id                      "
- *   "sha256"       32-byte digest || set id                      "
- *   "meta"         set records (JSON), name -&gt; id, id counter, pending and retired ids ({@link MetaTable})
+ *   column family  key                                value
+ *   "md5"          16-byte digest                     one 8-byte record per set holding it:
+ *   "sha1"         20-byte digest                       set id (4 bytes BE) || category code (4 bytes BE)
+ *   "sha256"       32-byte digest                     ({@link ValueRecords}); written as merge operands
+ *   "entries"      set id (4) || sequence (8, BE)     a source entry kept whole (VICS Media object, JSON)
+ *   "meta"         set records (JSON: provenance, categories), name -&gt; id, id counter, pending and
+ *                  retired ids ({@link MetaTable})
  *   "default"      unused (RocksDB always has it)
  * </pre>
- * Keys are binary digests, never hex. One key per (digest, set): a digest in three sets is three
- * adjacent keys sharing the digest as prefix, so one seek finds them all.
+ * Keys are binary digests, never hex, and exactly the digest: a lookup is one point {@code get}
+ * that a whole-key bloom filter can answer. Each import adds its records as merge operands (the
+ * string-append operator with an empty delimiter; records are fixed-width, so no byte needs
+ * escaping), so a new set never rewrites another set's keys. A digest in three sets has one key
+ * whose value holds three records; all three are reported. Category code 0 is none; code c is the
+ * set's c-th category, stored exactly as the source wrote it ("1", "A", "Category B").
  *
  * <h2>Settings, and why</h2>
  * <ul>
- * <li>Fixed-length prefix extractor of the digest length on each digest family: a lookup is a
- *     seek to the digest with {@code ReadOptions.setPrefixSameAsStart(true)}, and the filters
- *     are built on that prefix.</li>
  * <li>Bloom filter, {@value StoreOptions#BLOOM_BITS_PER_KEY} bits per key (about 1% false
- *     positives), on prefixes only (whole-key filtering off): the store never gets a whole key,
- *     since it does not know which set ids hold a digest, so whole-key entries would double the
- *     filter for no use. A miss, the common case for alert sets, is answered by the filter of each
- *     table without reading a data block. {@code optimize_filters_for_hits} stays off: it would drop
- *     the filter of the last level, which holds most keys.</li>
- * <li>No compression: digests are random bytes and do not compress; every block read would pay
- *     for decompression for nothing.</li>
+ *     positives), on whole keys; no prefix extractor. A miss, the common case, costs one filter
+ *     probe per sorted run and no data block read. Reads and SST writes use the very same
+ *     {@link StoreOptions} objects: with a different filter policy on the read side RocksDB would
+ *     ignore the filter.</li>
+ * <li>{@code cache_index_and_filter_blocks = false}: index and filter blocks are held by each open
+ *     table, outside any cache. With them in a block cache, the filter of 100 million keys (about
+ *     125 MB) does not fit one cache shard and lookups collapsed.</li>
+ * <li>{@code allow_mmap_reads} and no block cache on the digest families: data blocks are read
+ *     straight from the page cache through the mapping, with no copy and no anonymous memory, so a
+ *     hit costs a few microseconds and the process's RssAnon stays near the filters' size; the
+ *     store's pages show as RssFile (page cache) instead. A 512 MB block cache reached only
+ *     42-127 k hits/s here, mmap 220 k/s per thread.</li>
+ * <li>4 KiB data blocks and {@code kDataBlockBinaryAndHash}: a hit reads one small block and finds
+ *     the key through the block's hash index instead of a binary search.</li>
+ * <li>No compression on digest families: digests are random bytes; LZ4 would save about 17% of
+ *     the disk for a decompression on every hit. The entries family (JSON) uses LZ4.</li>
  * <li>{@code max_open_files = -1}: every table is opened, with its index and filter in memory, when
  *     the store opens, so no lookup waits for a table open; and a read-only process keeps its files
  *     open even if a writing process's compaction deletes them meanwhile.</li>
- * <li>A {@value StoreOptions#BLOCK_CACHE_BYTES}-byte LRU block cache for data blocks.</li>
+ * <li>Point {@code get(ReadOptions, key, valueBuffer)} one key at a time with direct buffers
+ *     ({@link LookupCursor}): batched {@code multiGet} was slower while the data is in memory.</li>
  * <li>RocksDB's info log goes to {@link System.Logger} ({@link StoreLogger}), warnings and worse only,
- *     so there is no LOG file: opening read-only leaves the directory exactly as it was (only a
- *     writable open, which writes a new MANIFEST and OPTIONS file, or an import changes it).</li>
- * <li>SST files are built with the same prefix extractor and table options as their family
- *     ({@link StoreOptions#sstWriter}); otherwise ingested files would carry no prefix filter.</li>
- * <li>Scans (export, purge) use {@code total_order_seek}: with a prefix extractor, iterating across
- *     prefixes is otherwise not guaranteed to be in order or complete.</li>
+ *     so there is no LOG file: opening read-only leaves the directory exactly as it was.</li>
+ * <li>Scans (export, purge) use {@code total_order_seek} and do not fill caches.</li>
+ * <li>The process should run with {@code MALLOC_ARENA_MAX=2} (the {@code triage} launcher sets it):
+ *     otherwise glibc's per-thread arenas let RocksDB's resident memory grow to three times its
+ *     need.</li>
  * </ul>
  *
- * <h2>Visibility and atomic import</h2>
+ * <h2>Bulk import</h2>
+ * {@link #importSet}: the importer ({@link ImportFormat}) parses and validates the file while its
+ * digests are partitioned by first byte into 256 buckets ({@link DigestSpill}): 64 KiB buffers that
+ * spill to files in a temporary directory inside the store. Nothing of the store changes while
+ * parsing. Then a never-used set id is taken (recorded as pending, in one synced write), the buckets
+ * are sorted one at a time (buckets are key ranges, so no merge is needed) and written as SST files
+ * of merge operands by two threads, files of one family not overlapping; all files of a family are
+ * ingested in one {@code ingestExternalFile} call; and one synced WriteBatch in the meta family
+ * writes the set record and name, the moment the set becomes live. The heap holds a few MiB of
+ * buffers plus one bucket per writer thread, whatever the file's size.
+ *
+ * <h2>Visibility, atomicity, removal</h2>
  * Lookups, {@link #sets()} and {@link #export} see only sets that are live in the meta family;
- * digest keys of any other id are skipped. An import (1) parses and validates the whole file, (2)
- * takes a never-used id (recorded as pending, with the counter, in one synced write), (3) bulk-loads
- * the keys through SST files ingested per family, (4) writes the set record and name in one synced
- * WriteBatch, which is the moment the set becomes live; with replace, the same batch points the
- * name at the new id and retires the old one. A failure before (4) leaves keys that belong to no
- * live id: invisible, and deleted right away or, after a crash, when the store is next opened for
- * writing. Keys of a replaced set are deleted after (4) by a scan of each digest family with
- * batched deletes, which is O(store), not O(set).
+ * records of any other id are skipped. A failure or a crash before the commit leaves records of an
+ * id that is not live: invisible, and purged at once or, after a crash, when the store is next
+ * opened for writing (the pending id says whom to purge). With replace, the commit batch points
+ * the name at the new id and retires the old one; {@link #remove} retires an id in one batch.
+ * Retired records are purged afterwards by a scan of each digest family that rewrites (put) each
+ * value holding one, or deletes the key when nothing is left: O(store), not O(set).
  *
  * <h2>Threading and ownership</h2>
- * {@link #lookup} may be called from any number of threads; each thread keeps its own iterators
- * ({@link LookupCursor}), made once on a read-only store. Several threads or processes may open the
+ * {@link #lookup} may be called from any number of threads; each thread keeps its own buffers
+ * ({@link LookupCursor}). Several threads or processes may open the
  * same directory read-only at once, also while one process has it open for writing; a read-only
  * store sees the store as it was when opened. Only one process may open it for writing.
- * {@link #importHashList} and {@link #export} are serialised on a writable store. The store owns
+ * {@link #importSet}, {@link #remove} and {@link #export} are serialised on a writable store. The store owns
  * its native objects and frees them in {@link #close()}, which must come after the last lookup has
  * returned.
  *

@@ -104,6 +104,21 @@ class FormatImportTest {
         }
     }
 
+    @Test
+    void vics13CasesWrappingMediaAreDescendedInto() throws Exception {
+        Path file = tmp.resolve("cases.json");
+        Files.writeString(file, "{\"odata.metadata\": \"http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml/$metadata#Cases\",\n"
+                + " \"value\": [{\"CaseID\": \"c1\", \"Media\": [\n"
+                + "   {\"MediaID\": 1, \"Category\": 1, \"MD5\": \"" + HELLO_MD5.toUpperCase() + "\"},\n"
+                + "   {\"MediaID\": 2, \"Category\": 3, \"MD5\": \"" + A_MD5.toUpperCase() + "\"}]}]}\n");
+        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+            ImportSummary sum = s.importSet(request(file, "cases", null));
+            assertEquals("vics-1.3", sum.format());
+            assertEquals(List.of(new Match("cases", SetKind.ALERT, "3")), s.lookup(Algorithm.MD5, unhex(A_MD5)));
+            assertEquals(2, s.sets().get(0).kept());
+        }
+    }
+
     /** RDS v3's tables as NIST ships them (FILE with its composite key; PKG, OS, MFG, VERSION). */
     static Path nsrlDatabase(Path file, String[][] rows) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
