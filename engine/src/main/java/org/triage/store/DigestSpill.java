@@ -33,6 +33,7 @@ final class DigestSpill {
     private final int width;
     private final int record;
     private final int depth;
+    private final int maxSort;
     private final Path dir;
     private final String name;
     private final byte[][] buffers = new byte[BUCKETS][];
@@ -47,6 +48,12 @@ final class DigestSpill {
      * @param name  spill file name prefix, unique within {@code dir}
      */
     DigestSpill(int width, int depth, Path dir, String name) {
+        this(width, depth, dir, name, MAX_SORT);
+    }
+
+    /** As above, with the largest bucket sorted at once given (tests use a small one). */
+    DigestSpill(int width, int depth, Path dir, String name, int maxSort) {
+        this.maxSort = maxSort;
         this.width = width;
         this.record = width + 4;
         this.depth = depth;
@@ -107,8 +114,8 @@ final class DigestSpill {
     void bucket(int b, SortedConsumer out) throws IOException {
         long n = bucketSize(b);
         if (n == 0) return;
-        if (n > MAX_SORT && depth + 1 < width) {
-            DigestSpill sub = new DigestSpill(width, depth + 1, dir, name + "-" + b);
+        if (n > maxSort && depth + 1 < width) {
+            DigestSpill sub = new DigestSpill(width, depth + 1, dir, name + "-" + b, maxSort);
             byte[] digest = new byte[width];
             forEachRecord(b, (buf, off) -> {
                 System.arraycopy(buf, off, digest, 0, width);
