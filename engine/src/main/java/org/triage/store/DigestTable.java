@@ -22,13 +22,18 @@ import java.util.Arrays;
  */
 final class DigestTable {
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int INITIAL = 1024;
+    /** Ranges longer than this are radix-sorted. */
+    private static final int RADIX_MIN = 2048;
 
     private final int width;
     private final long maxEntries;
     private byte[] digests;
     private int[] categories;
     private int size;
+    /** Work space of the radix sort, during {@link #sortDistinct} only. */
+    private long[] scratch;
 
     DigestTable(int width) {
         this(width, INITIAL);
@@ -79,14 +84,17 @@ final class DigestTable {
     int[] sortDistinct() {
         long[] keys = new long[size];
         for (int i = 0; i < size; i++) keys[i] = i;
+        scratch = size > RADIX_MIN ? new long[size] : null;
         sortRange(keys, 0, size, 0);
+        scratch = null;
         int[] order = new int[size];
         int n = 0;
         int prev = -1;
         for (int i = 0; i < size; i++) {
             int idx = (int) keys[i];
-            if (prev >= 0 && Arrays.equals(digests, prev * width, prev * width + width,
-                    digests, idx * width, idx * width + width)) {
+            // Most neighbours differ in their first 8 bytes: compare those before the whole digest.
+            if (prev >= 0 && (width < 8 || (long) LONG.get(digests, prev * width) == (long) LONG.get(digests, idx * width))
+                    && Arrays.equals(digests, prev * width, prev * width + width, digests, idx * width, idx * width + width)) {
                 continue;
             }
             order[n++] = idx;
@@ -95,13 +103,55 @@ final class DigestTable {
         return n == size ? order : Arrays.copyOf(order, n);
     }
 
+    /**
+     * Stable LSD radix sort of keys[from, to) on their high 32 bits, a byte per pass; a pass whose
+     * byte is the same in every key (the bucket's own byte) is skipped. Stability keeps ties in
+     * index order, as sorting the whole long would.
+     */
+    private void radixSortHigh(long[] keys, int from, int to) {
+        long[] src = keys;
+        long[] dst = scratch;
+        int srcOff = from;
+        int dstOff = 0;
+        int n = to - from;
+        int[] count = new int[256];
+        for (int shift = 32; shift < 64; shift += 8) {
+            // Keys order as signed longs (Arrays.sort's order): the top byte's sign bit is flipped.
+            int flip = shift == 56 ? 0x80 : 0;
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) count[((int) (src[srcOff + i] >>> shift) & 0xff) ^ flip]++;
+            if (count[((int) (src[srcOff] >>> shift) & 0xff) ^ flip] == n) continue;
+            int sum = 0;
+            for (int b = 0; b < 256; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                long k = src[srcOff + i];
+                dst[dstOff + count[((int) (k >>> shift) & 0xff) ^ flip]++] = k;
+            }
+            long[] t = src;
+            src = dst;
+            dst = t;
+            int o = srcOff;
+            srcOff = dstOff;
+            dstOff = o;
+        }
+        if (src != keys) System.arraycopy(src, srcOff, keys, from, n);
+    }
+
     private void sortRange(long[] keys, int from, int to, int wordOffset) {
         for (int i = from; i < to; i++) {
             int idx = (int) keys[i];
             int word = (int) WORD.get(digests, idx * width + wordOffset);
             keys[i] = ((long) (word ^ Integer.MIN_VALUE) << 32) | idx;
         }
-        Arrays.sort(keys, from, to);
+        if (to - from > RADIX_MIN) {
+            radixSortHigh(keys, from, to);
+        } else {
+            Arrays.sort(keys, from, to);
+        }
         if (wordOffset + 4 >= width) return;
         int runStart = from;
         for (int i = from + 1; i <= to; i++) {

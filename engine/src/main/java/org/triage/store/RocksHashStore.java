@@ -484,6 +484,8 @@ public final class RocksHashStore implements HashStore {
                 if (hooks != null) hooks.phase("parse", 0);
                 String read = format.importer(file, request.category(), CategoryTable.defaults()).read(file, sink);
                 if (sink.isEmpty()) throw new ImportException(file, 0, "no digest in the file");
+                long parsed = System.nanoTime();
+                LOG.log(System.Logger.Level.INFO, "{0}: parsed as {1} in {2} s", file.getFileName(), read, seconds(started, parsed));
                 // Parsed and valid: only now is the store touched.
                 try {
                     id = allocateId();
@@ -507,10 +509,13 @@ public final class RocksHashStore implements HashStore {
                     for (int c = 0; c <= categories; c++) perCategory[c] += w.perCategory()[c];
                 }
                 SourceFingerprint fp = SourceFingerprint.await(print, file);
+                long written = System.nanoTime();
+                LOG.log(System.Logger.Level.INFO, "{0}: sorted and wrote SST files in {1} s", file.getFileName(), seconds(parsed, written));
                 if (hooks != null) hooks.phase("ingest", id);
                 ingested = true;
                 for (Map.Entry<Algorithm, List<Path>> e : files.entrySet()) ingester.ingest(e.getKey(), e.getValue());
                 if (entryFile != null) ingester.ingestEntries(entryFile);
+                LOG.log(System.Logger.Level.INFO, "{0}: ingested in {1} s", file.getFileName(), seconds(written, System.nanoTime()));
                 if (afterIngest != null) afterIngest.run(id);
                 if (hooks != null) hooks.phase("commit", id);
                 Map<String, Long> byCategory = new TreeMap<>();
@@ -546,6 +551,10 @@ public final class RocksHashStore implements HashStore {
             return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
                     record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false);
         }
+    }
+
+    private static String seconds(long from, long to) {
+        return String.format(Locale.ROOT, "%.2f", (to - from) / 1e9);
     }
 
     /**
