@@ -166,6 +166,11 @@ final class ScanCommand implements Callable<Integer> {
             onCtrlC.close();
             if (listing != null) listing.close();
         }
+        if (report != null) {
+            ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
+                    db.toAbsolutePath().toString(), store.sets());
+            JsonReportWriter.write(report, result, ctx, collected);
+        }
         if (vicsOut != null) {
             try {
                 vicsOut.close();
@@ -173,11 +178,6 @@ final class ScanCommand implements Callable<Integer> {
                 err.println("triage: cannot write " + vics + ": " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-        }
-        if (report != null) {
-            ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
-                    db.toAbsolutePath().toString(), store.sets());
-            JsonReportWriter.write(report, result, ctx, collected);
         }
         if (!quiet) Summaries.print(out, result, collected, report, allFiles);
         if (statsFile != null) ResourceStats.write(statsFile);
