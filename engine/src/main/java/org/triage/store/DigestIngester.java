@@ -70,6 +70,10 @@ final class DigestIngester {
      */
     Written write(int setId, Algorithm a, DigestSpill spill, int categoryCount, Path tmp)
             throws IOException, RocksDBException {
+        // Into an empty family, plain puts: nothing can be shadowed, and a point get that finds a
+        // put stops there, where a merge operand sends it on through every older level and through
+        // the merge operator. Later sets merge onto these values as usual.
+        boolean put = isEmpty(a);
         List<int[]> groups = new ArrayList<>();
         int start = 0;
         long keys = 0;
@@ -95,7 +99,7 @@ final class DigestIngester {
                 int[] range = groups.get(g);
                 Path sst = tmp.resolve(a.id() + "-" + g + ".sst");
                 files.add(sst);
-                done.add(pool.submit(() -> writeFile(sst, setId, a, spill, range[0], range[1], categoryCount)));
+                done.add(pool.submit(() -> writeFile(sst, setId, a, spill, range[0], range[1], categoryCount, put)));
             }
             for (Future<long[]> f : done) {
                 long[] counts = f.get();
@@ -118,8 +122,8 @@ final class DigestIngester {
     }
 
     /** Writes buckets [from, to) into one file; returns counts per category code, then the total. */
-    private long[] writeFile(Path sst, int setId, Algorithm a, DigestSpill spill, int from, int to, int categoryCount)
-            throws IOException, RocksDBException {
+    private long[] writeFile(Path sst, int setId, Algorithm a, DigestSpill spill, int from, int to, int categoryCount,
+                             boolean put) throws IOException, RocksDBException {
         long[] counts = new long[categoryCount + 2];
         int width = a.length();
         byte[] key = new byte[width];
@@ -139,7 +143,8 @@ final class DigestIngester {
                         for (int idx : order) {
                             System.arraycopy(digests, idx * width, key, 0, width);
                             int c = table.category(idx);
-                            writer.merge(key, values[c]);
+                            if (put) writer.put(key, values[c]);
+                            else writer.merge(key, values[c]);
                             counts[c]++;
                         }
                     } catch (RocksDBException e) {
@@ -222,6 +227,18 @@ final class DigestIngester {
                     db.deleteRange(entries, write, from, to);
                 }
             }
+        }
+    }
+
+    /** True when the family holds no key at all (live or not). */
+    private boolean isEmpty(Algorithm a) throws RocksDBException {
+        ColumnFamilyHandle family = families[a.ordinal()];
+        try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
+             RocksIterator it = db.newIterator(family, scan)) {
+            it.seekToFirst();
+            if (it.isValid()) return false;
+            it.status();
+            return true;
         }
     }
 

@@ -46,6 +46,7 @@ import org.triage.model.SetKind;
  *   "md5"          16-byte digest                     one 8-byte record per set holding it:
  *   "sha1"         20-byte digest                       set id (4 bytes BE) || category code (4 bytes BE)
  *   "sha256"       32-byte digest                     ({@link ValueRecords}); written as merge operands
+ *                                                      (puts when the family was empty)
  *   "entries"      set id (4) || sequence (8, BE)     a source entry kept whole (VICS Media object, JSON)
  *   "meta"         set records (JSON: provenance, categories), name -&gt; id, id counter, pending and
  *                  retired ids ({@link MetaTable})
@@ -55,7 +56,9 @@ import org.triage.model.SetKind;
  * that a whole-key bloom filter can answer. Each import adds its records as merge operands (the
  * string-append operator with an empty delimiter; records are fixed-width, so no byte needs
  * escaping), so a new set never rewrites another set's keys. A digest in three sets has one key
- * whose value holds three records; all three are reported. Category code 0 is none; code c is the
+ * whose value holds three records; all three are reported. The first set imported into an empty
+ * family is written as plain puts instead: nothing can be shadowed, and a get that finds a put stops
+ * there, where a merge operand sends it on through every older level and the merge operator. Category code 0 is none; code c is the
  * set's c-th category, stored exactly as the source wrote it ("1", "A", "Category B").
  *
  * <h2>Settings, and why</h2>
