@@ -42,6 +42,7 @@ public final class TriageCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        Preload.start(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(commandLine(out, err).execute(args));

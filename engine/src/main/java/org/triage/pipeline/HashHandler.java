@@ -54,6 +54,7 @@ final class HashHandler implements EventHandler<ChunkEvent> {
     }
 
     private final StageSignal signal;
+    private int ends;
 
     @Override
     public void setSequenceCallback(com.lmax.disruptor.Sequence sequenceCallback) {
@@ -65,8 +66,10 @@ final class HashHandler implements EventHandler<ChunkEvent> {
         try {
             handle(ev);
         } finally {
-            // Downstream waits for whole files: say so as each one ends, not only at the batch's end.
-            if (endOfBatch || ev.kind == ChunkEvent.END) signal.done(sequence);
+            // Downstream waits for whole files: say so every few files, not only at the batch's end
+            // (every file would wake the recorder once per file: measured as a second of system time
+            // on 50,000 small files).
+            if (endOfBatch || (ev.kind == ChunkEvent.END && (++ends & 15) == 0)) signal.done(sequence);
         }
     }
 

@@ -44,7 +44,13 @@ final class LookupHandler implements EventHandler<ChunkEvent> {
     private void handle(ChunkEvent ev) {
         if (ev.kind != ChunkEvent.END) return;
         FileJob job = ev.job;
-        if (job.id % handlers != index || job.error != null) return;
+        if (job.id % handlers != index) return;
+        lookUp(job, algorithms, store);
+    }
+
+    /** Looks a finished file's digests up; sets {@code job.matches}, or {@code job.error} if the store fails. */
+    static void lookUp(FileJob job, Algorithm[] algorithms, HashStore store) {
+        if (job.error != null) return;
         List<Match> found = null;
         try {
             for (int a = 0; a < algorithms.length; a++) {

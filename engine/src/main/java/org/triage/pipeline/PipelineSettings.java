@@ -4,7 +4,7 @@ package org.triage.pipeline;
  * Sizes of the pipeline. Memory for content is {@code buffers * chunkSize}, whatever the drive.
  *
  * @param hashThreads   hashing stages (default: one per core)
- * @param lookupThreads lookup stages
+ * @param lookupThreads lookup stages; 0 = the record stage looks up (the default up to 4 cores)
  * @param readers       reader threads per evidence item (one per physical disk avoids seeking)
  * @param ringSize      ring slots, a power of two
  * @param chunkSize     bytes per content buffer
@@ -22,12 +22,12 @@ public record PipelineSettings(int hashThreads, int lookupThreads, int readers, 
      */
     public static PipelineSettings defaults() {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return new PipelineSettings(cores, 1, 1, 4096, 512 * 1024, 96, 8192, Math.min(cores, 4), 8L << 20);
+        return new PipelineSettings(cores, cores > 4 ? 1 : 0, 1, 4096, 512 * 1024, 96, 8192, Math.min(cores, 4), 8L << 20);
     }
 
     public PipelineSettings {
         if (hashThreads < 1) throw new IllegalArgumentException("hash threads must be at least 1, was " + hashThreads);
-        if (lookupThreads < 1) throw new IllegalArgumentException("lookup threads must be at least 1, was " + lookupThreads);
+        if (lookupThreads < 0) throw new IllegalArgumentException("lookup threads must not be negative, was " + lookupThreads);
         if (readers < 1) throw new IllegalArgumentException("readers must be at least 1, was " + readers);
         if (Integer.bitCount(ringSize) != 1) throw new IllegalArgumentException("ring size must be a power of two, was " + ringSize);
         if (buffers < 2) throw new IllegalArgumentException("buffers must be at least 2, was " + buffers);

@@ -36,6 +36,8 @@ final class ReaderTask implements Runnable {
     private final long stride;
     private int active;
     private boolean listed;
+    /** Entries taken from the listing queue in bulk: one hand-off per batch, not per file. */
+    private final java.util.ArrayDeque<SourceEntry> backlog = new java.util.ArrayDeque<>();
 
     /** One file being read. */
     private static final class Lane {
@@ -87,8 +89,14 @@ final class ReaderTask implements Runnable {
     /** Fills free lanes from the listing: waits for an entry only when nothing is being read. */
     private void admit() throws InterruptedException {
         while (!listed && active < lanes.length) {
-            SourceEntry e = active == 0 ? entries.take() : entries.poll();
-            if (e == null) return;
+            if (backlog.isEmpty()) {
+                entries.drainTo(backlog, 512);
+                if (backlog.isEmpty()) {
+                    if (active > 0) return;
+                    backlog.add(entries.take());
+                }
+            }
+            SourceEntry e = backlog.poll();
             if (e == DONE) {
                 listed = true;
                 return;
@@ -190,6 +198,7 @@ final class ReaderTask implements Runnable {
     /** After a failure: keep taking entries so the walker is not blocked, and count them as lost. */
     private void drain() {
         try {
+            if (backlog.contains(DONE)) return;
             while (!listed && entries.take() != DONE) {
                 // The run is already marked as failed.
             }

@@ -18,6 +18,7 @@ import org.triage.model.RawPath;
 import org.triage.model.RecordListener;
 import org.triage.model.SourceStats;
 import org.triage.source.SourceEntry;
+import org.triage.store.HashStore;
 
 /**
  * Last stage: turns finished jobs into {@link FileRecord}s for the listener, in ring order, on one
@@ -35,11 +36,15 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private final BufferPool pool;
     private final RecordListener listener;
     private final ScanProgress progress;
+    /** When not null, this stage also does the lookups (no separate lookup stage). */
+    private final HashStore inlineLookups;
 
     private final Map<FileKey, Linked> links = new HashMap<>();
     private long runBytes;
 
-    RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ScanProgress progress) {
+    RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ScanProgress progress,
+                  HashStore inlineLookups) {
+        this.inlineLookups = inlineLookups;
         this.algorithms = algorithms.clone();
         this.pool = pool;
         this.listener = listener;
@@ -71,6 +76,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     }
 
     private void onEnd(FileJob job) {
+        if (inlineLookups != null) LookupHandler.lookUp(job, algorithms, inlineLookups);
         runBytes += job.bytes;
         progress.bytes.addAndGet(job.bytes);
         byte[][] digests = new byte[3][];

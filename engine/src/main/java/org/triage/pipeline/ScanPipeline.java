@@ -69,14 +69,18 @@ public final class ScanPipeline implements AutoCloseable {
         for (int i = 0; i < hashers.length; i++) {
             hashers[i] = new HashHandler(i, hashers.length, this.algorithms, new StageSignal(waits));
         }
+        // Lookups cost about a microsecond a file: on a few cores a stage of their own costs more
+        // in thread hand-offs than it saves, so by default (lookupThreads 0) the recorder does them.
         LookupHandler[] lookups = new LookupHandler[settings.lookupThreads()];
         for (int i = 0; i < lookups.length; i++) {
             lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store, new StageSignal(waits));
         }
-        this.recorder = new RecordHandler(this.algorithms, pool, listener, progress);
-        disruptor.handleEventsWith(hashers)
-                .then(lookups)
-                .then(recorder);
+        this.recorder = new RecordHandler(this.algorithms, pool, listener, progress, lookups.length == 0 ? store : null);
+        if (lookups.length == 0) {
+            disruptor.handleEventsWith(hashers).then(recorder);
+        } else {
+            disruptor.handleEventsWith(hashers).then(lookups).then(recorder);
+        }
         // The recorder is last: nobody waits on it but the readers, who wait on the buffer pool.
         this.ring = disruptor.start();
     }

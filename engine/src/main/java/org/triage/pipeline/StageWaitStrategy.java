@@ -14,12 +14,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * strategies wait on a lock only for the producer's cursor and busy-spin on the stage ahead, which
  * on a 2-core machine let the idle lookup and record stages eat the cores the hashers needed
  * (measured: SHA-1 alone at 495 MB/s instead of 2 GB/s); sleeping strategies cost a wake-up every
- * few tens of microseconds per idle stage. Here producers signal on publish (the sequencer calls
+ * few tens of microseconds per idle stage. Here a waiter spins briefly, yields briefly, then parks; producers signal on publish (the sequencer calls
  * {@link #signalAllWhenBlocking()}), and every stage signals at the end of each batch after
  * publishing its own progress early through the sequence callback ({@link StageSignal}). A waiter
  * also re-checks every millisecond, so a missed signal costs a millisecond, never a hang.
  */
 final class StageWaitStrategy implements WaitStrategy {
+    // Spin a little, then yield, then park: on 50,000 small files parking at once cost about six
+    // futex calls a file; 100 spins and 100 yields took the small-file bench from 2.9 s to 2.65 s
+    // and halved its system time, with no change on large files (the -D overrides are for tuning).
+    private static final int SPINS = Integer.getInteger("triage.spins", 200);
+    private static final int YIELD_AFTER = Integer.getInteger("triage.yieldAfter", 100);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
     private final AtomicBoolean waiting = new AtomicBoolean();
@@ -29,8 +34,8 @@ final class StageWaitStrategy implements WaitStrategy {
             throws AlertException {
         long available = dependentSequence.get();
         if (available >= sequence) return available;
-        for (int spin = 0; spin < 64; spin++) {
-            Thread.onSpinWait();
+        for (int spin = 0; spin < SPINS; spin++) {
+            if (spin >= YIELD_AFTER) Thread.yield(); else Thread.onSpinWait();
             if ((available = dependentSequence.get()) >= sequence) return available;
         }
         lock.lock();
