@@ -99,6 +99,9 @@ final class ReaderTask implements Runnable {
             SourceEntry e = backlog.poll();
             if (e == DONE) {
                 listed = true;
+                // The walker ends the listing with one DONE per reader; a bulk drain may have taken
+                // another reader's: hand those back, or that reader would wait forever.
+                for (SourceEntry rest; (rest = backlog.poll()) != null; ) entries.put(rest);
                 return;
             }
             if (stopping.getAsBoolean()) continue; // drain without reading
@@ -198,7 +201,14 @@ final class ReaderTask implements Runnable {
     /** After a failure: keep taking entries so the walker is not blocked, and count them as lost. */
     private void drain() {
         try {
-            if (backlog.contains(DONE)) return;
+            if (backlog.contains(DONE)) {
+                backlog.remove(DONE);
+                for (SourceEntry rest; (rest = backlog.poll()) != null; ) {
+                    if (rest == DONE) entries.put(rest);
+                }
+                return;
+            }
+            backlog.clear();
             while (!listed && entries.take() != DONE) {
                 // The run is already marked as failed.
             }
