@@ -124,6 +124,58 @@ class ImportCrashTest {
     }
 
     /**
+     * SIGKILL while the ingest call itself runs: the child is not held at a hook but killed a few
+     * milliseconds after it announces the ingest, so the kill lands inside the call, just after it,
+     * or (on a fast run) after the commit. Whichever it is, the store must hold either exactly what it
+     * held before or the whole new set: never part of it.
+     */
+    @ParameterizedTest(name = "killed {0} ms into the ingest call")
+    @CsvSource({"0", "1", "2", "4", "8"})
+    void killDuringTheIngestCallIsAllOrNothing(int delayMs) throws Exception {
+        Path store = baseStore();
+        String exportBefore;
+        List<HashSetInfo> setsBefore;
+        try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+            exportBefore = export(r, null);
+            setsBefore = r.sets();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ImportChild.class.getName(), store.toString(), big.toString(), "");
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.redirectErrorStream(true);
+        Process child = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.equals("AT ingest")) break;
+            }
+            assertTrue(seen.toString().contains("AT ingest"), "child never reached the ingest: " + seen);
+            if (delayMs > 0) Thread.sleep(delayMs);
+            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        byte[] probe = HexFormat.of().parseHex(firstDigest);
+        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+            List<HashSetInfo> sets = w.sets();
+            if (sets.equals(setsBefore)) {
+                assertEquals(exportBefore, export(w, null), "not committed: nothing of it may show");
+                assertEquals(List.of(), w.lookup(Algorithm.MD5, probe));
+                assertEquals(4, w.countKeys(Algorithm.MD5), "the dead import's records are purged");
+            } else {
+                HashSetInfo added = sets.stream().filter(i -> i.name().equals("big")).findFirst().orElseThrow();
+                assertEquals(setsBefore.size() + 1, sets.size(), "committed: exactly one new set");
+                assertEquals(LINES, added.entries(), "committed: the whole set");
+                assertEquals(List.of(new Match("big", SetKind.ALERT, null)), w.lookup(Algorithm.MD5, probe));
+            }
+        }
+    }
+
+    /**
      * 1.5 M lines outgrow the in-memory buckets, so the disk fills while spilling (parsing); 300 k
      * lines stay in memory, so it fills while the SST files are written.
      */
