@@ -71,6 +71,36 @@ class ImportCrashTest {
         return store;
     }
 
+    /** A child JVM importing the big list into {@code store}, held at {@code stopAt} when not empty. */
+    private static Process startChild(Path store, String stopAt) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ImportChild.class.getName(), store.toString(), big.toString(), stopAt);
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.redirectErrorStream(true);
+        return pb.start();
+    }
+
+    /** Waits for the child to announce {@code phase}, waits {@code delayMs}, sends SIGKILL; returns its output. */
+    private static String killAt(Process child, String phase, int delayMs, boolean mustBeAlive) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.equals("AT " + phase)) break;
+            }
+            assertTrue(seen.toString().contains("AT " + phase), "child never reached " + phase + ": " + seen);
+            if (delayMs > 0) Thread.sleep(delayMs);
+            if (mustBeAlive) assertTrue(child.isAlive(), "child finished before it could be killed; output: " + seen);
+            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        return seen.toString();
+    }
+
     @ParameterizedTest(name = "killed {0} (+{1} ms)")
     @CsvSource({"parse,300,", "write,150,", "ingest,0,ingest", "commit,0,commit"})
     void killDashNineLeavesTheStoreAsItWas(String phase, int delayMs, String stopAt) throws Exception {
@@ -81,28 +111,9 @@ class ImportCrashTest {
             exportBefore = export(r, null);
             setsBefore = r.sets();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ImportChild.class.getName(), store.toString(), big.toString(), stopAt == null ? "" : stopAt);
-        pb.environment().put("MALLOC_ARENA_MAX", "2");
-        pb.redirectErrorStream(true);
-        Process child = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.equals("AT " + phase)) break;
-            }
-            assertTrue(seen.toString().contains("AT " + phase), "child never reached " + phase + ": " + seen);
-            if (delayMs > 0) Thread.sleep(delayMs);
-            assertTrue(child.isAlive(), "child finished before it could be killed; output: " + seen);
-            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
-        }
-        assertEquals(137, child.exitValue(), seen.toString());
+        Process child = startChild(store, stopAt == null ? "" : stopAt);
+        String seen = killAt(child, phase, delayMs, true);
+        assertEquals(137, child.exitValue(), seen);
 
         byte[] probe = HexFormat.of().parseHex(firstDigest);
         try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
@@ -139,26 +150,7 @@ class ImportCrashTest {
             exportBefore = export(r, null);
             setsBefore = r.sets();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ImportChild.class.getName(), store.toString(), big.toString(), "");
-        pb.environment().put("MALLOC_ARENA_MAX", "2");
-        pb.redirectErrorStream(true);
-        Process child = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.equals("AT ingest")) break;
-            }
-            assertTrue(seen.toString().contains("AT ingest"), "child never reached the ingest: " + seen);
-            if (delayMs > 0) Thread.sleep(delayMs);
-            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
-        }
+        killAt(startChild(store, ""), "ingest", delayMs, false);
         byte[] probe = HexFormat.of().parseHex(firstDigest);
         try (RocksHashStore w = RocksHashStore.openWritable(store)) {
             List<HashSetInfo> sets = w.sets();
