@@ -75,6 +75,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (runs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
+        if (!heap.matches("[0-9]+[kKmMgG]?")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--heap must be a size such as 512m, was '" + heap + "'");
+        }
         if (!(scale > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be positive, was " + scale);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

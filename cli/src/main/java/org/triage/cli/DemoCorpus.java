@@ -161,5 +161,4 @@ final class DemoCorpus {
         }
     }
 
-    static List<String> relativePaths(SortedSet<String> s) { return new ArrayList<>(s); }
 }

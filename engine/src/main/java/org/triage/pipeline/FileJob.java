@@ -25,7 +25,6 @@ final class FileJob {
     /** Written by the reader before END is published. */
     long bytes;
     String error;
-    boolean unfinished;
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 

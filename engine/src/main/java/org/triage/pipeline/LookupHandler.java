@@ -1,6 +1,5 @@
 package org.triage.pipeline;
 
-import com.lmax.disruptor.EventHandler;
 import java.util.ArrayList;
 import java.util.List;
 import org.triage.model.Algorithm;
@@ -11,37 +10,22 @@ import org.triage.store.HashStore;
  * Looks every finished digest up in the known-hash store. One of N lookup stages, each taking the
  * files whose id modulo N is its index.
  */
-final class LookupHandler implements EventHandler<ChunkEvent> {
+final class LookupHandler extends SignallingStage {
     private final int index;
     private final int handlers;
     private final Algorithm[] algorithms;
     private final HashStore store;
 
     LookupHandler(int index, int handlers, Algorithm[] algorithms, HashStore store, StageSignal signal) {
-        this.signal = signal;
+        super(signal);
         this.index = index;
         this.handlers = handlers;
         this.algorithms = algorithms.clone();
         this.store = store;
     }
 
-    private final StageSignal signal;
-
     @Override
-    public void setSequenceCallback(com.lmax.disruptor.Sequence sequenceCallback) {
-        signal.bind(sequenceCallback);
-    }
-
-    @Override
-    public void onEvent(ChunkEvent ev, long sequence, boolean endOfBatch) {
-        try {
-            handle(ev);
-        } finally {
-            if (endOfBatch) signal.done(sequence);
-        }
-    }
-
-    private void handle(ChunkEvent ev) {
+    void handle(ChunkEvent ev) {
         if (ev.kind != ChunkEvent.END) return;
         FileJob job = ev.job;
         if (job.id % handlers != index) return;

@@ -140,7 +140,6 @@ final class ReaderTask implements Runnable {
         try {
             while (budget > 0) {
                 if (stopping.getAsBoolean()) {
-                    job.unfinished = true;
                     job.error = "unfinished: scan interrupted after " + lane.offset + " bytes";
                     ended = true;
                     break;
