@@ -20,9 +20,14 @@ public final class DigestWarmup {
     private DigestWarmup() {
     }
 
-    /** Starts the warm-up on a low-priority daemon thread and returns at once. */
+    /**
+     * Starts on a daemon thread and returns at once. The thread first loads libcrypto (so that
+     * the scan does not wait for it); only when the JVM's digests are the ones in use does it warm them.
+     */
     public static void start(Collection<Algorithm> algorithms) {
-        Thread t = new Thread(() -> warm(algorithms), "triage-warmup");
+        Thread t = new Thread(() -> {
+            if (ChunkDigest.implementation().equals("jvm")) warm(algorithms);
+        }, "triage-warmup");
         t.setDaemon(true);
         t.start();
     }

@@ -1,26 +1,31 @@
 package org.triage.pipeline;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed set of content buffers, allocated once. Readers take, the recording stage gives back.
- * Memory is {@code count * size} whatever the drive or file size; a reader waits when all are in
- * flight, which is the pipeline's back-pressure.
+ * A fixed set of content buffers in native memory, allocated once as one block. Readers take and
+ * read evidence straight into them; the hashers hash them where they are; the recording stage
+ * gives them back. Memory is {@code count * size} whatever the drive or file size, and outside
+ * the Java heap; a reader waits when all are in flight, which is the pipeline's back-pressure.
  *
  * <p>A waiting reader is woken only once a quarter of the pool is free again, not at every
  * buffer returned: with small files every file returns a buffer, and waking the reader for each
  * one cost a thread hand-off per file (measured in system time on 50,000 small files).
  */
-final class BufferPool {
-    private final ArrayDeque<byte[]> free;
+final class BufferPool implements AutoCloseable {
+    private final Memory block;
+    private final ArrayDeque<Pointer> free;
     private final int size;
     private final int count;
     private final int wakeAt;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
     private int waiting;
+    private boolean closed;
 
     BufferPool(int count, int size) {
         if (count < 2) throw new IllegalArgumentException("buffer count must be at least 2, was " + count);
@@ -29,12 +34,14 @@ final class BufferPool {
         this.size = size;
         this.count = count;
         this.wakeAt = Math.max(1, count / 4);
-        for (int i = 0; i < count; i++) free.push(new byte[size]);
+        this.block = new Memory((long) count * size);
+        for (int i = 0; i < count; i++) free.push(block.share((long) i * size, size));
     }
 
-    byte[] take() throws InterruptedException {
+    Pointer take() throws InterruptedException {
         lock.lock();
         try {
+            if (closed) throw new IllegalStateException("buffer pool closed");
             if (free.isEmpty()) {
                 waiting++;
                 try {
@@ -49,7 +56,7 @@ final class BufferPool {
         }
     }
 
-    void give(byte[] buffer) {
+    void give(Pointer buffer) {
         if (buffer == null) return;
         lock.lock();
         try {
@@ -62,4 +69,24 @@ final class BufferPool {
     }
 
     int size() { return size; }
+
+    /**
+     * Frees the native block once every buffer is back, when no stage can still be reading one.
+     * If some are still out (a stage failed), the block is left to the garbage collector, which
+     * frees it once nothing refers to it any more.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (free.size() == count) {
+                free.clear();
+                block.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 }

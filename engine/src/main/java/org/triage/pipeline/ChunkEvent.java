@@ -1,6 +1,7 @@
 package org.triage.pipeline;
 
 import com.lmax.disruptor.EventTranslatorOneArg;
+import com.sun.jna.Pointer;
 
 /**
  * A ring slot. Preallocated once and reused; it refers to a pooled buffer, never a fresh array.
@@ -21,7 +22,8 @@ final class ChunkEvent {
     int kind;
     FileJob job;
     SourceRun run;
-    byte[] buffer;
+    /** A pooled native buffer (DATA only). */
+    Pointer buffer;
     int length;
 
     void clear() {

@@ -1,7 +1,7 @@
 package org.triage.pipeline;
 
-import java.security.MessageDigest;
 import java.util.List;
+import org.triage.hash.ChunkDigest;
 import org.triage.model.ContentType;
 import org.triage.model.Match;
 import org.triage.source.SourceEntry;
@@ -18,7 +18,7 @@ final class FileJob {
     final SourceEntry entry;
 
     /** Digests in progress, by index into the scan's algorithm list; owned by one hasher each. */
-    final MessageDigest[] inProgress;
+    final ChunkDigest[] inProgress;
     /** Finished digests, by index into the scan's algorithm list. */
     final byte[][] result;
 
@@ -35,7 +35,7 @@ final class FileJob {
         this.id = id;
         this.run = run;
         this.entry = entry;
-        this.inProgress = new MessageDigest[algorithms];
+        this.inProgress = new ChunkDigest[algorithms];
         this.result = new byte[algorithms][];
     }
 }

@@ -1,8 +1,7 @@
 package org.triage.pipeline;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import org.triage.hash.ChunkDigest;
 import org.triage.hash.DigestCost;
 import org.triage.model.Algorithm;
 
@@ -18,7 +17,7 @@ final class HashHandler extends SignallingStage {
     private final int index;
     private final int hashers;
     private final Algorithm[] algorithms;
-    private final ArrayDeque<MessageDigest>[] pools;
+    private final ArrayDeque<ChunkDigest>[] pools;
     private final int[] bins;
 
     @SuppressWarnings("unchecked")
@@ -69,12 +68,12 @@ final class HashHandler extends SignallingStage {
         for (int a = 0; a < algorithms.length; a++) {
             if (!owns(job.id, a)) continue;
             if (kind == ChunkEvent.DATA) {
-                MessageDigest md = job.inProgress[a];
+                ChunkDigest md = job.inProgress[a];
                 if (md == null) {
                     md = take(a);
                     job.inProgress[a] = md;
                 }
-                md.update(ev.buffer, 0, ev.length);
+                md.update(ev.buffer, ev.length);
             } else {
                 finish(job, a);
             }
@@ -82,24 +81,19 @@ final class HashHandler extends SignallingStage {
     }
 
     private void finish(FileJob job, int a) {
-        MessageDigest md = job.inProgress[a];
+        ChunkDigest md = job.inProgress[a];
         job.inProgress[a] = null;
         if (job.error == null) {
             if (md == null) md = take(a); // empty file: no DATA event reached us
-            job.result[a] = md.digest();
+            job.result[a] = md.finish();
         } else if (md != null) {
             md.reset();
         }
         if (md != null) pools[a].push(md);
     }
 
-    private MessageDigest take(int a) {
-        MessageDigest md = pools[a].poll();
-        if (md != null) return md;
-        try {
-            return MessageDigest.getInstance(algorithms[a].jcaName());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks " + algorithms[a].jcaName(), e);
-        }
+    private ChunkDigest take(int a) {
+        ChunkDigest md = pools[a].poll();
+        return md != null ? md : ChunkDigest.of(algorithms[a]);
     }
 }

@@ -1,6 +1,7 @@
 package org.triage.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,8 @@ final class ReaderTask implements Runnable {
     private boolean listed;
     /** Entries taken from the listing queue in bulk: one hand-off per batch, not per file. */
     private final java.util.ArrayDeque<SourceEntry> backlog = new java.util.ArrayDeque<>();
+    /** A file's first bytes, copied out of native memory to tell its type. */
+    private final byte[] head = new byte[FileSignature.NEEDED];
 
     /** One file being read. */
     private static final class Lane {
@@ -135,7 +138,7 @@ final class ReaderTask implements Runnable {
     private void readStride(Lane lane) throws InterruptedException {
         FileJob job = lane.job;
         long budget = stride;
-        byte[] buf = null;
+        Pointer buf = null;
         boolean ended = false;
         try {
             while (budget > 0) {
@@ -145,18 +148,18 @@ final class ReaderTask implements Runnable {
                     break;
                 }
                 buf = pool.take();
-                int filled = fill(lane.in, buf);
+                int filled = fill(lane.in, buf, pool.size());
                 if (filled == 0) { // end of file; the finally gives the buffer back
                     ended = true;
                     break;
                 }
-                if (lane.offset == 0) job.contentType = FileSignature.detect(buf, filled);
+                if (lane.offset == 0) job.contentType = signature(buf, filled);
                 lane.offset += filled;
                 budget -= filled;
-                byte[] chunk = buf;
+                Pointer chunk = buf;
                 buf = null;
                 publishData(job, chunk, filled);
-                if (filled < chunk.length) { // a short fill means the file ended
+                if (filled < pool.size()) { // a short fill means the file ended
                     ended = true;
                     break;
                 }
@@ -217,7 +220,13 @@ final class ReaderTask implements Runnable {
     }
 
     /** Claim, fill, publish in a finally: no translator, so no boxed length per chunk. */
-    private void publishData(FileJob job, byte[] chunk, int length) {
+    private ContentType signature(Pointer buf, int filled) {
+        int n = Math.min(filled, head.length);
+        buf.read(0, head, 0, n);
+        return FileSignature.detect(head, n);
+    }
+
+    private void publishData(FileJob job, Pointer chunk, int length) {
         long seq = ring.next();
         try {
             ChunkEvent ev = ring.get(seq);
@@ -232,10 +241,10 @@ final class ReaderTask implements Runnable {
     }
 
     /** Reads until the buffer is full or the file ends. */
-    private static int fill(ContentReader in, byte[] buf) throws IOException {
+    private static int fill(ContentReader in, Pointer buf, int capacity) throws IOException {
         int filled = 0;
-        while (filled < buf.length) {
-            int n = in.read(buf, filled, buf.length - filled);
+        while (filled < capacity) {
+            int n = in.read(filled == 0 ? buf : buf.share(filled), capacity - filled);
             if (n < 0) break;
             filled += n;
         }

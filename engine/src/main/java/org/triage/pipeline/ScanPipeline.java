@@ -169,6 +169,7 @@ public final class ScanPipeline implements AutoCloseable {
     @Override
     public void close() {
         disruptor.halt();
+        pool.close();
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -41,6 +41,7 @@ public final class JsonReportWriter {
     static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
         g.writeStartObject();
         g.writeStringField("tool", ctx.tool());
+        g.writeStringField("digests_by", ctx.digestsBy());
         g.writeBooleanField("partial", result.interrupted());
         RecordJson.writeNullable(g, "case", ctx.caseId());
         RecordJson.writeNullable(g, "examiner", ctx.examiner());

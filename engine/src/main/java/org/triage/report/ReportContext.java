@@ -1,6 +1,7 @@
 package org.triage.report;
 
 import java.util.List;
+import org.triage.hash.ChunkDigest;
 import org.triage.store.HashSetInfo;
 
 /**
@@ -11,6 +12,13 @@ import org.triage.store.HashSetInfo;
  * @param examiner examiner's name, or null
  * @param store    the hash store's location
  * @param sets     the sets the scan looked up
+ * @param digestsBy what computed the digests: the OpenSSL version, or "jvm"
  */
-public record ReportContext(String tool, String caseId, String examiner, String store, List<HashSetInfo> sets) {
+public record ReportContext(String tool, String caseId, String examiner, String store, List<HashSetInfo> sets,
+                            String digestsBy) {
+
+    /** A context whose digests are computed by whatever {@link ChunkDigest#of} uses here. */
+    public ReportContext(String tool, String caseId, String examiner, String store, List<HashSetInfo> sets) {
+        this(tool, caseId, examiner, store, sets, ChunkDigest.implementation());
+    }
 }

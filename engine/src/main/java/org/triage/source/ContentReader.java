@@ -13,6 +13,15 @@ public interface ContentReader extends AutoCloseable {
      */
     int read(byte[] buf, int off, int len) throws IOException;
 
+    /**
+     * Reads up to {@code len} bytes into native memory at {@code dst}: the scan's path, with no
+     * copy between the read and the hash.
+     *
+     * @return bytes read (may be fewer than asked), or -1 at the end
+     * @throws IOException naming the entry, the offset and the system's reason
+     */
+    int read(com.sun.jna.Pointer dst, int len) throws IOException;
+
     @Override
     void close();
 }

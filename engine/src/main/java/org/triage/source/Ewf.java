@@ -41,7 +41,10 @@ final class Ewf {
     }
 
     private static synchronized Lib library() {
-        if (lib == null) lib = Native.load(System.getProperty("triage.libewf", "libewf.so.2"), Lib.class);
+        if (lib == null) {
+            org.triage.jna.JnaSetup.init();
+            lib = Native.load(System.getProperty("triage.libewf", "libewf.so.2"), Lib.class);
+        }
         return lib;
     }
 

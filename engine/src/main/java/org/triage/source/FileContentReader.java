@@ -50,6 +50,23 @@ final class FileContentReader implements ContentReader {
         return (int) n;
     }
 
+    @Override
+    public int read(com.sun.jna.Pointer dst, int len) throws IOException {
+        if (fd < 0) throw new IOException("reader of '" + path.display() + "' is closed");
+        if (len == 0) return 0;
+        long n;
+        while ((n = LibC.read(fd, dst, len)) < 0) {
+            int errno = LibC.errno();
+            if (errno != LibC.EINTR) {
+                throw new IOException("read failed at offset " + offset + " of '" + path.display() + "': "
+                        + LibC.describe(errno));
+            }
+        }
+        if (n == 0) return -1;
+        offset += n;
+        return (int) n;
+    }
+
     private static Memory buffer(int want) {
         Memory[] slot = SCRATCH.get();
         Memory buffer = slot[0];

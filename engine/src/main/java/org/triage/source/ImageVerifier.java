@@ -1,10 +1,9 @@
 package org.triage.source;
 
 import com.sun.jna.Memory;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.triage.hash.ChunkDigest;
+import org.triage.model.Algorithm;
 
 /**
  * Hashes a whole image's media (MD5 and SHA-1, in one pass) on a thread of its own while the scan
@@ -72,11 +71,10 @@ final class ImageVerifier {
 
     private void run() {
         try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            ChunkDigest md5 = ChunkDigest.of(Algorithm.MD5);
+            ChunkDigest sha1 = ChunkDigest.of(Algorithm.SHA1);
             long size = image.size();
             Memory mem = new Memory(CHUNK);
-            ByteBuffer view = mem.getByteBuffer(0, CHUNK);
             long offset = 0;
             while (offset < size) {
                 if (cancelled) {
@@ -90,15 +88,13 @@ final class ImageVerifier {
                     result = new Result(null, null, name + ": verification read failed at image offset " + offset + ": " + why);
                     return;
                 }
-                view.clear().limit((int) n);
-                md5.update(view);
-                view.clear().limit((int) n);
-                sha1.update(view);
+                md5.update(mem, (int) n);
+                sha1.update(mem, (int) n);
                 offset += n;
             }
             HexFormat hex = HexFormat.of();
-            result = new Result(hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()), null);
-        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            result = new Result(hex.formatHex(md5.finish()), hex.formatHex(sha1.finish()), null);
+        } catch (RuntimeException e) {
             result = new Result(null, null, name + ": verification failed: " + e);
         }
     }

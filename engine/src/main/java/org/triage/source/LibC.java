@@ -61,6 +61,7 @@ final class LibC {
     static final long DIRENT_NAME = 19;
 
     static {
+        org.triage.jna.JnaSetup.init();
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 

@@ -49,7 +49,28 @@ final class TskContentReader implements ContentReader {
         if (buffer == null || buffer.size() < want) {
             buffer = new Memory(Math.min(MAX_BUFFER, Integer.highestOneBit(Math.max(want, 8192) - 1) << 1));
         }
-        long n = file.read(attr, offset, buffer, want);
+        long n = readAt(buffer, want);
+        if (n < 0) return -1;
+        buffer.read(0, buf, off, (int) n);
+        offset += n;
+        return (int) n;
+    }
+
+    @Override
+    public int read(Pointer dst, int len) throws IOException {
+        if (file.closed()) throw new IOException(where + ": reader is closed");
+        if (offset >= size) return -1;
+        if (len == 0) return 0;
+        int want = (int) Math.min(len, size - offset);
+        long n = readAt(dst, want);
+        if (n < 0) return -1;
+        offset += n;
+        return (int) n;
+    }
+
+    /** One libtsk read at the current offset: the byte count, or -1 where a deleted file's recovery stops. */
+    private long readAt(Pointer dst, int want) throws IOException {
+        long n = file.read(attr, offset, dst, want);
         if (n == 0 && deleted) return -1; // recovery stops here
         if (n <= 0) {
             String why = n < 0 ? Tsk.error() : "no data returned";
@@ -57,9 +78,7 @@ final class TskContentReader implements ContentReader {
             throw new IOException(where + ": read failed at file offset " + offset
                     + (at >= 0 ? " (image offset " + at + ")" : "") + ": " + why);
         }
-        buffer.read(0, buf, off, (int) n);
-        offset += n;
-        return (int) n;
+        return n;
     }
 
     @Override
