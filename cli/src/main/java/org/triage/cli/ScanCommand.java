@@ -119,7 +119,7 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         HashStore store;
         try {
-            store = Triage.openStore(db);
+            store = Preload.store(db);
         } catch (IOException e) {
             err.println("triage: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -14,6 +14,14 @@ public final class Sources {
      * @param given the evidence item exactly as the examiner named it
      * @throws IOException with a message naming the item when it cannot be opened
      */
+    /**
+     * Loads what reading a live directory tree needs (JNA and the libc binding), so that a caller
+     * can do it on a spare thread while it does other start-up work. Optional; idempotent.
+     */
+    public static void prepare() {
+        LibC.errno();
+    }
+
     public static Source open(String given) throws IOException {
         return open(given, false);
     }

@@ -113,7 +113,7 @@ final class MetaTable {
                 } else if (Arrays.equals(k, NEXT_ID_KEY)) {
                     nextId = id(it.value(), 0);
                 } else if (hasIdAfter(k, SET)) {
-                    records.add(JSON.readValue(it.value(), SetRecord.class));
+                    records.add(SetRecord.fromJson(JSON.readTree(it.value())));
                 } else if (startsWith(k, NAME)) {
                     names.put(new String(k, NAME.length, k.length - NAME.length, StandardCharsets.UTF_8), id(it.value(), 0));
                 } else if (hasIdAfter(k, PENDING)) {
