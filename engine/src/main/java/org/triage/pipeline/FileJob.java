@@ -19,6 +19,10 @@ final class FileJob {
 
     /** Digests in progress, by index into the scan's algorithm list; owned by one hasher each. */
     final ChunkDigest[] inProgress;
+    /** The hasher that computes each digest, by algorithm index; set by the reader ({@link HashBalancer}). */
+    final int[] owner;
+    /** Work assigned and not yet done, by algorithm index; written by the reader, then by the owner only. */
+    final long[] work;
     /** Finished digests, by index into the scan's algorithm list. */
     final byte[][] result;
 
@@ -36,6 +40,8 @@ final class FileJob {
         this.run = run;
         this.entry = entry;
         this.inProgress = new ChunkDigest[algorithms];
+        this.owner = new int[algorithms];
+        this.work = new long[algorithms];
         this.result = new byte[algorithms][];
     }
 }

@@ -30,6 +30,7 @@ final class ReaderTask implements Runnable {
     private final BlockingQueue<SourceEntry> entries;
     private final RingBuffer<ChunkEvent> ring;
     private final BufferPool pool;
+    private final HashBalancer balancer;
     private final AtomicLong ids;
     private final int algorithms;
     private final BooleanSupplier stopping;
@@ -50,11 +51,12 @@ final class ReaderTask implements Runnable {
     }
 
     ReaderTask(SourceRun run, BlockingQueue<SourceEntry> entries, RingBuffer<ChunkEvent> ring, BufferPool pool,
-               AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride) {
+               HashBalancer balancer, AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride) {
         this.run = run;
         this.entries = entries;
         this.ring = ring;
         this.pool = pool;
+        this.balancer = balancer;
         this.ids = ids;
         this.algorithms = algorithms;
         this.stopping = stopping;
@@ -115,6 +117,7 @@ final class ReaderTask implements Runnable {
             }
             try {
                 ContentReader in = run.source.open(e);
+                balancer.assign(job, e.size());
                 Lane lane = freeLane();
                 lane.job = job;
                 lane.in = in;

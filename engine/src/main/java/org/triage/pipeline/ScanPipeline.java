@@ -51,6 +51,7 @@ public final class ScanPipeline implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Thread scanning;
     private final RecordHandler recorder;
+    private final HashBalancer balancer;
 
     public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
                         RecordListener listener) {
@@ -66,8 +67,9 @@ public final class ScanPipeline implements AutoCloseable {
         disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
 
         HashHandler[] hashers = new HashHandler[settings.hashThreads()];
+        this.balancer = new HashBalancer(hashers.length, this.algorithms);
         for (int i = 0; i < hashers.length; i++) {
-            hashers[i] = new HashHandler(i, hashers.length, this.algorithms, new StageSignal(waits));
+            hashers[i] = new HashHandler(i, this.algorithms, balancer, new StageSignal(waits));
         }
         // Lookups cost about a microsecond a file: on a few cores a stage of their own costs more
         // in thread hand-offs than it saves, so by default (lookupThreads 0) the recorder does them.
@@ -108,7 +110,7 @@ public final class ScanPipeline implements AutoCloseable {
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < settings.readers(); i++) {
             Thread t = threads("triage-reader").newThread(
-                    new ReaderTask(run, entries, ring, pool, ids, algorithms.length, () -> stopping, settings.lanes(),
+                    new ReaderTask(run, entries, ring, pool, balancer, ids, algorithms.length, () -> stopping, settings.lanes(),
                             settings.stride()));
             readers.add(t);
             t.start();
