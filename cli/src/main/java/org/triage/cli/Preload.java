@@ -15,7 +15,7 @@ import org.triage.store.HashStore;
  * Start-up work done beside the command-line parsing instead of after it. Picocli's first command
  * line costs about 0.1 s of one core (its classes predate class-data sharing and are loaded and
  * verified on every start); meanwhile, on a spare thread, the hash store named by {@code --db} is
- * opened read-only (RocksDB's native library, the store's metadata, Jackson's first use) and the
+ * opened read-only (RocksDB's native library and the store's metadata) and the
  * libc binding is loaded. The scan then takes the store that is already open ({@link #store}); if
  * parsing fails or names another store, the speculative one is simply closed or left to the
  * process's exit, having been opened read-only.
@@ -44,7 +44,6 @@ final class Preload {
                         opened.completeExceptionally(e);
                     }
                 }
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"warm\": [1, \"a\", null]}");
             } catch (Exception | LinkageError e) {
                 // The command itself reports whatever really fails.
                 opened.completeExceptionally(e);

@@ -1,7 +1,6 @@
 package org.triage.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +38,10 @@ final class MetaTable {
     private static final byte[] NAME = ascii("name/");
     private static final byte[] PENDING = ascii("pending/");
     private static final byte[] RETIRED = ascii("retired/");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Only imports write set records; a scan, which only reads them, never builds an ObjectMapper. */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private MetaTable() {
     }
@@ -82,7 +83,7 @@ final class MetaTable {
 
     static byte[] toJson(SetRecord record) {
         try {
-            return JSON.writeValueAsBytes(record);
+            return Writer.JSON.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write set record " + record.name(), e);
         }
@@ -113,7 +114,7 @@ final class MetaTable {
                 } else if (Arrays.equals(k, NEXT_ID_KEY)) {
                     nextId = id(it.value(), 0);
                 } else if (hasIdAfter(k, SET)) {
-                    records.add(SetRecord.fromJson(JSON.readTree(it.value())));
+                    records.add(SetRecord.fromJson(it.value()));
                 } else if (startsWith(k, NAME)) {
                     names.put(new String(k, NAME.length, k.length - NAME.length, StandardCharsets.UTF_8), id(it.value(), 0));
                 } else if (hasIdAfter(k, PENDING)) {
