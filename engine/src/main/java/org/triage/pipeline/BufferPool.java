@@ -1,13 +1,15 @@
 package org.triage.pipeline;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.triage.jna.AnonymousMemory;
 
 /**
- * A fixed set of content buffers in native memory, allocated once as one block. Readers take and
+ * A fixed set of content buffers in native memory, mapped once as one block (2 MiB aligned, huge
+ * pages where the kernel gives them: the kernel's copy from the page cache into them took half the
+ * system time with huge pages on the 2 GB slice). Readers take and
  * read evidence straight into them; the hashers hash them where they are; the recording stage
  * gives them back. Memory is {@code count * size} whatever the drive or file size, and outside
  * the Java heap; a reader waits when all are in flight, which is the pipeline's back-pressure.
@@ -17,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * one cost a thread hand-off per file (measured in system time on 50,000 small files).
  */
 final class BufferPool implements AutoCloseable {
-    private final Memory block;
+    private final AnonymousMemory block;
     private final ArrayDeque<Pointer> free;
     private final int size;
     private final int count;
@@ -34,8 +36,8 @@ final class BufferPool implements AutoCloseable {
         this.size = size;
         this.count = count;
         this.wakeAt = Math.max(1, count / 4);
-        this.block = new Memory((long) count * size);
-        for (int i = 0; i < count; i++) free.push(block.share((long) i * size, size));
+        this.block = AnonymousMemory.allocate((long) count * size);
+        for (int i = 0; i < count; i++) free.push(block.start().share((long) i * size, size));
     }
 
     Pointer take() throws InterruptedException {
@@ -71,9 +73,9 @@ final class BufferPool implements AutoCloseable {
     int size() { return size; }
 
     /**
-     * Frees the native block once every buffer is back, when no stage can still be reading one.
-     * If some are still out (a stage failed), the block is left to the garbage collector, which
-     * frees it once nothing refers to it any more.
+     * Unmaps the block once every buffer is back, when no stage can still be reading one. If some
+     * are still out (a stage failed and may yet touch one), the block stays mapped until the process
+     * ends: a bounded leak, never a read of freed memory.
      */
     @Override
     public void close() {
