@@ -31,8 +31,10 @@ final class ImageOracle {
     /** Builds every test image into {@code dir} (make-images.sh). */
     static void build(Path dir) throws IOException, InterruptedException {
         Path script = dir.resolve("make-images.sh");
-        try (var in = ImageOracle.class.getResourceAsStream("make-images.sh")) {
-            Files.copy(in, script);
+        for (String name : List.of("make-images.sh", "exfat-add.py")) {
+            try (var in = ImageOracle.class.getResourceAsStream(name)) {
+                Files.copy(in, dir.resolve(name));
+            }
         }
         run(dir, "bash", script.toString(), dir.toString());
     }

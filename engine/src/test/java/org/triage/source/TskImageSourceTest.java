@@ -88,7 +88,7 @@ class TskImageSourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fat32.img", "ext4.img", "mbr.img"})
+    @ValueSource(strings = {"fat32.img", "ext4.img", "exfat.img", "mbr.img"})
     void deletedFilesAreListedAndRecovered(String image) throws Exception {
         Scanned mine = scan(image);
         String gone = md5(dir.resolve("files/sub/deeper/gone.bin"));

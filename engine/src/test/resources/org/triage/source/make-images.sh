@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the disk images the image-source tests read, with Debian's own tools and without mounting.
 # Usage: make-images.sh OUTDIR
-# Writes: fat32.img ext4.img ntfs.img exfat.img (bare filesystems), mbr.img (FAT32 + ext4 in a
-# logical partition inside an extended one), gpt.img (NTFS + ext4), gpt.E01.. (EWF of gpt.img in
-# several segments), gpt.raw.000.. (split raw of gpt.img), and files/ with the content used.
+# Writes: fat32.img ext4.img ntfs.img exfat.img (bare filesystems; the exFAT files by exfat-add.py),
+# mbr.img (FAT32 + ext4 in a logical partition inside an extended one), gpt.img (NTFS + ext4),
+# gpt.E01.. (EWF of gpt.img in several segments), gpt.raw.000.. (split raw of gpt.img), and files/
+# with the content used.
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
 out="$1"
@@ -58,10 +59,15 @@ ntfscp -q ntfs.img files/hello.txt hello.txt >/dev/null 2>&1
 ntfscp -q ntfs.img files/sub/random.bin random.bin >/dev/null 2>&1
 ntfscp -q -N hidden.bin ntfs.img files/hidden-stream.bin hello.txt >/dev/null 2>&1
 
-# exFAT, bare (no Debian tool writes files into exFAT without mounting: metadata files only).
+# exFAT, bare. No Debian tool writes files into exFAT without mounting, so exfat-add.py (beside
+# this script) writes directory entries and data as the specification lays them out, including two
+# deleted files; fsck.exfat must find the volume clean.
 rm -f exfat.img
 truncate -s 8M exfat.img
 mkfs.exfat -L TRIAGEEX exfat.img >/dev/null
+python3 "$(dirname "$0")/exfat-add.py" exfat.img files/hello.txt files/sub/random.bin files/empty.txt \
+  'files/sub/with space.txt' --deleted files/deleted.txt files/sub/deeper/gone.bin
+fsck.exfat -n exfat.img >/dev/null
 
 # MBR: FAT32 primary, ext4 in a logical partition of an extended one.
 rm -f mbr.img
