@@ -1,13 +1,15 @@
 package org.triage.source;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.util.Objects;
 import org.triage.model.RawPath;
 
 /**
- * Reads one open regular file with libc {@code read} into native memory, then copies into the
- * caller's array. The native buffer belongs to the reading thread, not to the file: it is
+ * Reads one open regular file with libc {@code read}: the scan reads straight into its native
+ * buffers; a read into a Java array goes through a native buffer of the reading thread's and is
+ * then copied. That buffer belongs to the thread, not to the file: it is
  * allocated once per thread, grown to the largest length asked (rounded up to a power of two, at
  * most {@link #MAX_BUFFER}) and reused for every file that thread reads, so a drive of small
  * files costs no allocation per file. A longer request is served in pieces of that size.
@@ -29,30 +31,10 @@ final class FileContentReader implements ContentReader {
         this.fd = fd;
     }
 
+    /** The scan's path: straight into the caller's native memory. */
     @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        if (fd < 0) throw new IOException("reader of '" + path.display() + "' is closed");
-        if (len == 0) return 0;
-        int want = Math.min(len, MAX_BUFFER);
-        Memory mem = buffer(want);
-        long n;
-        while ((n = LibC.read(fd, mem, want)) < 0) {
-            int errno = LibC.errno();
-            if (errno != LibC.EINTR) {
-                throw new IOException("read failed at offset " + offset + " of '" + path.display() + "': "
-                        + LibC.describe(errno));
-            }
-        }
-        if (n == 0) return -1;
-        mem.read(0, buf, off, (int) n);
-        offset += n;
-        return (int) n;
-    }
-
-    @Override
-    public int read(com.sun.jna.Pointer dst, int len) throws IOException {
-        if (fd < 0) throw new IOException("reader of '" + path.display() + "' is closed");
+    public int read(Pointer dst, int len) throws IOException {
+        ensureOpen();
         if (len == 0) return 0;
         long n;
         while ((n = LibC.read(fd, dst, len)) < 0) {
@@ -65,6 +47,22 @@ final class FileContentReader implements ContentReader {
         if (n == 0) return -1;
         offset += n;
         return (int) n;
+    }
+
+    /** Into a Java array, through this thread's native buffer. */
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        ensureOpen();
+        if (len == 0) return 0;
+        Memory mem = buffer(Math.min(len, MAX_BUFFER));
+        int n = read(mem, (int) Math.min(len, mem.size()));
+        if (n > 0) mem.read(0, buf, off, n);
+        return n;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (fd < 0) throw new IOException("reader of '" + path.display() + "' is closed");
     }
 
     private static Memory buffer(int want) {
