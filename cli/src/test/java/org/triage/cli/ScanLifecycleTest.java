@@ -53,6 +53,39 @@ class ScanLifecycleTest {
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
+    /** Where libcrypto is missing the JVM hashes: same digests, and the report says which did. */
+    @Test
+    void theJvmsDigestsWhereOpenSslIsNotUsed() throws Exception {
+        Random random = new Random(11);
+        for (int size : new int[] {0, 1, 4095, 70_000, (512 << 10) + 3, 3 << 20}) {
+            byte[] b = new byte[size];
+            random.nextBytes(b);
+            Files.write(evidence.resolve("f" + size + ".bin"), b);
+        }
+        Path listing = tmp.resolve("all.jsonl");
+        Path report = tmp.resolve("report.json");
+        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m", "-Dtriage.digests=jvm"));
+        cmd.addAll(List.of("scan", evidence.toString(), "--db", db.toString(), "--algorithms", "md5,sha1,sha256",
+                "--quiet", "--all-files", listing.toString(), "--report", report.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("jvm", JSON.readTree(report.toFile()).get("digests_by").asText());
+        int files = 0;
+        for (String line : Files.readAllLines(listing)) {
+            JsonNode r = JSON.readTree(line);
+            if (!r.get("type").asText().equals("file")) continue;
+            files++;
+            String name = r.get("path").asText();
+            for (String[] tool : new String[][] {{"md5", "md5sum"}, {"sha1", "sha1sum"}, {"sha256", "sha256sum"}}) {
+                String expected = new String(Cli.exec(evidence, tool[1], name), StandardCharsets.US_ASCII).split(" ")[0];
+                assertEquals(expected, r.get(tool[0]).asText(), tool[0] + " of " + name);
+            }
+        }
+        assertEquals(6, files);
+    }
+
     @Test
     void plainProgressLinesWhenStderrIsNotATerminal() throws Exception {
         Files.writeString(evidence.resolve("a.txt"), "a");
