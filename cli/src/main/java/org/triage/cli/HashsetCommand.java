@@ -17,10 +17,8 @@ import org.triage.store.ExportFormat;
 import org.triage.store.HashSetInfo;
 import org.triage.store.ImportFormat;
 import org.triage.store.ImportRequest;
-import org.triage.store.HashStore;
 import org.triage.store.ImportSummary;
 import org.triage.store.RocksHashStore;
-import org.triage.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,8 +109,9 @@ final class HashsetCommand implements Runnable {
                 err.println("triage: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            try (RocksHashStore store = RocksHashStore.openWritable(db)) {
-                ImportSummary s = store.importSet(new ImportRequest(file, name, k, f, category, replace,
+            ImportFormat detected = f;
+            return withStore(spec, db, true, store -> {
+                ImportSummary s = store.importSet(new ImportRequest(file, name, k, detected, category, replace,
                         "triage " + VersionProvider.version()));
                 if (s.unchanged()) {
                     out.printf(Locale.ROOT, "set '%s' already holds this file (sha256 %s): nothing to do%n", s.name(),
@@ -123,10 +122,7 @@ final class HashsetCommand implements Runnable {
                         s.replaced() ? "replaced" : "imported", s.name(), s.kind().label(), s.format(), s.entries(),
                         perAlgorithm(s.byAlgorithm()), s.duplicates(), s.elapsed().toMillis() / 1000.0);
                 return ExitCodes.CLEAN;
-            } catch (IOException e) {
-                err.println("triage: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
+            });
         }
     }
 
@@ -143,7 +139,7 @@ final class HashsetCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (HashStore store = RocksHashStore.openReadOnly(db)) {
+            return withStore(spec, db, false, store -> {
                 if (store.sets().isEmpty()) out.println("no sets");
                 for (HashSetInfo s : store.sets()) {
                     out.printf(Locale.ROOT, "%s%n  kind: %s%n  entries: %,d (%s)%n  categories: %s%n"
@@ -157,10 +153,7 @@ final class HashsetCommand implements Runnable {
                             s.importedAt(), s.toolVersion(), s.duplicates());
                 }
                 return ExitCodes.CLEAN;
-            } catch (StoreException e) {
-                spec.commandLine().getErr().println("triage: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
+            });
         }
     }
 
@@ -196,7 +189,7 @@ final class HashsetCommand implements Runnable {
             if (f != ExportFormat.TSV && name == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format " + f.label() + " needs --name");
             }
-            try (RocksHashStore store = RocksHashStore.openReadOnly(db)) {
+            return withStore(spec, db, false, store -> {
                 if (output != null) {
                     try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                         store.export(name, f, w);
@@ -207,10 +200,7 @@ final class HashsetCommand implements Runnable {
                     w.flush();
                 }
                 return ExitCodes.CLEAN;
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("triage: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
+            });
         }
     }
 
@@ -233,14 +223,29 @@ final class HashsetCommand implements Runnable {
                 spec.commandLine().getErr().println("triage: no hash store at " + db);
                 return ExitCodes.USAGE;
             }
-            try (RocksHashStore store = RocksHashStore.openWritable(db)) {
+            return withStore(spec, db, true, store -> {
                 store.remove(name);
                 spec.commandLine().getOut().println("removed set '" + name + "'");
                 return ExitCodes.CLEAN;
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("triage: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
+            });
+        }
+    }
+
+    /** What a subcommand does with the open store; its exit code. */
+    private interface StoreWork {
+        int run(RocksHashStore store) throws IOException;
+    }
+
+    /**
+     * Opens the store (for writing, or read-only), runs {@code work} and closes it; a store that
+     * cannot be opened, or an I/O failure of the work, is one line on stderr and exit code 2.
+     */
+    private static int withStore(CommandLine.Model.CommandSpec spec, Path db, boolean writable, StoreWork work) {
+        try (RocksHashStore store = writable ? RocksHashStore.openWritable(db) : RocksHashStore.openReadOnly(db)) {
+            return work.run(store);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("triage: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
     }
 
