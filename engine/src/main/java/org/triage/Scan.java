@@ -11,6 +11,7 @@ import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
 import org.triage.model.RecordListener;
+import org.triage.model.ScanResult;
 import org.triage.model.SourceStats;
 import org.triage.pipeline.ScanPipeline;
 import org.triage.pipeline.ScanProgress;

@@ -1,6 +1,7 @@
 package org.triage;
 
 import java.nio.file.Path;
+import org.triage.model.ScanResult;
 import org.triage.store.HashStore;
 import org.triage.store.RocksHashStore;
 
@@ -31,6 +32,11 @@ public final class Triage {
     /** Runs a scan to the end. */
     public static ScanResult scan(ScanConfig config, HashStore store) throws InterruptedException {
         return newScan(config, store).run();
+    }
+
+    /** What computes the digests here: OpenSSL's version string, or "jvm" where libcrypto is missing. */
+    public static String digestLibrary() {
+        return org.triage.hash.ChunkDigest.implementation();
     }
 
     /** The engine's version, from the build. */

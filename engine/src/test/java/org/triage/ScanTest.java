@@ -31,6 +31,7 @@ import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.Priority;
 import org.triage.model.RawPath;
+import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
 import org.triage.pipeline.PipelineSettings;
 import org.triage.pipeline.ScanPipeline;

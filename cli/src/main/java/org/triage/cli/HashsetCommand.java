@@ -12,17 +12,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.triage.model.Algorithm;
 import org.triage.model.CategoryTable;
+import org.triage.model.HashSetInfo;
 import org.triage.model.SetKind;
 import org.triage.store.ExportFormat;
-import org.triage.store.HashSetInfo;
 import org.triage.store.ImportFormat;
 import org.triage.store.ImportRequest;
 import org.triage.store.ImportSummary;
 import org.triage.store.RocksHashStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code triage hashset}: manage the known-hash store. */
 @Command(name = "hashset", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -9,21 +9,21 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.triage.Scan;
 import org.triage.ScanConfig;
-import org.triage.ScanResult;
 import org.triage.Triage;
 import org.triage.model.Algorithm;
 import org.triage.model.CategoryTable;
 import org.triage.model.RecordListener;
+import org.triage.model.ScanResult;
 import org.triage.report.AllFilesWriter;
 import org.triage.report.JsonReportWriter;
 import org.triage.report.ReportCollector;
 import org.triage.report.ReportContext;
 import org.triage.report.VicsWriter;
 import org.triage.store.HashStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code triage scan}: hash every file of each evidence item and look the digests up. */
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -168,7 +168,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (report != null) {
             ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
-                    db.toAbsolutePath().toString(), store.sets());
+                    db.toAbsolutePath().toString(), store.sets(), Triage.digestLibrary());
             JsonReportWriter.write(report, result, ctx, collected);
         }
         if (vicsOut != null) {

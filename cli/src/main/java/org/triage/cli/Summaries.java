@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.triage.ScanResult;
 import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
+import org.triage.model.ScanResult;
 import org.triage.report.ReportCollector;
 
 /** The short human summary printed at the end of a scan: most urgent evidence first. */

@@ -9,14 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import org.triage.ScanResult;
 import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
+import org.triage.model.HashSetInfo;
 import org.triage.model.ImageInfo;
 import org.triage.model.Match;
+import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
-import org.triage.store.HashSetInfo;
 
 /**
  * Writes the scan report as one JSON document (schema in the README, "Report"). The file is

@@ -1,8 +1,7 @@
 package org.triage.report;
 
 import java.util.List;
-import org.triage.hash.ChunkDigest;
-import org.triage.store.HashSetInfo;
+import org.triage.model.HashSetInfo;
 
 /**
  * Who ran the scan and against what, for the report's header.
@@ -16,9 +15,4 @@ import org.triage.store.HashSetInfo;
  */
 public record ReportContext(String tool, String caseId, String examiner, String store, List<HashSetInfo> sets,
                             String digestsBy) {
-
-    /** A context whose digests are computed by whatever {@link ChunkDigest#of} uses here. */
-    public ReportContext(String tool, String caseId, String examiner, String store, List<HashSetInfo> sets) {
-        this(tool, caseId, examiner, store, sets, ChunkDigest.implementation());
-    }
 }

@@ -3,6 +3,7 @@ package org.triage.store;
 import java.util.List;
 import java.util.Set;
 import org.triage.model.Algorithm;
+import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
 
 /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.triage.model.Algorithm;
+import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
 
 /**

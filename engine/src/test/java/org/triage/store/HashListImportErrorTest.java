@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.triage.model.HashSetInfo;
 import org.triage.model.SetKind;
 
 /** A bad hash list fails with file:line and leaves the store logically as it was. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.TableProperties;
 import org.triage.model.Algorithm;
+import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
 

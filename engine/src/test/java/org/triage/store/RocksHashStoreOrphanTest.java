@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.triage.model.Algorithm;
+import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
 

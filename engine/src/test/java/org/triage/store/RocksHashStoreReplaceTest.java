@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.triage.model.Algorithm;
+import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
 

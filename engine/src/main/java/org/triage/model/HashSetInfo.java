@@ -1,9 +1,7 @@
-package org.triage.store;
+package org.triage.model;
 
 import java.time.Instant;
 import java.util.Map;
-import org.triage.model.Algorithm;
-import org.triage.model.SetKind;
 
 /**
  * What the store knows about one imported set: enough to say where it came from (provenance, so

@@ -1,9 +1,7 @@
-package org.triage;
+package org.triage.model;
 
 import java.time.Instant;
 import java.util.List;
-import org.triage.model.Algorithm;
-import org.triage.model.EvidenceSummary;
 
 /**
  * The outcome of a scan.
