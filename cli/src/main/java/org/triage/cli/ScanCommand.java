@@ -129,6 +129,25 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The launcher runs scans with the JVM's quick compiler only when libcrypto is installed. If it
+     * is there but cannot be used (an OpenSSL configuration that refuses MD5, say), the JVM hashes
+     * without the CPU's MD5/SHA instructions, several times slower: correct, but the examiner
+     * should know why and how to avoid it. Printed even with --quiet: it explains a slow scan.
+     */
+    private static void warnIfHashingIsCrippled(PrintWriter err) {
+        if (!Triage.digestLibrary().equals("jvm")) return;
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (!"1".equals(vm.getVMOption("TieredStopAtLevel").getValue())) return;
+        } catch (RuntimeException | LinkageError e) {
+            return; // not HotSpot: nothing to say
+        }
+        err.println("triage: warning: OpenSSL's libcrypto could not be used for the digests (see -v), and this JVM runs"
+                + " without its optimising compiler, so hashing will be several times slower than it can be;"
+                + " run with TRIAGE_JAVA_OPTS=-XX:TieredStopAtLevel=4 or make libcrypto.so.3 (package libssl3) usable");
+    }
+
     private int scan(HashStore store, Set<Algorithm> algs, PrintWriter out, PrintWriter err) throws Exception {
         ReportCollector collected = new ReportCollector();
         AllFilesWriter listing = null;
@@ -152,6 +171,7 @@ final class ScanCommand implements Callable<Integer> {
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);
         Scan scan = Triage.newScan(cfg.build(), store);
+        warnIfHashingIsCrippled(err);
         if (!scan.addedForStore().isEmpty() && !quiet) {
             err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
                     + ": the hash store holds such digests");

@@ -26,18 +26,24 @@ final class OpenSsl {
     static {
         boolean ok = false;
         String version = null;
-        if (!"jvm".equals(System.getProperty("triage.digests"))) {
+        if ("jvm".equals(System.getProperty("triage.digests"))) {
+            LOG.log(System.Logger.Level.INFO, "-Dtriage.digests=jvm: the JVM's digests are used");
+        } else {
             try {
                 JnaSetup.init();
                 Native.register(OpenSsl.class, NativeLibrary.getInstance(System.getProperty("triage.libcrypto", "libcrypto.so.3")));
                 ok = true;
                 for (Algorithm a : Algorithm.values()) {
                     MDS[a.ordinal()] = EVP_MD_fetch(null, a.jcaName(), null);
-                    if (MDS[a.ordinal()] == null) ok = false;
+                    if (MDS[a.ordinal()] == null) {
+                        LOG.log(System.Logger.Level.INFO, "libcrypto.so.3 offers no " + a.jcaName()
+                                + " (its configuration refuses it?): the JVM's digests are used");
+                        ok = false;
+                    }
                 }
                 version = OpenSSL_version(0);
             } catch (UnsatisfiedLinkError | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "libcrypto.so.3 not usable, the JVM's digests are used: " + e);
+                LOG.log(System.Logger.Level.INFO, "libcrypto.so.3 not usable, the JVM's digests are used: " + e);
                 ok = false;
             }
         }
