@@ -74,6 +74,7 @@ public final class Scan {
                 SourceStats stats;
                 ImageInfo image = null;
                 try (Source source = Sources.open(given, config.verify())) {
+                    if (prewalk != null) prewalk.watch(given, source);
                     stats = pipeline.scan(given, source);
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
                     if (pipeline.stopped()) source.close();
@@ -82,6 +83,7 @@ public final class Scan {
                     Instant now = Instant.now();
                     stats = new SourceStats(given, now, now, 0, false, e.getMessage());
                 }
+                if (prewalk != null) prewalk.ended(given);
                 summaries.add(tally.current.finish(stats).withImage(image));
             }
         } finally {

@@ -29,6 +29,21 @@ public interface Source extends AutoCloseable {
      */
     ContentReader open(SourceEntry entry) throws IOException;
 
+    /** Told how many entries a walk will deliver and how many content bytes they hold. */
+    @FunctionalInterface
+    interface ListedTotals {
+        void listed(long entries, long contentBytes);
+    }
+
+    /**
+     * Asks to be told the totals of the next {@link #walk}, on the walking thread, once the source
+     * knows them and before it delivers the entries. Only sources that list everything before
+     * delivering (disk images, which sort by disk position) can; a directory tree streams its
+     * listing and never calls back. Progress uses it instead of a second metadata walk.
+     */
+    default void onListed(ListedTotals listener) {
+    }
+
     /**
      * Facts about the disk image or device behind this source, for the report, or null for a
      * directory tree. Call after {@link #walk} returned; may wait for a verification pass.

@@ -51,6 +51,7 @@ public final class TskImageSource implements Source {
     private final boolean diskOrder;
     private final ImageVerifier verifier;
     private final ImageInfo info;
+    private volatile ListedTotals totalsListener;
     private String lastFsError;
 
     private TskImageSource(String name, ImageSegments segments, Tsk.Image image, boolean diskOrder, boolean verify) {
@@ -170,6 +171,11 @@ public final class TskImageSource implements Source {
     }
 
     @Override
+    public void onListed(ListedTotals listener) {
+        this.totalsListener = listener;
+    }
+
+    @Override
     public void walk(EntryVisitor visitor) throws IOException {
         Objects.requireNonNull(visitor, "visitor");
         if (verifier != null) verifier.start();
@@ -177,15 +183,23 @@ public final class TskImageSource implements Source {
             if (!visitor.visit(p)) return;
         }
         List<TskWalk.Listed> listed = new ArrayList<>();
+        int volumeErrors = 0;
         for (int v = 0; v < volumes.size(); v++) {
             Volume vol = volumes.get(v);
             String err = new TskWalk(vol.fs(), v, listed).run();
             if (err != null) {
+                volumeErrors++;
                 SourceEntry e = errorEntry(vol, "listing the " + vol.fs().typeName() + " filesystem: " + err);
                 if (!visitor.visit(e)) return;
             }
         }
         if (diskOrder) listed.sort(Comparator.comparingLong(TskWalk.Listed::firstOffset));
+        ListedTotals totals = totalsListener;
+        if (totals != null) {
+            long bytes = 0;
+            for (TskWalk.Listed l : listed) bytes += l.readable();
+            totals.listed(problems.size() + volumeErrors + listed.size(), bytes);
+        }
         for (int i = 0; i < listed.size(); i++) {
             TskWalk.Listed l = listed.get(i);
             listed.set(i, null); // let the delivered ones go

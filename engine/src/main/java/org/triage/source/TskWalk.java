@@ -19,14 +19,19 @@ final class TskWalk implements Tsk.WalkCallback {
      *
      * @param volume      index into the source's filesystems
      * @param firstOffset image byte offset of the first allocated run, -1 when none (resident, empty)
-     * @param flags       {@link #DELETED}, {@link #META}
+     * @param flags       {@link #DELETED}, {@link #META}, {@link #SPARSE}
      */
     record Listed(RawPath path, long inode, long size, long firstOffset, String stream, EntryType type,
                   int volume, byte flags) {
         static final byte DELETED = 1;
         static final byte META = 2;
+        /** Content with no allocated run at all (NTFS {@code $BadClus:$Bad}): reads as empty, whatever its size. */
+        static final byte SPARSE = 4;
 
         boolean deleted() { return (flags & DELETED) != 0; }
+
+        /** Bytes a read of this entry delivers, as far as the listing can tell. */
+        long readable() { return type.hasContent() && (flags & SPARSE) == 0 ? size : 0; }
 
         boolean meta() { return (flags & META) != 0; }
     }
@@ -112,6 +117,7 @@ final class TskWalk implements Tsk.WalkCallback {
                 // read attempt, whose error is reported.
                 if (attr == null && flags != 0) type = EntryType.OTHER;
                 first = Tsk.firstRunOffset(attr, fsOffset, blockSize);
+                if (Tsk.allSparse(attr)) flags |= Listed.SPARSE;
             }
             out.add(new Listed(path, inode, size, first, null, type, volume, flags));
             return;
@@ -122,22 +128,25 @@ final class TskWalk implements Tsk.WalkCallback {
         boolean hasDefault = false;
         long defaultFirst = -1;
         long defaultSize = size;
+        byte defaultFlags = flags;
         for (int i = 0; i < count; i++) {
             Pointer a = lib.tsk_fs_file_attr_get_idx(file, i);
             if (a == null || a.getInt(Tsk.ATTR_TYPE) != Tsk.ATTR_TYPE_NTFS_DATA) continue;
             byte[] stream = Tsk.cBytes(a.getPointer(Tsk.ATTR_NAME));
             long first = Tsk.firstRunOffset(a, fsOffset, blockSize);
+            byte f = Tsk.allSparse(a) ? (byte) (flags | Listed.SPARSE) : flags;
             if (stream == null) {
                 hasDefault = true;
                 defaultFirst = first;
                 defaultSize = a.getLong(Tsk.ATTR_SIZE);
+                defaultFlags = f;
             } else {
                 out.add(new Listed(path, inode, a.getLong(Tsk.ATTR_SIZE), first,
-                        new String(stream, StandardCharsets.UTF_8), EntryType.FILE, volume, flags));
+                        new String(stream, StandardCharsets.UTF_8), EntryType.FILE, volume, f));
             }
         }
         EntryType t = type == EntryType.FILE && !hasDefault ? EntryType.OTHER : type;
-        out.add(new Listed(path, inode, defaultSize, defaultFirst, null, t, volume, flags));
+        out.add(new Listed(path, inode, defaultSize, defaultFirst, null, t, volume, defaultFlags));
     }
 
     private Pointer defaultAttr(Pointer file) {

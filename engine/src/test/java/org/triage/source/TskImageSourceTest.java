@@ -240,4 +240,25 @@ class TskImageSourceTest {
         for (ImageOracle.Item i : items) out.add(i.toString());
         return out;
     }
+
+    /** Progress totals for an image come from the scan's own listing, complete and exact, with no second walk. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mbr.img", "gpt.E01"})
+    void progressTotalsOfAnImageAreItsListing(String image) throws Exception {
+        Path db = dir.resolve("empty-store-" + image);
+        org.triage.store.RocksHashStore.openWritable(db).close();
+        List<org.triage.model.FileRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (org.triage.store.HashStore store = org.triage.Triage.openStore(db)) {
+            org.triage.ScanConfig cfg = org.triage.ScanConfig.builder().source(dir.resolve(image).toString())
+                    .prewalk(true).listener(records::add).build();
+            org.triage.Scan scan = org.triage.Triage.newScan(cfg, store);
+            scan.run();
+            org.triage.Prewalk totals = scan.totals();
+            assertTrue(totals.done(), "totals complete once the image was listed");
+            assertEquals(records.size(), totals.files(), image);
+            long bytes = records.stream().filter(r -> r.type().hasContent()).mapToLong(r -> r.size()).sum();
+            assertEquals(bytes, totals.bytes(), image);
+            assertTrue(totals.bytes() > 0);
+        }
+    }
 }
