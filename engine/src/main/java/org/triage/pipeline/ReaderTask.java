@@ -18,10 +18,12 @@ import org.triage.source.SourceEntry;
  *
  * <p>Read-ahead across files: the reader keeps up to {@code lanes} files open and takes them in
  * turns, a stride of several chunks each. MD5 cannot be split within a file, so with one file at a
- * time a large file's MD5 kept one core busy and left the other idle; two files in flight let each
- * core take one file's MD5 and the other's SHA digests. The stride is large (8 MiB by default) so
- * that a spinning disk seeks once per stride, not once per chunk; small files finish within their
- * first stride and behave as before.
+ * time a large file's MD5 kept one core busy and left the other idle; several files in flight (two
+ * per core by default) let every core take one file's MD5 or another's SHA digests, and keep the
+ * next file read before a core needs it. The stride is large (4 MiB by default) so that a spinning
+ * disk seeks once per stride, not once per chunk; small files finish within their first stride. The
+ * reader reads straight into the pool's native buffers, and assigns each file's digests to hashers
+ * as it opens the file ({@link HashBalancer}).
  */
 final class ReaderTask implements Runnable {
     static final SourceEntry DONE = new SourceEntry(null, null, 0, null, 0, null, null);
