@@ -11,11 +11,12 @@ import org.triage.source.Sources;
 
 /**
  * Totals of every evidence item, so progress can show them and an ETA. Directory trees get a quick
- * metadata-only walk on a thread of its own. Disk images and devices are not walked twice: the scan
- * lists an image completely (to read it in disk order) before reading any content, and that
- * listing's totals are added here ({@link #listed}) when the scan reaches the image. It reads no
- * content and never delays the scan: until it is done the totals are simply incomplete. Hard links
- * count once, like the scan's bytes.
+ * metadata-only walk on a thread of its own. A disk image or device is listed completely by the scan
+ * itself (to read it in disk order) before any content is read, and that listing's totals are
+ * taken ({@link #watch}): the first image is never walked twice. Later images are listed here in
+ * advance, so that the ETA covers them before the scan gets there; whichever listing of an image
+ * ends first counts, once. Reads no content and never delays the scan: until it is done the totals
+ * are simply incomplete. Hard links count once, like the scan's bytes.
  */
 public final class Prewalk {
     private final AtomicLong files = new AtomicLong();
@@ -31,7 +32,8 @@ public final class Prewalk {
             if (isDirectory(given)) trees.add(given);
             else awaited.add(given);
         }
-        Thread t = new Thread(() -> run(trees), "triage-prewalk");
+        List<String> later = awaited.size() > 1 ? List.copyOf(awaited.subList(1, awaited.size())) : List.of();
+        Thread t = new Thread(() -> run(trees, later), "triage-prewalk");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -45,8 +47,22 @@ public final class Prewalk {
         }
     }
 
-    private void run(List<String> trees) {
+    private void run(List<String> trees, List<String> laterImages) {
         try {
+            for (String given : laterImages) {
+                if (cancelled) return;
+                if (!isAwaited(given)) continue;
+                try (Source s = Sources.open(given)) {
+                    boolean[] listed = new boolean[1];
+                    s.onListed((entries, contentBytes) -> {
+                        listed[0] = true;
+                        claim(given, entries, contentBytes);
+                    });
+                    s.walk(e -> !listed[0] && !cancelled); // the totals come before the listed entries: stop there
+                } catch (Exception | LinkageError e) {
+                    // The scan itself reports what cannot be read; totals just stay approximate.
+                }
+            }
             for (String given : trees) {
                 if (cancelled) return;
                 try (Source s = Sources.open(given)) {
@@ -69,13 +85,22 @@ public final class Prewalk {
         synchronized (awaited) {
             if (!awaited.contains(given)) return;
         }
-        source.onListed((entries, contentBytes) -> {
-            synchronized (awaited) {
-                if (!awaited.remove(given)) return;
-            }
-            files.addAndGet(entries);
-            bytes.addAndGet(contentBytes);
-        });
+        source.onListed((entries, contentBytes) -> claim(given, entries, contentBytes));
+    }
+
+    private boolean isAwaited(String given) {
+        synchronized (awaited) {
+            return awaited.contains(given);
+        }
+    }
+
+    /** Counts an image's totals if no other listing of it has been counted. */
+    private void claim(String given, long entries, long contentBytes) {
+        synchronized (awaited) {
+            if (!awaited.remove(given)) return;
+        }
+        files.addAndGet(entries);
+        bytes.addAndGet(contentBytes);
     }
 
     /** The scan is done with {@code given}: its totals, if they never came (it could not be read), are not awaited any more. */
