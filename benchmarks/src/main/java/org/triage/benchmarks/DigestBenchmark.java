@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.triage.hash.ChunkDigest;
-import org.triage.hash.MultiDigest;
 import org.triage.model.Algorithm;
 
 /**

@@ -65,7 +65,7 @@ final class Preload {
         CompletableFuture<HashStore> early = store;
         store = null;
         if (early != null) {
-            if (Path.of("").toAbsolutePath().resolve(db).normalize().equals(Path.of("").toAbsolutePath().resolve(storePath).normalize())) {
+            if (db.toAbsolutePath().normalize().equals(storePath.toAbsolutePath().normalize())) {
                 try {
                     return early.get();
                 } catch (ExecutionException e) {

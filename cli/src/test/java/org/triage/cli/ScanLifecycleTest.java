@@ -91,6 +91,21 @@ class ScanLifecycleTest {
         assertEquals(6, files);
     }
 
+    /** Through main(), where the store named by --db is opened while picocli parses: its errors still come out whole. */
+    @Test
+    void aMissingStoreOpenedAtStartUpIsReportedAndExitsTwo() throws Exception {
+        Files.writeString(evidence.resolve("a.txt"), "a");
+        Path missing = tmp.resolve("no-such-store");
+        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
+        cmd.addAll(List.of("scan", evidence.toString(), "--db", missing.toString(), "--quiet"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("no hash store at " + missing), out);
+        assertFalse(Files.exists(missing), "a read-only open creates nothing");
+    }
+
     @Test
     void plainProgressLinesWhenStderrIsNotATerminal() throws Exception {
         Files.writeString(evidence.resolve("a.txt"), "a");

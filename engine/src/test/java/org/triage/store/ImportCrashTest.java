@@ -106,25 +106,20 @@ class ImportCrashTest {
     @CsvSource({"parse,300,", "write,150,", "ingest,0,ingest", "commit,0,commit"})
     void killDashNineLeavesTheStoreAsItWas(String phase, int delayMs, String stopAt) throws Exception {
         Path store = baseStore();
-        String exportBefore;
-        List<HashSetInfo> setsBefore;
-        try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
-            exportBefore = export(r, null);
-            setsBefore = r.sets();
-        }
+        Contents before = Contents.read(store);
         Process child = startChild(store, stopAt == null ? "" : stopAt);
         String seen = killAt(child, phase, delayMs, true);
         assertEquals(137, child.exitValue(), seen);
 
         byte[] probe = HexFormat.of().parseHex(firstDigest);
         try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
-            assertEquals(setsBefore, r.sets());
-            assertEquals(exportBefore, export(r, null));
+            assertEquals(before.sets(), r.sets());
+            assertEquals(before.listing(), export(r, null));
             assertEquals(List.of(), r.lookup(Algorithm.MD5, probe));
         }
         try (RocksHashStore w = RocksHashStore.openWritable(store)) {
-            assertEquals(setsBefore, w.sets());
-            assertEquals(exportBefore, export(w, null));
+            assertEquals(before.sets(), w.sets());
+            assertEquals(before.listing(), export(w, null));
             assertEquals(4, w.countKeys(Algorithm.MD5), "the dead import's records are purged on the writable open");
             try (Stream<Path> files = Files.list(store)) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(DigestIngester.TEMP_PREFIX)));
@@ -145,23 +140,18 @@ class ImportCrashTest {
     @CsvSource({"0", "1", "2", "4", "8"})
     void killDuringTheIngestCallIsAllOrNothing(int delayMs) throws Exception {
         Path store = baseStore();
-        String exportBefore;
-        List<HashSetInfo> setsBefore;
-        try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
-            exportBefore = export(r, null);
-            setsBefore = r.sets();
-        }
+        Contents before = Contents.read(store);
         killAt(startChild(store, ""), "ingest", delayMs, false);
         byte[] probe = HexFormat.of().parseHex(firstDigest);
         try (RocksHashStore w = RocksHashStore.openWritable(store)) {
             List<HashSetInfo> sets = w.sets();
-            if (sets.equals(setsBefore)) {
-                assertEquals(exportBefore, export(w, null), "not committed: nothing of it may show");
+            if (sets.equals(before.sets())) {
+                assertEquals(before.listing(), export(w, null), "not committed: nothing of it may show");
                 assertEquals(List.of(), w.lookup(Algorithm.MD5, probe));
                 assertEquals(4, w.countKeys(Algorithm.MD5), "the dead import's records are purged");
             } else {
                 HashSetInfo added = sets.stream().filter(i -> i.name().equals("big")).findFirst().orElseThrow();
-                assertEquals(setsBefore.size() + 1, sets.size(), "committed: exactly one new set");
+                assertEquals(before.sets().size() + 1, sets.size(), "committed: exactly one new set");
                 assertEquals(LINES, added.entries(), "committed: the whole set");
                 assertEquals(List.of(new Match("big", SetKind.ALERT, null)), w.lookup(Algorithm.MD5, probe));
             }
@@ -184,11 +174,9 @@ class ImportCrashTest {
             try (RocksHashStore s = RocksHashStore.openWritable(store)) {
                 s.importSet(FormatImportTest.request(FormatImportTest.resource(tmp, "vics-2.0.json"), "base", null));
             }
-            String exportBefore;
-            List<HashSetInfo> setsBefore;
+            Contents before;
             try (RocksHashStore s = RocksHashStore.openWritable(store)) {
-                exportBefore = export(s, null);
-                setsBefore = s.sets();
+                before = Contents.of(s);
                 Path list = big;
                 if (lines < LINES) {
                     list = tmp.resolve("part.txt");
@@ -199,11 +187,11 @@ class ImportCrashTest {
                 Path input = list;
                 IOException e = assertThrows(IOException.class, () -> s.importSet(FormatImportTest.request(input, "big", null)));
                 assertTrue(e.getMessage().toLowerCase().contains("space"), e.getMessage());
-                assertEquals(setsBefore, s.sets());
+                assertEquals(before.sets(), s.sets());
             }
             try (RocksHashStore s = RocksHashStore.openWritable(store)) {
-                assertEquals(setsBefore, s.sets());
-                assertEquals(exportBefore, export(s, null));
+                assertEquals(before.sets(), s.sets());
+                assertEquals(before.listing(), export(s, null));
                 Path small = StoreFixture.write(tmp.resolve("small.txt"), firstDigest + "\n");
                 s.importSet(FormatImportTest.request(small, "after", null));
                 assertEquals(List.of(new Match("after", SetKind.ALERT, null)),
@@ -211,6 +199,19 @@ class ImportCrashTest {
             }
         } finally {
             new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
+
+    /** What a store holds, as the sets list and the full export: compared before and after a kill. */
+    private record Contents(List<HashSetInfo> sets, String listing) {
+        static Contents of(RocksHashStore s) throws IOException {
+            return new Contents(s.sets(), StoreFixture.export(s, null));
+        }
+
+        static Contents read(Path store) throws IOException {
+            try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+                return of(r);
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.triage.hash;
+package org.triage.benchmarks;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,15 +8,15 @@ import org.triage.model.Algorithm;
 import org.triage.model.Digests;
 
 /**
- * Several digests over one pass of the same bytes, on one thread: each {@link #update} feeds the
- * same buffer region to every selected algorithm, and nothing is copied. Reusable after
- * {@link #finish()}. Not thread-safe: one owner. (The scan pipeline spreads algorithms over
- * threads instead; this is for single streams such as a whole image, and for benchmarks.)
+ * The JVM's digests, several over one pass of the same bytes on one thread: each {@link #update}
+ * feeds the same buffer region to every selected algorithm. Only the benchmarks use it, to compare
+ * one thread doing all three against the scan's split over cores ({@code ChunkDigest} per hasher).
+ * Not thread-safe: one owner.
  */
-public final class MultiDigest {
+final class MultiDigest {
     private final MessageDigest[] digests = new MessageDigest[Algorithm.values().length];
 
-    public MultiDigest(Set<Algorithm> algorithms) {
+    MultiDigest(Set<Algorithm> algorithms) {
         if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
         for (Algorithm a : EnumSet.copyOf(algorithms)) {
             try {
@@ -27,14 +27,14 @@ public final class MultiDigest {
         }
     }
 
-    public void update(byte[] buf, int off, int len) {
+    void update(byte[] buf, int off, int len) {
         for (MessageDigest d : digests) {
             if (d != null) d.update(buf, off, len);
         }
     }
 
     /** The digests of everything fed since the last finish; resets for the next stream. */
-    public Digests finish() {
+    Digests finish() {
         byte[][] out = new byte[digests.length][];
         for (int i = 0; i < digests.length; i++) {
             if (digests[i] != null) out[i] = digests[i].digest();
