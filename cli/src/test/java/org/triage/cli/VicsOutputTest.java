@@ -106,7 +106,7 @@ class VicsOutputTest {
         }
         JsonNode holiday = media.get(md5(pics, "a/holiday.jpg"));
         assertEquals(1, holiday.get("Category").asInt());
-        assertEquals(List.of(pics + "/a|holiday.jpg", pics + "/a/b|copy.jpg"), files(holiday));
+        assertEquals(List.of(pics + "/a/b|copy.jpg", pics + "/a|holiday.jpg"), files(holiday));
         JsonNode ukMedia = media.get(md5(pics, "uk.jpg"));
         assertFalse(ukMedia.has("Category"), "a UK letter is not a VICS number: " + ukMedia);
         assertEquals("B", ukMedia.get("@triage.category").asText(), ukMedia.toString());
