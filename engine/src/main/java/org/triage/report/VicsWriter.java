@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -134,7 +133,7 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     /** A relative evidence path means nothing to whoever reads the file later: made absolute, once per item. */
     private static Source source(String given) {
         Path p = Path.of(given).toAbsolutePath().normalize();
-        return new Source(p.toString(), Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(p));
+        return new Source(p.toString(), Files.isDirectory(p));
     }
 
     private static String hex(byte[] d) {
