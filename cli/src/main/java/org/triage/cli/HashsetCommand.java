@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,9 +46,11 @@ final class HashsetCommand implements Runnable {
                 "Formats (--format, detected when left out): vics (Project VIC / CAID VICS JSON), nsrl (NSRL RDS v3 SQLite "
                     + "or RDS 2.x NSRLFile.txt; always known-good), hashdeep (hashdeep/md5deep lists), plain (a hex digest "
                     + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works).",
-                "Re-importing the file a set was made from changes nothing."},
+                "Re-importing the file a set was made from (same name, kind and --category) changes nothing.",
+                "A --db that does not exist yet is created, and said so on stderr."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:imported", "2:usage error, malformed line (file:line is printed) or store error; the store is unchanged"})
+            exitCodeList = {"0:imported", "2:usage error, malformed line (file:line is printed), VICS Media without a category"
+                    + " for an alert set (see --allow-uncategorised), or store error; the store is unchanged"})
     static final class Import implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -70,6 +73,11 @@ final class HashsetCommand implements Runnable {
 
         @Option(names = "--category", paramLabel = "C", description = "Category for entries that carry none.")
         String category;
+
+        @Option(names = {"--allow-uncategorised", "--allow-uncategorized"},
+                description = "Let VICS Media without a Category into an alert set without --category (each raises a"
+                        + " device's priority on a match). Without it such an import fails, saying how many there are.")
+        boolean allowUncategorised;
 
         @Option(names = "--replace", description = "Replace a set of the same name (atomically).")
         boolean replace;
@@ -111,16 +119,22 @@ final class HashsetCommand implements Runnable {
             }
             ImportFormat detected = f;
             return withStore(spec, db, true, store -> {
+                // A mistyped --db makes a new store: scripts rely on the creation, the examiner needs to see it.
+                if (store.created()) err.println("triage: created a new, empty store at " + db.toAbsolutePath().normalize());
                 ImportSummary s = store.importSet(new ImportRequest(file, name, k, detected, category, replace,
-                        "triage " + VersionProvider.version()));
+                        "triage " + VersionProvider.version(), allowUncategorised));
                 if (s.unchanged()) {
                     out.printf(Locale.ROOT, "set '%s' already holds this file (sha256 %s): nothing to do%n", s.name(),
                             s.sourceSha256());
                     return ExitCodes.CLEAN;
                 }
-                out.printf(Locale.ROOT, "%s set '%s' (%s, %s): %,d digests (%s), %,d duplicates, in %.1f s%n",
-                        s.replaced() ? "replaced" : "imported", s.name(), s.kind().label(), s.format(), s.entries(),
-                        perAlgorithm(s.byAlgorithm()), s.duplicates(), s.elapsed().toMillis() / 1000.0);
+                for (String other : s.sameSource()) {
+                    err.printf(Locale.ROOT, "triage: warning: this file (sha256 %s) was already imported as set '%s';"
+                            + " its digests are now in both%n", s.sourceSha256(), other);
+                }
+                out.printf(Locale.ROOT, "%s set '%s' (%s, %s): %,d files, %,d digests (%s), %,d duplicates, in %.1f s%n",
+                        s.replaced() ? "replaced" : "imported", s.name(), s.kind().label(), s.format(), s.linesRead(),
+                        s.entries(), perAlgorithm(s.byAlgorithm()), s.duplicates(), s.elapsed().toMillis() / 1000.0);
                 return ExitCodes.CLEAN;
             });
         }
@@ -142,14 +156,16 @@ final class HashsetCommand implements Runnable {
             return withStore(spec, db, false, store -> {
                 if (store.sets().isEmpty()) out.println("no sets");
                 for (HashSetInfo s : store.sets()) {
-                    out.printf(Locale.ROOT, "%s%n  kind: %s%n  entries: %,d (%s)%n  categories: %s%n"
-                                    + "  source: %s (%,d bytes, sha256 %s)%n  format: %s (%,d entries read, %,d kept whole)%n"
+                    // Files are what an examiner counts (a Media object, a line, a row); digests what the store holds.
+                    out.printf(Locale.ROOT, "%s%n  kind: %s%n  files: %,d (Media objects, lines or rows read; %,d kept whole)%n"
+                                    + "  digests: %,d (%s)%n  digests by category: %s%n"
+                                    + "  source: %s (%,d bytes, sha256 %s)%n  format: %s%n"
                                     + "  imported: %s by %s%n  duplicates: %,d%n",
-                            s.name(), s.kind().label(), s.entries(), perAlgorithm(s.byAlgorithm()),
+                            s.name(), s.kind().label(), s.sourceEntries(), s.kept(), s.entries(), perAlgorithm(s.byAlgorithm()),
                             s.byCategory().isEmpty() ? "none" : s.byCategory().entrySet().stream()
                                     .map(e -> categoryLabel(e.getKey()) + " " + e.getValue())
                                     .collect(Collectors.joining(", ")),
-                            s.sourceFile(), s.sourceSize(), s.sourceSha256(), s.format(), s.sourceEntries(), s.kept(),
+                            s.sourceFile(), s.sourceSize(), s.sourceSha256(), s.format(),
                             s.importedAt(), s.toolVersion(), s.duplicates());
                 }
                 return ExitCodes.CLEAN;
@@ -159,7 +175,8 @@ final class HashsetCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Write a set out: --format vics (VICS JSON; sets imported from VICS give back their Media objects "
-                    + "unchanged), hashdeep, md5 (one MD5 per line), or, by default, every set's entries as tab-separated "
+                    + "unchanged), hashdeep (read by hashdeep -m -k; columns every line can fill, what was left out is said "
+                    + "on stderr), md5 (one MD5 per line), or, by default, every set's entries as tab-separated "
                     + "lines: set, kind, algorithm, digest, category (sorted)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2})
     static final class Export implements Callable<Integer> {
@@ -190,15 +207,17 @@ final class HashsetCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format " + f.label() + " needs --name");
             }
             return withStore(spec, db, false, store -> {
+                List<String> leftOut;
                 if (output != null) {
                     try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                        store.export(name, f, w);
+                        leftOut = store.export(name, f, w);
                     }
                 } else {
                     Writer w = spec.commandLine().getOut();
-                    store.export(name, f, w);
+                    leftOut = store.export(name, f, w);
                     w.flush();
                 }
+                for (String note : leftOut) spec.commandLine().getErr().println("triage: " + f.label() + " export: " + note);
                 return ExitCodes.CLEAN;
             });
         }

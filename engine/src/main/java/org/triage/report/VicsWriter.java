@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,20 +17,39 @@ import java.util.Map;
 import org.triage.model.Algorithm;
 import org.triage.model.CategoryTable;
 import org.triage.model.ContentType;
+import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.RecordListener;
 import org.triage.model.SetKind;
 
 /**
- * Writes the pictures and videos a scan saw as a VICS JSON document (OData, 2.0 context), so that a
- * lab can send new material's hashes to CAID / Project VIC for grading without anyone handling the
- * device again. One Media object per distinct content (grouped by MD5, else SHA-1, else SHA-256):
- * {@code MediaID} (1, 2, … in order of first sighting), {@code MD5} and {@code SHA1} (upper-case
- * hex, as VICS writes them), {@code MediaSize}, {@code Category} of a match when there is one (the
- * most severe per the {@link CategoryTable}; a number when the source's category is one, as VICS
- * has it), absent when nothing matched, and {@code MediaFiles}: one {@code {FileName, FilePath}}
- * per copy found ({@code FilePath}: evidence item and folder, '/'-separated). Never content.
+ * Writes the pictures and videos a scan saw as a VICS 2.0 JSON document (OData, {@code #Media}),
+ * so that a lab can send new material's hashes to CAID / Project VIC for grading, or load them
+ * into Griffeye, without anyone handling the device again. Never content.
+ *
+ * <h2>Media</h2>
+ * One per distinct content (grouped by MD5, else SHA-1, else SHA-256), with the field types of
+ * Project VIC's own files: {@code MediaID} (1, 2, … in order of first sighting) and
+ * {@code MediaSize} integers; {@code MD5}, {@code SHA1} upper-case hex; SHA-256, which VICS 2.0
+ * has no property of its own for, as {@code AlternativeHashes: [{"HashName": "SHA256",
+ * "HashValue": …}]}. {@code Category} is an integer and only ever a VICS number: the most severe
+ * (per the {@link CategoryTable}) category of an alert-set match, when that category is a whole
+ * number. A category that is not (a UK letter, a lab's text) is not a VICS number and no number is
+ * made up for it: {@code Category} is left out and the category goes, as its source wrote it, in
+ * the OData instance annotation {@code "@triage.category"}, which VICS readers skip and our
+ * importer reads back. A Media that matched any set carries {@code "@triage.sets"} (set, kind,
+ * category of each match) and a {@code Comments} line saying so, so that an alert match without a
+ * category is never mistaken for new material; new material has neither.
+ *
+ * <h2>MediaFiles</h2>
+ * One per copy: {@code FileName} (for an NTFS alternate data stream {@code file:stream}, as
+ * Windows tools write it), {@code FilePath} (the folder as the examiner finds it: for a directory
+ * evidence item its absolute path on this machine; for a disk image the folder inside the
+ * filesystem, '/'-separated from its root), {@code SourceID} (the evidence item, absolute), VICS's
+ * {@code Deleted}, and the listing record's other location fields as annotations:
+ * {@code @triage.partition} ({index, offset, type}), {@code @triage.inode},
+ * {@code @triage.stream}, {@code @triage.ext_mismatch}.
  *
  * <p>Media are gathered in memory (one small object per distinct picture or video, plus one per
  * copy) and written at {@link #close()}, to a temporary file renamed into place, so a killed scan
@@ -42,13 +62,24 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     private final Path file;
     private final CategoryTable categories;
     private final Map<String, Media> media = new LinkedHashMap<>();
+    /** Per evidence item as given: its absolute path, and whether it is a directory (else an image or device). */
+    private final Map<String, Source> sources = new HashMap<>();
+
+    private record Source(String absolute, boolean directory) {
+    }
 
     private static final class Media {
         String md5;
         String sha1;
+        String sha256;
         long size;
+        /** The most severe alert category, null when none. */
         String category;
-        final List<String[]> files = new ArrayList<>(1);
+        final Map<String, Match> matches = new LinkedHashMap<>();
+        final List<Copy> files = new ArrayList<>(1);
+    }
+
+    private record Copy(String name, String folder, String source, EntryDetails details, boolean extMismatch) {
     }
 
     public VicsWriter(Path file) {
@@ -65,31 +96,44 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
         if (r.contentType() == null || r.contentType().media() == ContentType.Media.NONE || r.error() != null) return;
         String md5 = hex(r.digests().get(Algorithm.MD5));
         String sha1 = hex(r.digests().get(Algorithm.SHA1));
-        String key = md5 != null ? "md5:" + md5 : sha1 != null ? "sha1:" + sha1 : hex(r.digests().get(Algorithm.SHA256));
+        String sha256 = hex(r.digests().get(Algorithm.SHA256));
+        String key = md5 != null ? "md5:" + md5 : sha1 != null ? "sha1:" + sha1 : sha256 == null ? null : "sha256:" + sha256;
         if (key == null) return;
         Media m = media.computeIfAbsent(key, k -> new Media());
         m.md5 = md5;
         m.sha1 = sha1;
+        m.sha256 = sha256;
         m.size = r.size();
         for (Match match : r.matches()) {
+            m.matches.putIfAbsent(match.set(), match);
             String c = match.category();
-            if (c == null || c.isEmpty()) continue;
-            if (m.category == null || rank(match, c) > rankOf(m.category)) m.category = c;
+            if (match.kind() != SetKind.ALERT || c == null || c.isEmpty()) continue;
+            if (m.category == null || categories.severity(c) > categories.severity(m.category)) m.category = c;
         }
+        m.files.add(copy(r));
+    }
+
+    private Copy copy(FileRecord r) {
         String full = r.path().display();
         int slash = full.lastIndexOf('/');
         String folder = slash < 0 ? "" : full.substring(0, slash);
         String name = slash < 0 ? full : full.substring(slash + 1);
-        String source = r.source().endsWith("/") ? r.source() : r.source() + "/";
-        m.files.add(new String[] {name, folder.isEmpty() ? r.source() : source + folder});
+        EntryDetails d = r.details();
+        if (d != null && d.stream() != null) name = name + ":" + d.stream();
+        Source s = sources.computeIfAbsent(r.source(), VicsWriter::source);
+        String path;
+        if (s.directory()) {
+            path = folder.isEmpty() ? s.absolute() : s.absolute() + "/" + folder;
+        } else {
+            path = "/" + folder;
+        }
+        return new Copy(name, path, s.absolute(), d, r.extMismatch());
     }
 
-    private int rank(Match match, String category) {
-        return (match.kind() == SetKind.ALERT ? 1000 : 0) + categories.severity(category);
-    }
-
-    private int rankOf(String category) {
-        return 1000 + categories.severity(category);
+    /** A relative evidence path means nothing to whoever reads the file later: made absolute, once per item. */
+    private static Source source(String given) {
+        Path p = Path.of(given).toAbsolutePath().normalize();
+        return new Source(p.toString(), Files.isDirectory(p));
     }
 
     private static String hex(byte[] d) {
@@ -108,24 +152,7 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
             long id = 0;
             for (Media m : media.values()) {
                 g.writeRaw('\n');
-                g.writeStartObject();
-                g.writeNumberField("MediaID", ++id);
-                if (m.category != null) {
-                    if (m.category.matches("[0-9]{1,9}")) g.writeNumberField("Category", Integer.parseInt(m.category));
-                    else g.writeStringField("Category", m.category);
-                }
-                if (m.md5 != null) g.writeStringField("MD5", m.md5);
-                if (m.sha1 != null) g.writeStringField("SHA1", m.sha1);
-                g.writeNumberField("MediaSize", m.size);
-                g.writeArrayFieldStart("MediaFiles");
-                for (String[] f : m.files) {
-                    g.writeStartObject();
-                    g.writeStringField("FileName", f[0]);
-                    g.writeStringField("FilePath", f[1]);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+                writeMedia(g, m, ++id);
             }
             g.writeRaw('\n');
             g.writeEndArray();
@@ -135,9 +162,84 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private void writeMedia(JsonGenerator g, Media m, long id) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("MediaID", id);
+        if (m.category != null) {
+            if (isVicsNumber(m.category)) g.writeNumberField("Category", Integer.parseInt(m.category.trim()));
+            else g.writeStringField("@triage.category", m.category);
+        }
+        if (m.md5 != null) g.writeStringField("MD5", m.md5);
+        if (m.sha1 != null) g.writeStringField("SHA1", m.sha1);
+        if (m.sha256 != null) {
+            g.writeArrayFieldStart("AlternativeHashes");
+            g.writeStartObject();
+            g.writeStringField("HashName", "SHA256");
+            g.writeStringField("HashValue", m.sha256);
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        g.writeNumberField("MediaSize", m.size);
+        if (!m.matches.isEmpty()) {
+            g.writeStringField("Comments", comment(m));
+            g.writeArrayFieldStart("@triage.sets");
+            for (Match match : m.matches.values()) {
+                g.writeStartObject();
+                g.writeStringField("set", match.set());
+                g.writeStringField("kind", match.kind().label());
+                if (match.category() == null) g.writeNullField("category"); else g.writeStringField("category", match.category());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("MediaFiles");
+        for (Copy f : m.files) writeFile(g, f);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeFile(JsonGenerator g, Copy f) throws IOException {
+        EntryDetails d = f.details();
+        g.writeStartObject();
+        g.writeStringField("FileName", f.name());
+        g.writeStringField("FilePath", f.folder());
+        g.writeStringField("SourceID", f.source());
+        g.writeBooleanField("Deleted", d != null && d.deleted());
+        if (d != null && d.partition() != null) {
+            g.writeObjectFieldStart("@triage.partition");
+            g.writeNumberField("index", d.partition().index());
+            g.writeNumberField("offset", d.partition().offset());
+            if (d.partition().type() == null) g.writeNullField("type"); else g.writeStringField("type", d.partition().type());
+            g.writeEndObject();
+        }
+        if (d != null && d.inode() >= 0) g.writeNumberField("@triage.inode", d.inode());
+        if (d != null && d.stream() != null) g.writeStringField("@triage.stream", d.stream());
+        if (f.extMismatch()) g.writeBooleanField("@triage.ext_mismatch", true);
+        g.writeEndObject();
+    }
+
+    /** VICS categories are small whole numbers; nothing else is written as one. */
+    static boolean isVicsNumber(String category) {
+        String c = category.trim();
+        return c.length() <= 9 && !c.isEmpty() && c.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    }
+
+    /** For the examiner reading the file in Griffeye: which known sets the picture was in. */
+    private static String comment(Media m) {
+        StringBuilder b = new StringBuilder("triage: in known-hash set");
+        b.append(m.matches.size() == 1 ? " " : "s ");
+        boolean first = true;
+        for (Match match : m.matches.values()) {
+            if (!first) b.append("; ");
+            first = false;
+            b.append('\'').append(match.set()).append("' (").append(match.kind().label()).append(", ")
+                    .append(match.category() == null ? "no category" : "category " + match.category()).append(')');
+        }
+        return b.toString();
+    }
+
     /** Number of distinct pictures and videos gathered so far. */
     public int mediaCount() {
         return media.size();
     }
-
 }

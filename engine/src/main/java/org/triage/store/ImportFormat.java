@@ -61,10 +61,14 @@ public enum ImportFormat {
         }
     }
 
-    /** The importer for a file of this format (for NSRL: SQLite or CSV, by the file's first bytes). */
-    SetImporter importer(Path file, String defaultCategory, CategoryTable categories) throws IOException {
+    /**
+     * The importer for a file of this format (for NSRL: SQLite or CSV, by the file's first bytes).
+     * {@code refuseUncategorised}: see {@link VicsImporter}; the other formats have no such check.
+     */
+    SetImporter importer(Path file, String defaultCategory, boolean refuseUncategorised, CategoryTable categories)
+            throws IOException {
         return switch (this) {
-            case VICS -> new VicsImporter(defaultCategory, categories);
+            case VICS -> new VicsImporter(defaultCategory, refuseUncategorised, categories);
             case HASHDEEP -> new HashdeepImporter(defaultCategory);
             case PLAIN -> new HashListImporter(defaultCategory);
             case NSRL -> {

@@ -3,6 +3,7 @@ package org.triage.store;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.triage.model.Algorithm;
 import org.triage.model.SetKind;
@@ -19,16 +20,20 @@ import org.triage.model.SetKind;
  * @param replaced     true when a set of the same name existed and was replaced
  * @param elapsed      wall-clock time of the whole import
  * @param format       the format read (vics-2.0, nsrl-rds3-sqlite, …)
- * @param unchanged    true when the set already held this very file (same name, same SHA-256): nothing was done
+ * @param unchanged    true when the set already held this very file (same name, same SHA-256, same
+ *                     kind, format and default category): nothing was done
+ * @param sameSource   other live sets imported from a file with the same SHA-256 (a second name for
+ *                     the same list is allowed, but worth a word)
  */
 public record ImportSummary(String name, SetKind kind, Map<Algorithm, Long> byAlgorithm, long duplicates,
                             long linesRead, String sourceSha256, boolean replaced, Duration elapsed, String format,
-                            boolean unchanged) {
+                            boolean unchanged, List<String> sameSource) {
 
     public ImportSummary {
         EnumMap<Algorithm, Long> copy = new EnumMap<>(Algorithm.class);
         copy.putAll(byAlgorithm);
         byAlgorithm = Collections.unmodifiableMap(copy);
+        sameSource = sameSource == null ? List.of() : List.copyOf(sameSource);
     }
 
     /** Distinct digests stored, all algorithms together. */

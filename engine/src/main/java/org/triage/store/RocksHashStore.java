@@ -148,6 +148,8 @@ public final class RocksHashStore implements HashStore {
     private final ThreadLocal<LookupCursor> cursors;
     private volatile LiveSets live = LiveSets.EMPTY;
     private volatile boolean closed;
+    /** True when this open made the store (no format marker before). */
+    private boolean created;
 
     /** Runs after the digest keys are ingested and before the set is committed; for tests. */
     @FunctionalInterface
@@ -344,6 +346,7 @@ public final class RocksHashStore implements HashStore {
                 MetaTable.initialize(batch, meta);
                 db.write(syncWrite, batch);
             }
+            created = true;
             contents = MetaTable.read(db, meta, dir.toString());
         } else if (!contents.format().equals(new String(MetaTable.FORMAT_VALUE, StandardCharsets.US_ASCII))) {
             throw new StoreException(dir + " holds hash store format '" + contents.format()
@@ -396,6 +399,12 @@ public final class RocksHashStore implements HashStore {
 
     /** The directory the store lives in. */
     public Path directory() { return dir; }
+
+    /**
+     * True when {@link #openWritable} made a new, empty store here (the directory was missing or
+     * empty): a mistyped path makes one too, so a command should say so.
+     */
+    public boolean created() { return created; }
 
     @Override
     public Set<Algorithm> algorithms() {
@@ -469,10 +478,12 @@ public final class RocksHashStore implements HashStore {
             if (old != null) {
                 SourceFingerprint fp = SourceFingerprint.await(print, file);
                 SetRecord r = old.record;
+                // The same file read the same way: a different default category is a different set.
                 if (r.sourceSha256().equals(fp.sha256()) && r.kind().equals(kind.label())
-                        && r.format().startsWith(format.label())) {
+                        && r.format().startsWith(format.label()) && Objects.equals(r.defaultCategory(), request.category())) {
                     return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
-                            r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true);
+                            r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true,
+                            List.of());
                 }
                 if (!request.replace()) {
                     throw new StoreException("a set named '" + name + "' already exists in hash store " + dir
@@ -486,7 +497,9 @@ public final class RocksHashStore implements HashStore {
             try (SpillingSink sink = new SpillingSink(tmp)) {
                 Files.createDirectory(tmp);
                 if (hooks != null) hooks.phase("parse", 0);
-                String read = format.importer(file, request.category(), CategoryTable.defaults()).read(file, sink);
+                boolean refuseUncategorised = kind == SetKind.ALERT && !request.allowUncategorised();
+                String read = format.importer(file, request.category(), refuseUncategorised, CategoryTable.defaults())
+                        .read(file, sink);
                 if (sink.isEmpty()) throw new ImportException(file, 0, "no digest in the file");
                 long parsed = System.nanoTime();
                 LOG.log(System.Logger.Level.INFO, "{0}: parsed as {1} in {2} s", file.getFileName(), read, seconds(started, parsed));
@@ -529,7 +542,8 @@ public final class RocksHashStore implements HashStore {
                 Path fileName = file.getFileName();
                 record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, sink.categories(),
                         fileName == null ? file.toString() : fileName.toString(), fp.size(), fp.sha256(), read,
-                        Instant.now().toString(), duplicates, sink.read(), sink.entries(), request.toolVersion());
+                        Instant.now().toString(), duplicates, sink.read(), sink.entries(), request.toolVersion(),
+                        request.category());
                 commit(record, old);
             } catch (IOException | RocksDBException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io
@@ -552,8 +566,13 @@ public final class RocksHashStore implements HashStore {
             flushMeta();
             live = new LiveSets(MetaTable.read(db, meta, dir.toString()).sets());
             if (old != null) purgeRetired(old.record.id(), name);
+            List<String> sameSource = new ArrayList<>();
+            for (HashSetInfo other : live.infos()) {
+                if (!other.name().equals(name) && record.sourceSha256().equals(other.sourceSha256())) sameSource.add(other.name());
+            }
             return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
-                    record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false);
+                    record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false,
+                    sameSource);
         }
     }
 
@@ -670,21 +689,21 @@ public final class RocksHashStore implements HashStore {
     /**
      * Writes one set (every set, for {@link ExportFormat#TSV} with a null name) in {@code format}.
      * VICS gives back the Media objects as imported (unknown fields such as PhotoDNA included) for
-     * sets imported from VICS, else one Media object per digest.
+     * sets imported from VICS, else one Media object per digest. Returns what the format could not
+     * hold and was left out (hashdeep: see {@link SetExporter#hashdeep}), one sentence each; else empty.
      *
      * @throws StoreException when there is no set of that name, or RocksDB fails
      */
-    public void export(String setName, ExportFormat format, Writer out) throws IOException {
+    public List<String> export(String setName, ExportFormat format, Writer out) throws IOException {
         if (writable) {
             synchronized (writeLock) {
-                exportLive(setName, format, out);
+                return exportLive(setName, format, out);
             }
-        } else {
-            exportLive(setName, format, out);
         }
+        return exportLive(setName, format, out);
     }
 
-    private void exportLive(String setName, ExportFormat format, Writer out) throws IOException {
+    private List<String> exportLive(String setName, ExportFormat format, Writer out) throws IOException {
         ensureOpen();
         LiveSets sets = live;
         List<LiveSets.LiveSet> chosen = new ArrayList<>();
@@ -702,8 +721,11 @@ public final class RocksHashStore implements HashStore {
                 case TSV -> exporter.tsv(chosen, out);
                 case MD5 -> exporter.md5(chosen.get(0), out);
                 case VICS -> exporter.vics(chosen.get(0), out);
-                case HASHDEEP -> exporter.hashdeep(chosen.get(0), out);
+                case HASHDEEP -> {
+                    return exporter.hashdeep(chosen.get(0), out);
+                }
             }
+            return List.of();
         } catch (RocksDBException e) {
             throw new StoreException("export from hash store " + dir + " failed: " + e.getMessage(), e);
         }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -111,18 +113,21 @@ final class SetExporter {
             out.append(new String(json, StandardCharsets.UTF_8));
         });
         if (kept == 0) {
+            // One Media per digest, typed as our scan's --vics output is: Category only as a VICS
+            // number, any other category in the annotation our importer reads back; SHA-256 as an
+            // alternative hash, VICS 2.0 having no property of its own for it.
             for (Algorithm a : Algorithm.values()) {
-                String field = switch (a) {
-                    case MD5 -> "MD5";
-                    case SHA1 -> "SHA1";
-                    case SHA256 -> "SHA256";
-                };
                 digests(s, a, (d, c) -> {
                     ObjectNode o = VicsImporter.JSON.createObjectNode();
-                    o.put(field, HEX.formatHex(d).toUpperCase(java.util.Locale.ROOT));
                     if (!c.isEmpty()) {
                         if (c.chars().allMatch(Character::isDigit) && c.length() < 10) o.put("Category", Integer.parseInt(c));
-                        else o.put("Category", c);
+                        else o.put(VicsImporter.TRIAGE_CATEGORY, c);
+                    }
+                    String hex = HEX.formatHex(d).toUpperCase(Locale.ROOT);
+                    switch (a) {
+                        case MD5 -> o.put("MD5", hex);
+                        case SHA1 -> o.put("SHA1", hex);
+                        case SHA256 -> o.putArray("AlternativeHashes").addObject().put("HashName", "SHA256").put("HashValue", hex);
                     }
                     out.append(first[0] ? "\n" : ",\n");
                     first[0] = false;
@@ -133,29 +138,101 @@ final class SetExporter {
         out.append("\n]}\n");
     }
 
-    void hashdeep(LiveSets.LiveSet s, Writer out) throws IOException, RocksDBException {
-        out.append("%%%% HASHDEEP-1.0\n%%%% size,md5,sha1,sha256,filename\n");
-        out.append("## exported by triage from set ").append(s.record.name().replaceAll("\\p{Cntrl}", "?")).append('\n');
-        out.append("##\n");
-        long kept = entries(s, json -> {
-            JsonNode m = VicsImporter.JSON.readTree(json);
-            String name = "";
-            JsonNode files = m.get("MediaFiles");
-            if (files != null && files.isArray() && files.size() > 0 && files.get(0).hasNonNull("FileName")) {
-                name = files.get(0).get("FileName").asText().replaceAll("\\p{Cntrl}", "?");
-            }
-            out.append(m.hasNonNull("MediaSize") ? m.get("MediaSize").asText() : "").append(',')
-                    .append(lower(m, "MD5")).append(',').append(lower(m, "SHA1")).append(',')
-                    .append(lower(m, "SHA256")).append(',').append(name).append('\n');
-        });
-        if (kept > 0) return;
-        for (Algorithm a : Algorithm.values()) {
-            digests(s, a, (d, c) -> {
-                String hex = HEX.formatHex(d);
-                out.append(',').append(a == Algorithm.MD5 ? hex : "").append(',').append(a == Algorithm.SHA1 ? hex : "")
-                        .append(',').append(a == Algorithm.SHA256 ? hex : "").append(",\n");
+    /**
+     * hashdeep's known-file format, which hashdeep itself reads ({@code hashdeep -m -k FILE}) only
+     * when every line fills every column its one header names. So the columns are size plus the
+     * digests every line has: for kept VICS Media, the algorithms all of them carry (else the one
+     * most carry, the others' Media left out); for a set of bare digests, which links no digest to
+     * another, one algorithm (the one with most digests) and an empty size. Returns what was left out
+     * and why, one sentence each, for the command to show.
+     */
+    List<String> hashdeep(LiveSets.LiveSet s, Writer out) throws IOException, RocksDBException {
+        List<String> notes = new ArrayList<>();
+        String comment = "## exported by triage from set " + s.record.name().replaceAll("\\p{Cntrl}", "?") + "\n##\n";
+        if (s.record.kept() > 0) {
+            long[] has = new long[Algorithm.values().length];
+            long[] counts = new long[2]; // Media, Media with a MediaSize
+            entries(s, json -> {
+                JsonNode m = VicsImporter.JSON.readTree(json);
+                counts[0]++;
+                if (m.hasNonNull("MediaSize")) counts[1]++;
+                for (Algorithm a : Algorithm.values()) {
+                    if (digestOf(m, a) != null) has[a.ordinal()]++;
+                }
             });
+            List<Algorithm> columns = new ArrayList<>();
+            for (Algorithm a : Algorithm.values()) {
+                if (has[a.ordinal()] == counts[0]) columns.add(a);
+            }
+            if (columns.isEmpty()) {
+                Algorithm most = Algorithm.MD5;
+                for (Algorithm a : Algorithm.values()) if (has[a.ordinal()] > has[most.ordinal()]) most = a;
+                columns.add(most);
+                notes.add(String.format(Locale.ROOT, "%,d of %,d Media left out: they have no %s digest, and hashdeep"
+                        + " needs every column on every line", counts[0] - has[most.ordinal()], counts[0], most.id()));
+            }
+            for (Algorithm a : Algorithm.values()) {
+                if (!columns.contains(a) && has[a.ordinal()] > 0) {
+                    notes.add(String.format(Locale.ROOT, "%,d %s digest%s left out: not every Media has one, and hashdeep"
+                            + " needs every column on every line", has[a.ordinal()], a.id(), has[a.ordinal()] == 1 ? "" : "s"));
+                }
+            }
+            out.append("%%%% HASHDEEP-1.0\n%%%% size,");
+            for (Algorithm a : columns) out.append(a.id()).append(',');
+            out.append("filename\n").append(comment);
+            long[] unsized = {0};
+            entries(s, json -> {
+                JsonNode m = VicsImporter.JSON.readTree(json);
+                StringBuilder line = new StringBuilder(160);
+                if (m.hasNonNull("MediaSize") && m.get("MediaSize").canConvertToLong()) line.append(m.get("MediaSize").asLong());
+                else unsized[0]++;
+                for (Algorithm a : columns) {
+                    String d = digestOf(m, a);
+                    if (d == null) return;
+                    line.append(',').append(d.toLowerCase(Locale.ROOT));
+                }
+                String name = "";
+                JsonNode files = m.get("MediaFiles");
+                if (files != null && files.isArray() && files.size() > 0 && files.get(0).hasNonNull("FileName")) {
+                    name = files.get(0).get("FileName").asText().replaceAll("\\p{Cntrl}", "?");
+                }
+                out.append(line).append(',').append(name).append('\n');
+            });
+            if (unsized[0] > 0) {
+                notes.add(String.format(Locale.ROOT, "%,d Media have no MediaSize: their size is left empty, and"
+                        + " hashdeep -m reports a file with their digest as a hash collision rather than a match", unsized[0]));
+            }
+            return notes;
         }
+        Algorithm column = Algorithm.MD5;
+        for (Algorithm a : Algorithm.values()) if (s.record.count(a) > s.record.count(column)) column = a;
+        for (Algorithm a : Algorithm.values()) {
+            long n = s.record.count(a);
+            if (a != column && n > 0) {
+                notes.add(String.format(Locale.ROOT, "%,d %s digest%s left out: this set links no digest to another or to"
+                        + " a size, and hashdeep needs every column on every line (the %s digests are written)",
+                        n, a.id(), n == 1 ? "" : "s", column.id()));
+            }
+        }
+        if (s.record.count(column) > 0) {
+            notes.add("the set has no file sizes: hashdeep -m reports a file with one of these digests as a hash"
+                    + " collision rather than a match");
+        }
+        out.append("%%%% HASHDEEP-1.0\n%%%% size,").append(column.id()).append(",filename\n").append(comment);
+        digests(s, column, (d, c) -> out.append(',').append(HEX.formatHex(d)).append(",\n"));
+        return notes;
+    }
+
+    /** A kept Media's digest of one algorithm (its own property, or an AlternativeHashes element), or null. */
+    private static String digestOf(JsonNode m, Algorithm a) {
+        String field = switch (a) {
+            case MD5 -> "MD5";
+            case SHA1 -> "SHA1";
+            case SHA256 -> "SHA256";
+        };
+        JsonNode d = m.get(field);
+        if ((d == null || d.isNull()) && m instanceof ObjectNode o) d = VicsImporter.alternative(o, field);
+        return d == null || !d.isTextual() || d.asText().isEmpty() ? null : d.asText();
     }
 
     private static String lower(JsonNode m, String field) {

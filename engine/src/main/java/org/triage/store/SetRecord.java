@@ -37,13 +37,16 @@ import org.triage.model.SetKind;
  * @param linesRead    lines (rows, Media objects) in the file
  * @param kept         source entries kept whole for export (VICS Media objects)
  * @param toolVersion  the version of triage that imported it
+ * @param defaultCategory the category given for entries that carry none, or null; part of what
+ *                     makes a re-import "the same" (absent in records written before it existed: null)
  */
 @JsonPropertyOrder({"id", "name", "kind", "entries", "byAlgorithm", "byCategory", "categories", "sourceFile",
-        "sourceSize", "sourceSha256", "format", "importedAt", "duplicates", "linesRead", "kept", "toolVersion"})
+        "sourceSize", "sourceSha256", "format", "importedAt", "duplicates", "linesRead", "kept", "toolVersion",
+        "defaultCategory"})
 record SetRecord(int id, String name, String kind, long entries, Map<String, Long> byAlgorithm,
                  Map<String, Long> byCategory, List<String> categories, String sourceFile, long sourceSize,
                  String sourceSha256, String format, String importedAt, long duplicates, long linesRead, long kept,
-                 String toolVersion) {
+                 String toolVersion, String defaultCategory) {
 
     SetRecord {
         if (categories == null) categories = List.of();
@@ -63,7 +66,7 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
         int id = 0;
         long entries = 0, sourceSize = 0, duplicates = 0, linesRead = 0, kept = 0;
         String name = null, kind = null, sourceFile = null, sourceSha256 = null, format = null, importedAt = null,
-                toolVersion = null;
+                toolVersion = null, defaultCategory = null;
         Map<String, Long> byAlgorithm = null, byCategory = null;
         List<String> categories = null;
         try (JsonParser p = JSON.createParser(json)) {
@@ -88,12 +91,13 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
                     case "linesRead" -> linesRead = p.getValueAsLong();
                     case "kept" -> kept = p.getValueAsLong();
                     case "toolVersion" -> toolVersion = p.getValueAsString();
+                    case "defaultCategory" -> defaultCategory = t == JsonToken.VALUE_NULL ? null : p.getValueAsString();
                     default -> p.skipChildren();
                 }
             }
         }
         return new SetRecord(id, name, kind, entries, byAlgorithm, byCategory, categories, sourceFile, sourceSize,
-                sourceSha256, format, importedAt, duplicates, linesRead, kept, toolVersion);
+                sourceSha256, format, importedAt, duplicates, linesRead, kept, toolVersion, defaultCategory);
     }
 
     private static Map<String, Long> counts(JsonParser p, JsonToken t) throws IOException {

@@ -21,10 +21,19 @@ import org.triage.model.CategoryTable;
  * array (a 1.3 Case) is descended into, the Case's own fields being dropped.
  *
  * <p>Streamed with Jackson's parser: only one Media object is in memory at a time, so a file of any
- * size imports in bounded memory. Each Media object gives its MD5, SHA1 and (when present) SHA256
- * digests with its {@code Category} exactly as written ("0".."4" for VICS), which must be in the
- * {@link CategoryTable}; the whole object, PhotoDNA and every other field we do not interpret
- * included, is kept as an entry so that export gives it back unchanged.
+ * size imports in bounded memory. Each Media object gives its MD5, SHA1 and SHA256 digests (SHA256
+ * as a property of its own, or as VICS 2.0 writes digests it has no property for:
+ * {@code AlternativeHashes: [{"HashName": "SHA256", "HashValue": …}]}) with its {@code Category}
+ * exactly as written ("0".."4" for VICS), which must be in the {@link CategoryTable}; without a
+ * {@code Category}, the {@code @triage.category} annotation our scan writes for a category that is
+ * not a VICS number; without either, the import's default category. The whole object, PhotoDNA and
+ * every other field we do not interpret included, is kept as an entry so that export gives it back
+ * unchanged.
+ *
+ * <p>Media with no category of their own, going into an alert set with no default category, would
+ * each make a device high priority on a match (an alert match without a category raises): that is
+ * what a scan's own {@code --vics} output of new material would do. Unless the import is told it
+ * may ({@code allowUncategorised}), they are counted and the import fails naming how many.
  *
  * <p>Errors name the file, the line, and the JSON path ({@code $.value[12].MD5}).
  */
@@ -32,19 +41,28 @@ final class VicsImporter implements SetImporter {
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    /** The annotation {@code VicsWriter} writes for a category that is not a VICS number. */
+    static final String TRIAGE_CATEGORY = "@triage.category";
     private static final String[] DIGEST_FIELDS = {"MD5", "SHA1", "SHA256"};
     private static final Algorithm[] DIGEST_ALGORITHMS = {Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256};
 
     private final String defaultCategory;
+    private final boolean refuseUncategorised;
     private final CategoryTable categories;
     private final byte[] digest = new byte[32];
     private Path file;
     private ImportSink sink;
     private String path = "$";
     private long media;
+    private long uncategorised;
 
-    VicsImporter(String defaultCategory, CategoryTable categories) {
+    /**
+     * @param refuseUncategorised fail the import when any Media has no category of its own (an
+     *                            alert set imported with neither a default category nor leave)
+     */
+    VicsImporter(String defaultCategory, boolean refuseUncategorised, CategoryTable categories) {
         this.defaultCategory = defaultCategory;
+        this.refuseUncategorised = refuseUncategorised && defaultCategory == null;
         this.categories = categories;
     }
 
@@ -79,6 +97,12 @@ final class VicsImporter implements SetImporter {
         }
         if (!sawValue) throw new ImportException(file, 0, "no 'value' array of Media objects");
         if (media == 0) throw new ImportException(file, 0, "no Media object in 'value'");
+        if (refuseUncategorised && uncategorised > 0) {
+            throw new ImportException(file, 0, String.format(java.util.Locale.ROOT,
+                    "%,d of %,d Media have no Category; in an alert set each would raise a device's priority on a match."
+                            + " Give --category C for them, or --allow-uncategorised to import them without one",
+                    uncategorised, media));
+        }
         sink.read(media);
         return context != null && context.contains("/1.3.") ? "vics-1.3" : "vics-2.0";
     }
@@ -116,20 +140,42 @@ final class VicsImporter implements SetImporter {
 
     private static boolean hasDigest(ObjectNode o) {
         for (String f : DIGEST_FIELDS) {
-            if (o.hasNonNull(f)) return true;
+            if (o.hasNonNull(f) || alternative(o, f) != null) return true;
         }
         return false;
     }
 
+    /** The digest an {@code AlternativeHashes} element names {@code field} ("SHA256", also "SHA-256"), or null. */
+    static JsonNode alternative(ObjectNode o, String field) {
+        JsonNode alt = o.get("AlternativeHashes");
+        if (alt == null || !alt.isArray()) return null;
+        for (JsonNode h : alt) {
+            JsonNode n = h.get("HashName");
+            if (n != null && n.isTextual() && n.asText().replace("-", "").trim().equalsIgnoreCase(field)) return h.get("HashValue");
+        }
+        return null;
+    }
+
     private void media(ObjectNode o, String where, long line) throws IOException {
         if (!hasDigest(o)) throw new ImportException(file, line, where + ": a Media object needs MD5, SHA1 or SHA256");
-        int category = category(o.get("Category"), where, line);
+        JsonNode own = o.get("Category");
+        JsonNode ours = o.get(TRIAGE_CATEGORY);
+        // Our scan's annotation for a category that is not a VICS number: taken as written, as the
+        // set it came from had it (a plain list may use any text).
+        int category = (own == null || own.isNull()) && ours != null && ours.isTextual() && !ours.asText().isBlank()
+                ? sink.category(ours.asText().trim())
+                : category(own, where, line);
         for (int k = 0; k < DIGEST_FIELDS.length; k++) {
             JsonNode d = o.get(DIGEST_FIELDS[k]);
+            String field = DIGEST_FIELDS[k];
+            if (d == null || d.isNull()) {
+                d = alternative(o, DIGEST_FIELDS[k]);
+                field = "AlternativeHashes[" + DIGEST_FIELDS[k] + "]";
+            }
             if (d == null || d.isNull()) continue;
             Algorithm a = DIGEST_ALGORITHMS[k];
             if (!d.isTextual() || !HexDigits.decode(d.asText(), a, digest)) {
-                throw new ImportException(file, line, where + "." + DIGEST_FIELDS[k] + ": '" + HexDigits.shown(d.toString())
+                throw new ImportException(file, line, where + "." + field + ": '" + HexDigits.shown(d.toString())
                         + "' is not a " + a.jcaName() + " digest (" + a.hexLength() + " hex characters)");
             }
             sink.digest(a, digest, 0, category);
@@ -139,7 +185,10 @@ final class VicsImporter implements SetImporter {
     }
 
     private int category(JsonNode c, String where, long line) throws ImportException {
-        if (c == null || c.isNull()) return sink.category(defaultCategory);
+        if (c == null || c.isNull()) {
+            uncategorised++;
+            return sink.category(defaultCategory);
+        }
         String text;
         if (c.isIntegralNumber() || c.isTextual()) {
             text = c.asText().trim();
