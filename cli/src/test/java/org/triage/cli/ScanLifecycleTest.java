@@ -196,7 +196,7 @@ class ScanLifecycleTest {
         assertEquals(2, s.get("images").asInt());
         assertEquals(0, s.get("videos").asInt());
         assertEquals(1, s.get("ext_mismatch").asInt());
-        assertTrue(r.out().contains("1 pictures or videos under a misleading extension"), r.out());
+        assertTrue(r.out().contains("1 picture or video under a misleading extension"), r.out());
     }
 
     @Test
