@@ -56,7 +56,7 @@ final class Summaries {
             out.printf(Locale.ROOT, "#%d %s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
             out.printf("     %s%n", s.reason());
             if (s.image() != null) printImage(out, s.image());
-            if (s.files() == 0 && s.priority() == Priority.UNKNOWN) continue; // nothing was read: the reason is all there is
+            if (s.priority() == Priority.UNKNOWN) continue; // nothing was examined: counts would say nothing, the reason says it all
             out.printf(Locale.ROOT, "     %s, %s, %.1f s, %.0f MB/s; %s, %s%n", count(s.files(), "file", "files"),
                     bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), count(s.images(), "picture", "pictures"),
                     count(s.videos(), "video", "videos"));
