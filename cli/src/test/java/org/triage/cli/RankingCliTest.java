@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -394,26 +393,10 @@ class RankingCliTest {
 
         Path report = dir.resolve("stopped.json");
         Path stdout = dir.resolve("stopped.out");
-        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
-        cmd.addAll(List.of("scan", big.toString(), ex1.toString(), ex2.toString(), "--db", db.toString(),
-                "--algorithms", "md5", "--report", report.toString(), "--progress-interval", "0.1"));
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread drain = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        drain.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!err.toString(StandardCharsets.UTF_8).contains("progress:") && System.nanoTime() < deadline) Thread.sleep(50);
-        assertTrue(p.isAlive(), "still scanning big");
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped after SIGINT");
-        drain.join();
-        assertEquals(130, p.exitValue(), err.toString(StandardCharsets.UTF_8));
+        Cli.Result r = Cli.interruptWhenProgressShows(stdout, List.of("scan", big.toString(), ex1.toString(),
+                ex2.toString(), "--db", db.toString(), "--algorithms", "md5", "--report", report.toString(),
+                "--progress-interval", "0.1"));
+        assertEquals(130, r.code(), r.toString());
 
         JsonNode doc = JSON.readTree(report.toFile());
         assertTrue(doc.get("partial").asBoolean());
@@ -425,7 +408,7 @@ class RankingCliTest {
             assertEquals("not examined: not scanned (interrupted)", s.get("reason").asText());
             assertEquals(0, s.get("files").asInt());
         }
-        String out = Files.readString(stdout);
+        String out = r.out();
         assertTrue(block(out, ex1.toString()).contains("UNKNOWN") && block(out, ex1.toString()).contains("not scanned (interrupted)"), out);
         assertTrue(block(out, ex2.toString()).contains("UNKNOWN"), out);
 
