@@ -69,7 +69,11 @@ public final class Scan {
         if (config.prewalk()) prewalk = new Prewalk(config.sources());
         try {
             for (String given : config.sources()) {
-                if (pipeline.stopped()) break;
+                // Stopped: the items never started are listed too, so the result says what is still unknown.
+                if (pipeline.stopped()) {
+                    summaries.add(EvidenceTally.notScanned(given));
+                    continue;
+                }
                 tally.begin(given);
                 SourceStats stats;
                 ImageInfo image = null;
@@ -84,7 +88,7 @@ public final class Scan {
                     stats = new SourceStats(given, now, now, 0, false, e.getMessage());
                 }
                 if (prewalk != null) prewalk.ended(given);
-                summaries.add(tally.current.finish(stats).withImage(image));
+                summaries.add(tally.current.finish(stats, image));
             }
         } finally {
             if (prewalk != null) prewalk.cancel();

@@ -169,9 +169,9 @@ class ScanTest {
 
         EvidenceSummary s = result.evidence().get(0);
         assertEquals(Priority.HIGH, s.priority());
-        // one-byte (A), img7 (B), bad name (uncategorised), linked-original + 12 hard links (C)
+        // one-byte (A), img7 (B), bad name (no category), linked-original + 12 hard links (C)
         assertEquals(16, s.alertFiles());
-        assertEquals(Map.of("A", 1L, "B", 1L, "C", 13L, "uncategorised", 1L), s.alertByCategory());
+        assertEquals(Map.of("A", 1L, "B", 1L, "C", 13L, "(no category)", 1L), s.alertByCategory());
         assertEquals(3, s.severity());
         assertEquals(1, s.knownGoodFiles());
         assertEquals(0, s.unreadable());
@@ -299,6 +299,47 @@ class ScanTest {
         ScanResult r = scan(shared.resolve("no-such-dir"), PipelineSettings.defaults(), c, EnumSet.of(Algorithm.MD5));
         assertNotNull(r.evidence().get(0).error());
         assertTrue(r.anyUnreadable());
+    }
+
+    /**
+     * Issue 9, item 4: of {@code scan big ex1 ex2.E01} stopped during {@code big}, the result listed
+     * only {@code big}. Every item is listed: those never started as not scanned, UNKNOWN.
+     */
+    @Test
+    void aStoppedScanListsTheItemsItNeverStarted(@TempDir Path dir) throws Exception {
+        Path big = Files.createDirectories(dir.resolve("big"));
+        for (int i = 0; i < 50; i++) Files.writeString(big.resolve("f" + i), "file " + i);
+        Path ex1 = Files.createDirectories(dir.resolve("ex1"));
+        Files.writeString(ex1.resolve("a.txt"), "a");
+        Path ex2 = Files.write(dir.resolve("ex2.E01"), new byte[4096]);
+        Map<String, String> before = snapshot(dir);
+        java.util.concurrent.atomic.AtomicReference<Scan> running = new java.util.concurrent.atomic.AtomicReference<>();
+        org.triage.model.RecordListener stopAtFirst = new org.triage.model.RecordListener() {
+            @Override
+            public void onRecord(FileRecord r) { running.get().stop(); }
+        };
+        ScanResult result;
+        try (HashStore store = Triage.openStore(db)) {
+            ScanConfig cfg = ScanConfig.builder().source(big.toString(), ex1.toString(), ex2.toString())
+                    .algorithms(EnumSet.of(Algorithm.MD5)).listener(stopAtFirst).build();
+            Scan scan = Triage.newScan(cfg, store);
+            running.set(scan);
+            result = scan.run();
+        }
+        assertTrue(result.interrupted());
+        assertEquals(3, result.evidence().size(), result.evidence().toString());
+        EvidenceSummary first = result.evidence().stream().filter(e -> e.source().equals(big.toString())).findFirst().orElseThrow();
+        assertTrue(first.interrupted());
+        for (Path never : List.of(ex1, ex2)) {
+            EvidenceSummary s = result.evidence().stream().filter(e -> e.source().equals(never.toString())).findFirst()
+                    .orElseThrow(() -> new AssertionError(never + " not listed"));
+            assertEquals(Priority.UNKNOWN, s.priority());
+            assertEquals("not scanned (interrupted)", s.error());
+            assertEquals("not examined: not scanned (interrupted)", s.reason());
+            assertEquals(0, s.files());
+        }
+        assertEquals(List.of(1, 2, 3), result.evidence().stream().map(EvidenceSummary::rank).toList());
+        assertEquals(before, snapshot(dir), "evidence unchanged");
     }
 
     static Map<String, String> snapshot(Path dir) throws Exception {

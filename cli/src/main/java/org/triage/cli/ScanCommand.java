@@ -200,6 +200,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         if (!quiet) Summaries.print(out, result, collected, report, allFiles);
+        else Summaries.printProblems(err, result, collected); // --quiet silences progress and the summary, never an error
         if (statsFile != null) ResourceStats.write(statsFile);
         if (result.interrupted()) return ExitCodes.INTERRUPTED;
         if (result.anyAlert()) return ExitCodes.ALERT;

@@ -2,19 +2,26 @@ package org.triage.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
+import org.triage.model.EntryDetails;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
+import org.triage.model.ImageInfo;
+import org.triage.model.Priority;
 import org.triage.model.ScanResult;
 import org.triage.report.ReportCollector;
+import org.triage.triage.EvidenceTally;
 
 /** The short human summary printed at the end of a scan: most urgent evidence first. */
 final class Summaries {
     private static final int MAX_UNREADABLE_SHOWN = 10;
+    private static final int MAX_WHERE_SHOWN = 5;
 
     private Summaries() {
     }
@@ -23,55 +30,126 @@ final class Summaries {
         return algs.stream().map(Algorithm::id).collect(Collectors.joining(","));
     }
 
-    private static void printImage(PrintWriter out, org.triage.model.ImageInfo i) {
-        out.printf(Locale.ROOT, "     %s image, %s, %d segment%s%s%n", i.format(), bytes(i.size()), i.segments().size(),
-                i.segments().size() == 1 ? "" : "s", i.volumeSystem() == null ? ", no partition table" : ", " + i.volumeSystem() + " partitions");
-        if (i.md5() != null) out.printf("     media MD5 %s, SHA-1 %s%n", i.md5(), i.sha1());
+    private static void printImage(PrintWriter out, ImageInfo i) {
+        out.printf(Locale.ROOT, "     %s image, %s, %s%s%n", i.format(), bytes(i.size()), count(i.segments().size(), "segment", "segments"),
+                i.volumeSystem() == null ? ", no partition table" : ", " + i.volumeSystem() + " partitions");
+        if (i.md5() != null) out.printf("     media MD5 %s, SHA-1 %s%n", i.md5(), orElse(i.sha1(), "not computed"));
         if (i.storedMd5() != null || i.storedSha1() != null) {
-            out.printf("     stored acquisition hashes: MD5 %s, SHA-1 %s%s%n", i.storedMd5(), i.storedSha1(),
+            out.printf("     stored acquisition hashes: MD5 %s, SHA-1 %s%s%n", orElse(i.storedMd5(), "not stored"),
+                    orElse(i.storedSha1(), "not stored"),
                     i.matchesStored() == null ? "" : i.matchesStored() ? " (verified: match)" : " (MISMATCH)");
         }
         if (i.problem() != null) out.printf("     %s%n", i.problem());
     }
 
+    private static String orElse(String value, String missing) {
+        return value == null ? missing : value;
+    }
+
     static void print(PrintWriter out, ScanResult result, ReportCollector collected, Path report, Path allFiles) {
         double secs = java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis() / 1000.0;
-        out.printf(Locale.ROOT, "%s%d evidence item%s scanned in %.1f s (%s)%n",
+        out.printf(Locale.ROOT, "%s%s scanned in %.1f s (%s)%n",
                 result.interrupted() ? "INTERRUPTED: partial result. " : "",
-                result.evidence().size(), result.evidence().size() == 1 ? "" : "s", secs, ids(result.algorithms()));
+                count(result.evidence().size(), "evidence item", "evidence items"), secs, ids(result.algorithms()));
+        CategoryTable table = CategoryTable.defaults();
         for (EvidenceSummary s : result.evidence()) {
-            out.printf(Locale.ROOT, "#%d %-4s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
-            if (s.error() != null) out.printf("     could not be read: %s%n", s.error());
+            out.printf(Locale.ROOT, "#%d %s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
+            out.printf("     %s%n", s.reason());
             if (s.image() != null) printImage(out, s.image());
-            out.printf(Locale.ROOT, "     %,d files, %s, %.1f s, %.0f MB/s; %,d pictures, %,d videos%n", s.files(),
-                    bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), s.images(), s.videos());
-            if (s.alertFiles() > 0) {
-                out.printf(Locale.ROOT, "     ALERT: %,d file%s match known material: %s (sets: %s)%n",
-                        s.alertFiles(), s.alertFiles() == 1 ? "" : "s", counts(s.alertByCategory()), counts(s.alertBySet()));
-            } else {
-                out.println("     no alert match");
-            }
+            if (s.priority() == Priority.UNKNOWN) continue; // nothing was examined: counts would say nothing, the reason says it all
+            out.printf(Locale.ROOT, "     %s, %s, %.1f s, %.0f MB/s; %s, %s%n", count(s.files(), "file", "files"),
+                    bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), count(s.images(), "picture", "pictures"),
+                    count(s.videos(), "video", "videos"));
+            printAlerts(out, s, table, collected);
             if (s.extMismatches() > 0) {
-                out.printf(Locale.ROOT, "     %,d pictures or videos under a misleading extension%n", s.extMismatches());
+                out.printf("     %s under a misleading extension%n", count(s.extMismatches(), "picture or video", "pictures or videos"));
             }
-            if (s.knownGoodFiles() > 0) out.printf(Locale.ROOT, "     %,d known-good files set aside%n", s.knownGoodFiles());
-            if (s.unreadable() > 0) out.printf(Locale.ROOT, "     %,d entries could not be read%n", s.unreadable());
-            if (s.interrupted()) out.println("     interrupted before the end");
+            if (s.knownGoodFiles() > 0) out.printf("     %s set aside%n", count(s.knownGoodFiles(), "known-good file", "known-good files"));
+            if (s.unreadable() > 0) out.printf("     %s could not be read%n", count(s.unreadable(), "entry", "entries"));
         }
-        List<FileRecord> bad = collected.unreadable();
-        for (int i = 0; i < Math.min(bad.size(), MAX_UNREADABLE_SHOWN); i++) {
-            FileRecord r = bad.get(i);
-            out.printf("unreadable: %s: %s: %s%n", r.source(), r.path().display(), r.error());
-        }
-        if (bad.size() > MAX_UNREADABLE_SHOWN) {
-            out.printf(Locale.ROOT, "unreadable: ... and %,d more (see the report)%n", bad.size() - MAX_UNREADABLE_SHOWN);
-        }
+        printUnreadable(out, "", collected);
         if (report != null) out.println("report: " + report.toAbsolutePath());
         if (allFiles != null) out.println("all files: " + allFiles.toAbsolutePath());
     }
 
+    /**
+     * Categories in words, those that raise priority apart from those that do not, and where the
+     * first matches were found. Only a match that raises priority is announced as ALERT.
+     */
+    private static void printAlerts(PrintWriter out, EvidenceSummary s, CategoryTable table, ReportCollector collected) {
+        if (s.alertFiles() == 0) {
+            if (!s.reason().startsWith("no alert match")) out.println("     no alert match");
+            return;
+        }
+        String raising = EvidenceTally.inWords(s.alertByCategory(), table, true);
+        String other = EvidenceTally.inWords(s.alertByCategory(), table, false);
+        String files = count(s.alertFiles(), "file matches", "files match");
+        if (s.priority() == Priority.HIGH) {
+            out.printf("     ALERT: %s known material: %s%s (sets: %s)%n", files, raising,
+                    other.isEmpty() ? "" : "; not raising priority: " + other, counts(s.alertBySet()));
+        } else {
+            out.printf("     %s known material that does not raise priority (sets: %s)%n", files, counts(s.alertBySet()));
+        }
+        int shown = 0;
+        long more = 0;
+        for (FileRecord r : collected.alerts()) {
+            if (!r.source().equals(s.source())) continue;
+            if (shown++ < MAX_WHERE_SHOWN) out.printf("       %s%n", where(r));
+            else more++;
+        }
+        if (more > 0) out.printf(Locale.ROOT, "       ... and %,d more (see the report)%n", more);
+    }
+
+    /** {@code hello.txt:secret.jpg (alternate data stream, deleted, partition 2 at byte 1048576, jpeg named .txt)}. */
+    static String where(FileRecord r) {
+        EntryDetails d = r.details();
+        StringBuilder name = new StringBuilder(r.path().display());
+        List<String> facts = new ArrayList<>();
+        if (d != null && d.stream() != null) {
+            name.append(':').append(d.stream());
+            facts.add("alternate data stream");
+        }
+        if (d != null && d.deleted()) facts.add("deleted");
+        if (d != null && d.partition() != null) {
+            facts.add(String.format(Locale.ROOT, "partition %d at byte %d", d.partition().index(), d.partition().offset()));
+        }
+        if (r.extMismatch()) facts.add(r.typeLabel() + " under a misleading extension");
+        return facts.isEmpty() ? name.toString() : name + " (" + String.join(", ", facts) + ")";
+    }
+
+    /**
+     * What --quiet still prints, on stderr: every item that was not examined, was examined only in
+     * part, or has entries that could not be read, with the reason; then the unreadable entries.
+     */
+    static void printProblems(PrintWriter err, ScanResult result, ReportCollector collected) {
+        for (EvidenceSummary s : result.evidence()) {
+            boolean notWhole = s.priority() == Priority.UNKNOWN || s.priority() == Priority.INCOMPLETE;
+            if (notWhole || s.unreadable() > 0 || s.error() != null) {
+                err.printf("triage: %s %s: %s%n", s.priority().label().toUpperCase(Locale.ROOT), s.source(), s.reason());
+            }
+        }
+        printUnreadable(err, "triage: ", collected);
+    }
+
+    private static void printUnreadable(PrintWriter out, String prefix, ReportCollector collected) {
+        List<FileRecord> bad = collected.unreadable();
+        for (int i = 0; i < Math.min(bad.size(), MAX_UNREADABLE_SHOWN); i++) {
+            FileRecord r = bad.get(i);
+            String path = r.path().display();
+            out.printf("%sunreadable: %s: %s%s%n", prefix, r.source(), path.isEmpty() ? "" : path + ": ", r.error());
+        }
+        if (bad.size() > MAX_UNREADABLE_SHOWN) {
+            out.printf(Locale.ROOT, "%sunreadable: ... and %,d more (see the report)%n", prefix, bad.size() - MAX_UNREADABLE_SHOWN);
+        }
+    }
+
     private static String counts(Map<String, Long> m) {
         return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** "1 file", "2 files", "1,024 files". */
+    static String count(long n, String one, String many) {
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 
     static String bytes(long b) {

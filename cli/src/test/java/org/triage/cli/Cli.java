@@ -59,6 +59,36 @@ final class Cli {
         return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs {@code triage} in a child JVM ({@code args} after the launcher's java command), sends it
+     * SIGINT once its stderr shows a progress line (so it is mid-scan: waits on output, not on a
+     * clock), and returns how it ended. Stdout goes to {@code stdout}.
+     */
+    static Result interruptWhenProgressShows(Path stdout, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        drain.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!err.toString(StandardCharsets.UTF_8).contains("progress:") && System.nanoTime() < deadline) Thread.sleep(50);
+        if (!p.isAlive()) throw new IOException("the scan ended before it could be interrupted: " + err);
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("not stopped 60 s after SIGINT");
+        }
+        drain.join();
+        return new Result(p.exitValue(), java.nio.file.Files.readString(stdout), err.toString(StandardCharsets.UTF_8));
+    }
+
     static byte[] exec(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = p.getInputStream().readAllBytes();

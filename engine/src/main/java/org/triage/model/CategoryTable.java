@@ -143,6 +143,19 @@ public final class CategoryTable {
         return r != null ? r.label() : category;
     }
 
+    /**
+     * The category in words for a summary: "no category" for none, "VICS 1 Child abuse material (CAM)"
+     * for a VICS number (the bare number means nothing to a reader, and VICS 0's label alone
+     * would read like "no category"), the label for other known rows (a lab's own wording
+     * included), the category as given when the table does not know it.
+     */
+    public String describe(String category) {
+        if (category == null || category.isBlank()) return "no category";
+        Rule r = rule(category);
+        if (r == null) return category.trim();
+        return r.scheme().equalsIgnoreCase("vics") ? "VICS " + r.category() + " " + r.label() : r.label();
+    }
+
     /** Every row, in table order (built-in first, then the lab's). */
     public Iterable<Rule> rules() {
         return rules.values();

@@ -11,16 +11,18 @@ import java.util.Map;
  * @param bytes             content bytes read and hashed (a hard-linked file once)
  * @param alertFiles        files matching at least one alert set
  * @param alertBySet        alert-matching files per set name
- * @param alertByCategory   alert-matching files per category ("uncategorised" when none)
+ * @param alertByCategory   alert-matching files per category as stored ("(no category)" when none)
  * @param knownGoodFiles    files found only in known-good sets, set aside
- * @param unreadable        entries that could not be listed or read
+ * @param unreadable        entries that could not be listed or read (plus one for an item that could not be opened,
+ *                          one for a failed image verification)
  * @param seconds           wall time spent on this item
  * @param megabytesPerSecond bytes / seconds / 1e6
- * @param priority          see {@link Priority}
+ * @param priority          see {@link Priority}; {@code reason} says why in words
  * @param severity          highest category severity among alert matches (0 when none)
  * @param rank              1 = look at this first, among the items of this scan
  * @param interrupted       true when the scan stopped before this item was fully read
  * @param error             why the item could not be opened at all, or null
+ * @param reason            why it has its priority, in words ("not examined: …", "incomplete: …")
  * @param images            regular files whose signature says picture
  * @param videos            regular files whose signature says video
  * @param extMismatches     pictures and videos whose name's extension is not their own
@@ -30,33 +32,22 @@ public record EvidenceSummary(String source, long files, long regularFiles, long
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                               Priority priority, int severity, int rank, boolean interrupted, String error,
-                              long images, long videos, long extMismatches, ImageInfo image) {
+                              String reason, long images, long videos, long extMismatches, ImageInfo image) {
 
     /** A summary without image facts (a directory tree). */
     public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                            Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                            long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                            Priority priority, int severity, int rank, boolean interrupted, String error,
-                           long images, long videos, long extMismatches) {
+                           String reason, long images, long videos, long extMismatches) {
         this(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory, knownGoodFiles, unreadable,
-                seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, images, videos, extMismatches,
-                null);
-    }
-
-    /**
-     * This summary with its image's facts. A verification that failed or a hash that differs from
-     * the stored acquisition hash counts as one more thing that could not be read.
-     */
-    public EvidenceSummary withImage(ImageInfo info) {
-        long u = unreadable + (info != null && info.problem() != null ? 1 : 0);
-        return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
-                knownGoodFiles, u, seconds, megabytesPerSecond, priority, severity, rank, interrupted, error,
-                images, videos, extMismatches, info);
+                seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, reason, images, videos,
+                extMismatches, null);
     }
 
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error, images, videos, extMismatches, image);
+                interrupted, error, reason, images, videos, extMismatches, image);
     }
 }

@@ -20,7 +20,9 @@ public record ScanResult(List<EvidenceSummary> evidence, List<Algorithm> algorit
         return evidence.stream().anyMatch(e -> e.alertFiles() > 0);
     }
 
+    /** True when something could not be read, or an item was not (fully) examined. */
     public boolean anyUnreadable() {
-        return evidence.stream().anyMatch(e -> e.unreadable() > 0 || e.error() != null);
+        return evidence.stream().anyMatch(e -> e.unreadable() > 0 || e.error() != null
+                || e.priority() == Priority.UNKNOWN || e.priority() == Priority.INCOMPLETE);
     }
 }

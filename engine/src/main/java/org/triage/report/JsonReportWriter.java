@@ -81,6 +81,7 @@ public final class JsonReportWriter {
             g.writeObjectFieldStart("summary");
             g.writeNumberField("rank", s.rank());
             g.writeStringField("priority", s.priority().label());
+            g.writeStringField("reason", s.reason());
             g.writeNumberField("severity", s.severity());
             g.writeNumberField("files", s.files());
             g.writeNumberField("regular_files", s.regularFiles());
@@ -111,6 +112,10 @@ public final class JsonReportWriter {
                 g.writeStringField("source", r.source());
                 RecordJson.writePath(g, "path", r.path());
                 g.writeNumberField("size", r.size());
+                // Where it was found, exactly as the all-files listing says it: a stream is not its host file.
+                g.writeStringField("type", r.typeLabel());
+                g.writeBooleanField("ext_mismatch", r.extMismatch());
+                RecordJson.writeDetails(g, r.details());
                 RecordJson.writeDigests(g, r);
                 g.writeStringField("set", m.set());
                 RecordJson.writeNullable(g, "category", m.category());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.triage.model.CategoryTable;
 import org.triage.model.ContentType;
 import org.triage.model.Digests;
+import org.triage.model.EntryDetails;
 import org.triage.model.EntryType;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
@@ -35,9 +36,39 @@ class EvidenceTallyTest {
     }
 
     private static EvidenceSummary tally(CategoryTable t, FileRecord... records) {
+        return tally(t, new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 0, false, null), records);
+    }
+
+    private static EvidenceSummary tally(CategoryTable t, SourceStats stats, FileRecord... records) {
         EvidenceTally tally = new EvidenceTally("dev", t);
         for (FileRecord r : records) tally.add(r);
-        return tally.finish(new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 0, false, null));
+        return tally.finish(stats);
+    }
+
+    private static FileRecord unreadable(String name, long size) {
+        return new FileRecord("dev", RawPath.of(name), EntryType.FILE, size, Digests.NONE, List.of(),
+                "read error at offset 0: Input/output error", null, null, false, null);
+    }
+
+    /** What an image source records when a partition or filesystem cannot be read: no path, an error. */
+    private static FileRecord imageProblem(String what) {
+        return new FileRecord("dev", RawPath.ROOT, EntryType.OTHER, 0, Digests.NONE, List.of(), what, null, null, false,
+                new EntryDetails(null, -1, false, null, true));
+    }
+
+    private static FileRecord[] plain(int n) {
+        FileRecord[] out = new FileRecord[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new FileRecord("dev", RawPath.of("f" + i), EntryType.FILE, 1000, Digests.NONE, List.of(), null, null,
+                    null, false, null);
+        }
+        return out;
+    }
+
+    private static FileRecord[] concat(FileRecord[] a, FileRecord... b) {
+        FileRecord[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
@@ -49,6 +80,80 @@ class EvidenceTallyTest {
         assertEquals(2, s.alertFiles());
         assertEquals(1L, s.alertByCategory().get("0"));
         assertEquals(0, s.severity());
+        // Issue 9, item 9: LOW and then ALERT: without saying why. The reason says it in words.
+        assertEquals("only matches in categories that do not raise priority: VICS 0 Uncategorised / non-pertinent 1,"
+                + " VICS 4 Comparison images 1", s.reason());
+    }
+
+    /**
+     * Issue 9, item 9: "uncategorised" (no category, raises) and VICS 0 "Uncategorised / non-pertinent"
+     * (does not raise) shared a word. The tally's key for no category is now "(no category)".
+     */
+    @Test
+    void noCategoryIsNotCalledUncategorised() {
+        CategoryTable t = CategoryTable.load(null);
+        EvidenceSummary s = tally(t, file("a.jpg", new Match("lab", SetKind.ALERT, null)),
+                file("b.jpg", new Match("vic", SetKind.ALERT, "0")));
+        assertEquals(java.util.Map.of("(no category)", 1L, "0", 1L), s.alertByCategory());
+        assertEquals("no category", t.describe(null));
+        assertEquals("VICS 0 Uncategorised / non-pertinent", t.describe("0"));
+        assertEquals("Category A", t.describe("cat a"));
+        assertEquals("series 9", t.describe("series 9"));
+        assertEquals(Priority.HIGH, s.priority());
+    }
+
+    /** Issue 9, item 7: an item not examined, or with a large share unreadable, ranks above LOW, with the reason in words. */
+    @Test
+    void notExaminedAndIncompleteItemsAreNotLow() {
+        CategoryTable t = CategoryTable.load(null);
+        EvidenceSummary missing = tally(t, new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 0, false,
+                "ex3.E01: EWF segment 2 (ex3.E02) is missing"));
+        assertEquals(Priority.UNKNOWN, missing.priority());
+        assertEquals("not examined: ex3.E01: EWF segment 2 (ex3.E02) is missing", missing.reason());
+
+        EvidenceSummary noFs = tally(t, imageProblem("ex3.E01, offset 0: neither a partition table nor a filesystem"));
+        assertEquals(Priority.UNKNOWN, noFs.priority());
+        assertEquals("not examined: ex3.E01, offset 0: neither a partition table nor a filesystem", noFs.reason());
+
+        EvidenceSummary onePartition = tally(t, concat(plain(500), imageProblem("x.img, partition 2 (Linux), offset 9437184: image truncated")));
+        assertEquals(Priority.INCOMPLETE, onePartition.priority());
+        assertEquals("incomplete: x.img, partition 2 (Linux), offset 9437184: image truncated", onePartition.reason());
+
+        // 1 of 100 entries (1%): incomplete; 1 of 200 (0.5%), small: still low, and said.
+        EvidenceSummary onePercent = tally(t, concat(plain(99), unreadable("bad.bin", 1000)));
+        assertEquals(Priority.INCOMPLETE, onePercent.priority());
+        assertTrue(onePercent.reason().startsWith("incomplete: 1 of 100 entries could not be read"), onePercent.reason());
+        EvidenceSummary half = tally(t, new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 199_000, false, null),
+                concat(plain(199), unreadable("bad.bin", 1000)));
+        assertEquals(Priority.LOW, half.priority());
+        assertEquals("no alert match; 1 of 200 entries could not be read (under 1%)", half.reason());
+        // ... unless that one entry holds a large share of the bytes.
+        EvidenceSummary bigOne = tally(t, new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 199_000, false, null),
+                concat(plain(199), unreadable("pagefile.sys", 30_000)));
+        assertEquals(Priority.INCOMPLETE, bigOne.priority());
+        assertTrue(bigOne.reason().contains("13% of bytes"), bigOne.reason());
+
+        EvidenceSummary stopped = tally(t, new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 0, true, null), plain(7));
+        assertEquals(Priority.INCOMPLETE, stopped.priority());
+        assertEquals("incomplete: interrupted after 7 entries", stopped.reason());
+
+        // HIGH stays HIGH whatever else, and says what else.
+        EvidenceSummary high = tally(t, new SourceStats("dev", Instant.EPOCH, Instant.EPOCH, 4000, false, null),
+                concat(plain(3), unreadable("bad.bin", 1),
+                file("a.jpg", new Match("vic", SetKind.ALERT, "1"))));
+        assertEquals(Priority.HIGH, high.priority());
+        assertEquals("1 file matches known material that raises priority; also incomplete: 1 of 5 entries could not be"
+                + " read (20% of entries)", high.reason());
+
+        EvidenceSummary clean = tally(t, plain(4));
+        assertEquals(Priority.LOW, clean.priority());
+        assertEquals("no alert match", clean.reason());
+
+        java.util.List<EvidenceSummary> all = new java.util.ArrayList<>(List.of(clean, half, stopped, onePercent,
+                missing, high));
+        all.sort(EvidenceTally.URGENCY);
+        assertEquals(List.of(Priority.HIGH, Priority.UNKNOWN, Priority.INCOMPLETE, Priority.INCOMPLETE, Priority.LOW,
+                Priority.LOW), all.stream().map(EvidenceSummary::priority).toList());
     }
 
     @Test
