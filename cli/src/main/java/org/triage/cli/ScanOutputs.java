@@ -62,7 +62,9 @@ final class ScanOutputs {
             try {
                 target.check();
             } catch (IOException e) {
-                throw new ParameterException(cl, option + ": " + e.getMessage());
+                String given = o.getValue().toString();
+                String hint = given.startsWith("/dev/std") || given.startsWith("/dev/fd/") ? " (use '-' for standard output)" : "";
+                throw new ParameterException(cl, option + ": " + e.getMessage() + hint);
             }
             targets.put(option, target);
         }
