@@ -57,7 +57,8 @@ final class ScanCommand implements Callable<Integer> {
     Path allFiles;
 
     @Option(names = "--vics", paramLabel = "FILE",
-            description = "Write every picture and video seen here as VICS JSON (MD5, SHA1, size, category of a match, where each copy was found).")
+            description = "Write every picture and video seen here as VICS JSON (MD5, SHA1, size, category of a match,"
+                    + " where each copy was found; '-': standard output).")
     Path vics;
 
     @Option(names = "--categories", paramLabel = "FILE", description = "The lab's category table, added to the built-in one:"

@@ -46,8 +46,8 @@ class OutputsTest {
     void evidenceAndStore() throws Exception {
         evidence = Files.createDirectories(tmp.resolve("evidence"));
         Random rnd = new Random(9);
-        for (int i = 0; i < 40; i++) {
-            byte[] b = new byte[1 + rnd.nextInt(40_000)];
+        for (int i = 0; i < 150; i++) {
+            byte[] b = new byte[1 + rnd.nextInt(20_000)];
             rnd.nextBytes(b);
             Path p = evidence.resolve("clean").resolve("file" + i + ".bin");
             Files.createDirectories(p.getParent());
@@ -186,10 +186,10 @@ class OutputsTest {
     @Test
     void aFailingListingDoesNotTakeTheReportDown() throws Exception {
         // The case was --all-files /dev/full, now refused at start (a device); a full disk
-        // is a listing (about 10 KB here) that meets a 4 KiB limit while the report (2 KB) fits.
+        // is a listing (about 40 KB here) that meets a 16 KiB limit while the report (2 KB) fits.
         Path report = tmp.resolve("r.json");
         Path all = tmp.resolve("all.jsonl");
-        Cli.Result r = Cli.fork(fileSizeLimit(4), "scan", evidence.toString(), "--db", db.toString(),
+        Cli.Result r = Cli.fork(fileSizeLimit(16), "scan", evidence.toString(), "--db", db.toString(),
                 "--report", report.toString(), "--all-files", all.toString());
         assertEquals(1, r.code(), "the alert is not lost: " + r);
         JsonNode doc = JSON.readTree(report.toFile());
@@ -201,7 +201,7 @@ class OutputsTest {
                 "reported once, naming the file and the OS error: " + r.err());
         assertFalse(r.err().contains("severe"), r.err());
 
-        Cli.Result clean = Cli.fork(fileSizeLimit(4), "scan", evidence.resolve("clean").toString(), "--db", db.toString(),
+        Cli.Result clean = Cli.fork(fileSizeLimit(16), "scan", evidence.resolve("clean").toString(), "--db", db.toString(),
                 "--report", report.toString(), "--all-files", all.toString());
         assertEquals(2, clean.code(), "nothing matched but the listing asked for is incomplete: " + clean);
         assertTrue(clean.err().contains("cannot write all-files listing " + all + ": File too large"), clean.err());
@@ -277,7 +277,7 @@ class OutputsTest {
         Cli.Result listing = scan("--all-files", "-", "--quiet");
         assertEquals(1, listing.code(), listing.toString());
         List<String> lines = listing.out().lines().toList();
-        assertEquals(41, lines.size(), listing.out());
+        assertEquals(151, lines.size(), listing.out());
         for (String line : lines) assertTrue(JSON.readTree(line).has("md5"), line);
     }
 }
