@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         description = {"Measure scan throughput on this machine against hashdeep and the MD5+SHA-1 compute limit.",
             "Generates (or reuses) a seeded corpus: small (50,000 files of 4-64 KiB), medium (2,000 of 100 KiB-3 MiB),",
             "large (8 of 256 MB). Warm page cache; median of --runs runs of each tool."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", ExitCodes.L2})
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", ExitCodes.L2_BENCH})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

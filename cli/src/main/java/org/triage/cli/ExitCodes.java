@@ -4,18 +4,36 @@ package org.triage.cli;
 final class ExitCodes {
     /** Finished; no alert match. */
     static final int CLEAN = 0;
-    /** At least one file matched an alert set (takes precedence over unreadable files). */
+    /** At least one file matched an alert set (takes precedence over unreadable files and unwritten outputs). */
     static final int ALERT = 1;
-    /** Usage or setup error: bad argument, missing or unreadable store, failed import. */
+    /**
+     * Usage or setup error: bad argument, missing or unreadable store, failed import, an output that
+     * cannot be written (refused at start), or, for a scan without an alert match, an output (report,
+     * listing, VICS file) that could not be written at the end: what was asked for is missing.
+     */
     static final int USAGE = 2;
     /** Finished without an alert match, but some files or evidence items could not be read. */
     static final int INCOMPLETE = 3;
     /** Interrupted (Ctrl-C): the report, if asked for, is marked partial. */
     static final int INTERRUPTED = 130;
 
+    // Each command lists only the failures it can have: a scan never imports, info never writes.
     static final String L0 = "0:finished, no alert match";
-    static final String L1 = "1:at least one alert match (takes precedence over 3)";
+    static final String L1 = "1:at least one alert match (takes precedence over 2 and 3)";
+    /** For the commands that import (hashset, demo). */
     static final String L2 = "2:usage or setup error (bad argument, missing or unreadable store, failed import)";
+    /** For the umbrella command: any of its commands' failures. */
+    static final String L2_ALL = "2:usage or setup error (bad argument, missing or unreadable store, failed import,"
+            + " an output that cannot be written)";
+    static final String L2_SCAN = "2:usage or setup error (bad argument, missing or unreadable store, an output that"
+            + " cannot be written); also when, without an alert match, the report, listing or VICS file could not be"
+            + " written at the end";
+    /** For commands that read a store and change nothing: hashset info, export. */
+    static final String L2_STORE = "2:usage error, or a missing or unreadable store";
+    /** hashset remove. */
+    static final String L2_REMOVE = "2:usage error, no such set, or a missing or unreadable store";
+    /** bench: it builds its own corpus and store. */
+    static final String L2_BENCH = "2:usage or setup error (bad argument, a corpus or store that cannot be made)";
     static final String L3 = "3:finished without an alert match, but something could not be read";
     static final String L130 = "130:interrupted";
 

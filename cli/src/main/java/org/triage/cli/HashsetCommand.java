@@ -142,7 +142,7 @@ final class HashsetCommand implements Runnable {
 
     @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "List the sets in the store with counts, kinds, categories and where they came from.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2_STORE})
     static final class Info implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -178,7 +178,7 @@ final class HashsetCommand implements Runnable {
                     + "unchanged), hashdeep (read by hashdeep -m -k; columns every line can fill, what was left out is said "
                     + "on stderr), md5 (one MD5 per line), or, by default, every set's entries as tab-separated "
                     + "lines: set, kind, algorithm, digest, category (sorted)."},
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2_STORE})
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -225,7 +225,7 @@ final class HashsetCommand implements Runnable {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Remove a set from the store (atomically: it disappears at once; its keys are purged after).",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:removed", ExitCodes.L2})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:removed", ExitCodes.L2_REMOVE})
     static final class Remove implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

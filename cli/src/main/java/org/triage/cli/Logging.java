@@ -48,7 +48,9 @@ final class Logging {
         root.setLevel(jul);
     }
 
-    static synchronized void raise() {
-        configure(verbosity + 1);
+    /** How many -v the command line had (0 by default). */
+    static synchronized int verbosity() {
+        return verbosity;
     }
+
 }

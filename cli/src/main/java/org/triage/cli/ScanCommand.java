@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.triage.Scan;
@@ -16,6 +18,7 @@ import org.triage.model.RecordListener;
 import org.triage.model.ScanResult;
 import org.triage.report.AllFilesWriter;
 import org.triage.report.JsonReportWriter;
+import org.triage.report.OutputTarget;
 import org.triage.report.ReportCollector;
 import org.triage.report.ReportContext;
 import org.triage.report.VicsWriter;
@@ -29,7 +32,7 @@ import picocli.CommandLine;
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hash every file of each evidence item (read-only) and look the digests up in the hash store.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L130})
+        exitCodeList = {ExitCodes.L0, ExitCodes.L1, ExitCodes.L2_SCAN, ExitCodes.L3, ExitCodes.L130})
 final class ScanCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -46,18 +49,20 @@ final class ScanCommand implements Callable<Integer> {
             description = "Digests to compute, comma-separated: md5, sha1, sha256 (default: ${DEFAULT-VALUE}). Kinds the store holds are added.")
     String algorithms;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here ('-': standard output,"
+            + " and the summary goes to stderr). Output files are created owner-only (0600) and replace only a regular file.")
     Path report;
 
-    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes.")
+    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes ('-': standard output).")
     Path allFiles;
 
     @Option(names = "--vics", paramLabel = "FILE",
-            description = "Write every picture and video seen here as VICS JSON (MD5, SHA1, size, category of a match, where each copy was found).")
+            description = "Write every picture and video seen here as VICS JSON (MD5, SHA1, size, category of a match,"
+                    + " where each copy was found; '-': standard output).")
     Path vics;
 
-    @Option(names = "--categories", paramLabel = "FILE",
-            description = "The lab's category table (tab-separated: category, label, severity, raises yes/no), added to the built-in one.")
+    @Option(names = "--categories", paramLabel = "FILE", description = "The lab's category table, added to the built-in one:"
+            + " one row per line, tab-separated columns category, label, severity, raises (yes or no) and optionally scheme.")
     Path categories;
 
     @Option(names = "--case", paramLabel = "ID", description = "Case reference, written into the report.")
@@ -106,6 +111,7 @@ final class ScanCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "evidence path does not exist: " + p);
             }
         }
+        ScanOutputs outputs = checkOutputs();
         if (categories != null) {
             try {
                 CategoryTable.load(categories);
@@ -125,8 +131,17 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try (store) {
-            return scan(store, algs, out, err);
+            return scan(store, algs, outputs, out, err);
         }
+    }
+
+    /** Every output, checked before the store is opened or any evidence read. */
+    private ScanOutputs checkOutputs() {
+        Map<String, Path> given = new LinkedHashMap<>();
+        given.put("--report", report);
+        given.put("--all-files", allFiles);
+        given.put("--vics", vics);
+        return ScanOutputs.check(spec.commandLine(), given, paths, new TextOutputStream(spec.commandLine().getOut()));
     }
 
     /**
@@ -148,19 +163,21 @@ final class ScanCommand implements Callable<Integer> {
                 + " run with TRIAGE_JAVA_OPTS=-XX:TieredStopAtLevel=4 or make libcrypto.so.3 (package libssl3) usable");
     }
 
-    private int scan(HashStore store, Set<Algorithm> algs, PrintWriter out, PrintWriter err) throws Exception {
+    private int scan(HashStore store, Set<Algorithm> algs, ScanOutputs outputs, PrintWriter out, PrintWriter err) throws Exception {
         ReportCollector collected = new ReportCollector();
         AllFilesWriter listing = null;
+        OutputTarget listingTarget = outputs.get("--all-files");
         try {
-            if (allFiles != null) listing = new AllFilesWriter(allFiles);
+            if (listingTarget != null) listing = new AllFilesWriter(listingTarget);
         } catch (IOException e) {
-            err.println("triage: cannot write " + allFiles + ": " + e.getMessage());
+            err.println("triage: cannot write all-files listing " + listingTarget + ": " + OutputTarget.reason(e));
             return ExitCodes.USAGE;
         }
         List<RecordListener> listeners = new ArrayList<>();
         listeners.add(collected);
         if (listing != null) listeners.add(listing);
-        VicsWriter vicsOut = vics == null ? null : new VicsWriter(vics);
+        OutputTarget vicsTarget = outputs.get("--vics");
+        VicsWriter vicsOut = vicsTarget == null ? null : new VicsWriter(vicsTarget, CategoryTable.defaults());
         if (vicsOut != null) listeners.add(vicsOut);
         ScanConfig.Builder cfg = ScanConfig.builder()
                 .source(paths.toArray(new String[0]))
@@ -186,24 +203,42 @@ final class ScanCommand implements Callable<Integer> {
             onCtrlC.close();
             if (listing != null) listing.close();
         }
-        if (report != null) {
+        // What was found is not lost to an output that cannot be written: each failure is said once,
+        // after the summary, and the others are still written.
+        List<String> failed = new ArrayList<>();
+        if (listing != null && listing.failure() != null) {
+            failed.add("cannot write all-files listing " + listingTarget + ": " + OutputTarget.reason(listing.failure()));
+        }
+        OutputTarget reportTarget = outputs.get("--report");
+        if (reportTarget != null) {
             ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
                     db.toAbsolutePath().toString(), store.sets(), Triage.digestLibrary());
-            JsonReportWriter.write(report, result, ctx, collected);
+            try {
+                JsonReportWriter.write(reportTarget, result, ctx, collected);
+            } catch (IOException e) {
+                failed.add("cannot write report " + reportTarget + ": " + OutputTarget.reason(e));
+                reportTarget = null;
+            }
         }
         if (vicsOut != null) {
             try {
                 vicsOut.close();
             } catch (IOException e) {
-                err.println("triage: cannot write " + vics + ": " + e.getMessage());
-                return ExitCodes.USAGE;
+                failed.add("cannot write VICS file " + vicsTarget + ": " + OutputTarget.reason(e));
             }
         }
-        if (!quiet) Summaries.print(out, result, collected, report, allFiles);
-        else Summaries.printProblems(err, result, collected); // --quiet silences progress and the summary, never an error
+        if (!quiet) {
+            // With an output on standard output, the human summary must not mix into it.
+            Summaries.print(outputs.usesStdout() ? err : out, result, collected, reportTarget == null ? null : reportTarget.file(),
+                    listingTarget == null || listing.failure() != null ? null : listingTarget.file());
+        } else {
+            Summaries.printProblems(err, result, collected); // --quiet silences progress and the summary, never an error
+        }
+        for (String f : failed) err.println("triage: " + f);
         if (statsFile != null) ResourceStats.write(statsFile);
         if (result.interrupted()) return ExitCodes.INTERRUPTED;
         if (result.anyAlert()) return ExitCodes.ALERT;
+        if (!failed.isEmpty()) return ExitCodes.USAGE;
         if (result.anyUnreadable()) return ExitCodes.INCOMPLETE;
         return ExitCodes.CLEAN;
     }

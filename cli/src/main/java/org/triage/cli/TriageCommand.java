@@ -13,17 +13,19 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Tells which seized devices hold known files, by hash alone: no one has to look at the content.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L130})
+        exitCodeList = {ExitCodes.L0, ExitCodes.L1, ExitCodes.L2_ALL, ExitCodes.L3, ExitCodes.L130})
 public final class TriageCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Repeatable (-vv, -v -v), before or after the command. An array, because a single boolean may be
+     * given once only; the level is counted over the whole command line by {@link #verbosity}.
+     */
     @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "Show more on stderr (repeat for more detail).")
-    void verbose(boolean on) {
-        if (on) Logging.raise();
-    }
+            description = "Show more on stderr (repeat for more detail: -vv).")
+    boolean[] verbose = new boolean[0];
 
     @Override
     public void run() {
@@ -63,11 +65,41 @@ public final class TriageCommand implements Runnable {
         }
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler(TriageCommand::usageError);
+        cl.setExecutionStrategy(parsed -> {
+            Logging.configure(verbosity(parsed));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("triage: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /**
+     * A usage error: the error and where to get help, as git does, not the whole help after it
+     * (the error would scroll away above it). Picocli's suggestions for a mistyped option or
+     * command are kept.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("triage: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCodes.USAGE;
+    }
+
+    /** Every -v on the command line, the top command's and the subcommands' (each has its own copy of the option). */
+    private static int verbosity(CommandLine.ParseResult parsed) {
+        int n = 0;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (CommandLine.Model.ArgSpec a : p.matchedArgs()) {
+                if (a instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--verbose")) n++;
+            }
+        }
+        return n;
     }
 
     private static String firstWord(String[] args) {

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.triage.model.FileRecord;
 import org.triage.model.RecordListener;
@@ -17,26 +16,40 @@ import org.triage.model.RecordListener;
  * gathered in memory and handed to the file whole, at the end of every ring batch (or every
  * {@value #FLUSH_BYTES} bytes), so a killed scan leaves every line already recorded, complete.
  * Schema in the README ("All-files listing"). Single-threaded: driven by the recording stage.
+ *
+ * <p>The listing is a by-product: when a write fails (a full disk), the listing stops there, its
+ * pending lines are dropped and nothing more is gathered, and the scan goes on. The first failure
+ * is kept for {@link #failure()}: the caller reports it once, at the end. Nothing here throws for it.
  */
 public final class AllFilesWriter implements RecordListener, AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 20;
 
     private final OutputStream out;
+    private final String name;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FLUSH_BYTES + (64 << 10));
     private final JsonGenerator json;
+    private IOException failure;
 
     public AllFilesWriter(Path file) throws IOException {
-        this(Files.newOutputStream(file));
+        this(OutputTarget.file(file));
     }
 
-    public AllFilesWriter(OutputStream out) throws IOException {
+    /** Opens the target now (a file: created empty, 0600, under its name; see {@link OutputTarget#open}). */
+    public AllFilesWriter(OutputTarget target) throws IOException {
+        this(target.open(), target.toString());
+    }
+
+    /** @param name what the listing is called in messages (its path) */
+    public AllFilesWriter(OutputStream out, String name) throws IOException {
         this.out = out;
+        this.name = name;
         this.json = new JsonFactory().createGenerator(pending, JsonEncoding.UTF8);
         json.setRootValueSeparator(null);
     }
 
     @Override
     public void onRecord(FileRecord r) {
+        if (failure != null) return;
         try {
             json.writeStartObject();
             json.writeStringField("source", r.source());
@@ -54,26 +67,47 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             pending.write('\n');
             if (pending.size() >= FLUSH_BYTES) onBatchEnd();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the all-files listing", e);
+            // Only the in-memory buffer is written here: this would be a bug, not the disk.
+            throw new UncheckedIOException("cannot encode the all-files listing's line for " + r.path().display(), e);
         }
     }
 
     @Override
     public void onBatchEnd() {
         if (pending.size() == 0) return;
-        try {
-            pending.writeTo(out);
-            out.flush();
-            pending.reset();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the all-files listing", e);
+        if (failure == null) {
+            try {
+                pending.writeTo(out);
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+            }
         }
+        pending.reset();
     }
 
+    /** The first write that failed (the listing stopped there), or null while every line was written. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** What the listing is called in messages: its path, or "standard output". */
+    public String name() {
+        return name;
+    }
+
+    int pendingBytes() {
+        return pending.size();
+    }
+
+    /** Writes what is pending and closes the file; a failure is kept for {@link #failure()}, not thrown. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         onBatchEnd();
-        json.close();
-        out.close();
+        try (out) {
+            json.close(); // into the in-memory buffer only
+        } catch (IOException e) {
+            if (failure == null) failure = e;
+        }
     }
 }

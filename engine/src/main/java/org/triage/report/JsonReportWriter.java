@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
@@ -28,14 +25,18 @@ public final class JsonReportWriter {
     }
 
     public static void write(Path file, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp);
-             JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            g.useDefaultPrettyPrinter();
-            write(g, result, ctx, collected);
-        }
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        write(OutputTarget.file(file), result, ctx, collected);
+    }
+
+    /** Writes the report to a file (0600, moved into place when complete: {@link OutputTarget}) or a stream. */
+    public static void write(OutputTarget target, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
+        target.write(out -> {
+            try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                g.useDefaultPrettyPrinter();
+                write(g, result, ctx, collected);
+                g.writeRaw('\n');
+            }
+        });
     }
 
     static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -59,7 +58,7 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     static final String CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media";
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-    private final Path file;
+    private final OutputTarget target;
     private final CategoryTable categories;
     private final Map<String, Media> media = new LinkedHashMap<>();
     /** Per evidence item as given: its absolute path, and whether it is a directory (else an image or device). */
@@ -87,7 +86,12 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     }
 
     public VicsWriter(Path file, CategoryTable categories) {
-        this.file = file;
+        this(OutputTarget.file(file), categories);
+    }
+
+    /** Writes to a file (0600, moved into place when complete: {@link OutputTarget}) or a stream. */
+    public VicsWriter(OutputTarget target, CategoryTable categories) {
+        this.target = target;
         this.categories = categories;
     }
 
@@ -143,9 +147,11 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     /** Writes the document. */
     @Override
     public void close() throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp);
-             JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        target.write(this::writeDocument);
+    }
+
+    private void writeDocument(OutputStream out) throws IOException {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("@odata.context", CONTEXT);
             g.writeArrayFieldStart("value");
@@ -159,7 +165,6 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
             g.writeEndObject();
             g.writeRaw('\n');
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void writeMedia(JsonGenerator g, Media m, long id) throws IOException {
