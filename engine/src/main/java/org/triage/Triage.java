@@ -34,6 +34,14 @@ public final class Triage {
         return newScan(config, store).run();
     }
 
+    /**
+     * Every file an evidence item is made of (each segment of a split raw or EWF image; else the
+     * item itself), so that a front end can refuse to write over any of them.
+     */
+    public static java.util.List<Path> evidenceFiles(String given) {
+        return org.triage.source.Sources.files(given);
+    }
+
     /** What computes the digests here: OpenSSL's version string, or "jvm" where libcrypto is missing. */
     public static String digestLibrary() {
         return org.triage.hash.ChunkDigest.implementation();

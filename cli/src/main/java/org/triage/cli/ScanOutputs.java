@@ -85,13 +85,16 @@ final class ScanOutputs {
         }
     }
 
+    /** Every evidence item, and every other segment of a split or EWF image, by real path. */
     private static List<Path> realPaths(List<String> evidence) {
         List<Path> real = new ArrayList<>();
         for (String p : evidence) {
-            try {
-                real.add(Path.of(p).toRealPath());
-            } catch (IOException e) {
-                // a dangling link: the scan reports it; nothing can be written inside it
+            for (Path f : org.triage.Triage.evidenceFiles(p)) {
+                try {
+                    real.add(f.toRealPath());
+                } catch (IOException e) {
+                    // a dangling link: the scan reports it; nothing can be written inside it
+                }
             }
         }
         return real;
@@ -100,7 +103,8 @@ final class ScanOutputs {
     private static void refuseEvidence(CommandLine cl, String option, Path output, List<Path> items) {
         for (Path item : items) {
             if (output.equals(item)) {
-                throw new ParameterException(cl, option + ": " + output + " is an evidence item being scanned");
+                throw new ParameterException(cl, option + ": " + output + " is a segment of the evidence item being scanned"
+                        + " (or the item itself): writing there would change the evidence");
             }
             if (Files.isDirectory(item) && output.startsWith(item)) {
                 throw new ParameterException(cl, option + ": " + output + " is inside the evidence being scanned ("

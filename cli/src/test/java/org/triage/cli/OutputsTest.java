@@ -1,5 +1,6 @@
 package org.triage.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -243,6 +244,25 @@ class OutputsTest {
         Cli.Result twoStdouts = scan("--report", "-", "--all-files", "-");
         assertEquals(2, twoStdouts.code(), twoStdouts.toString());
         assertTrue(twoStdouts.err().contains("standard output"), twoStdouts.err());
+    }
+
+    /**
+     * An output named like another segment of the image being scanned ({@code --report x.001} while
+     * scanning {@code x.000}) would replace that segment: every file the evidence item is made of
+     * is refused, not only the one named on the command line.
+     */
+    @Test
+    void anOutputIsNeverAnotherSegmentOfAnImageBeingScanned() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Cli.exec(images, "bash", "-c", "mkfs.vfat -C disk.img 2048 >/dev/null && split -d -a 3 -b 700k disk.img disk.img. && rm disk.img");
+        Path second = images.resolve("disk.img.001");
+        byte[] before = Files.readAllBytes(second);
+        for (String option : List.of("--report", "--all-files", "--vics")) {
+            Cli.Result r = Cli.run("scan", images.resolve("disk.img.000").toString(), "--db", db.toString(), option, second.toString());
+            assertEquals(2, r.code(), r.toString());
+            assertTrue(r.err().contains("disk.img.001 is a segment of the evidence item"), r.err());
+            assertArrayEquals(before, Files.readAllBytes(second), "a segment of the evidence changed");
+        }
     }
 
     @Test

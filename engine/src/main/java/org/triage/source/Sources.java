@@ -42,6 +42,21 @@ public final class Sources {
         throw new IOException(given + ": not a directory, disk image or block device");
     }
 
+    /**
+     * Every file an evidence item is made of: the segments of a split raw or EWF image (found the
+     * way a scan finds them), else the item itself. For callers that must never write over
+     * evidence. A directory tree is the item itself (its contents are under it).
+     */
+    public static java.util.List<Path> files(String given) {
+        Path p = Path.of(given);
+        if (!Files.isRegularFile(p)) return java.util.List.of(p);
+        try {
+            return ImageSegments.resolve(given).segments().stream().map(Path::of).toList();
+        } catch (IOException e) {
+            return java.util.List.of(p); // a missing segment: the scan says so; none can be written over
+        }
+    }
+
     private static boolean isBlockDevice(Path p) {
         try {
             Object mode = Files.getAttribute(p, "unix:mode");
