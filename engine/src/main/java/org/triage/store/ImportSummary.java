@@ -15,7 +15,7 @@ import org.triage.model.SetKind;
  * @param kind         alert or known-good
  * @param byAlgorithm  distinct digests stored per algorithm (algorithms without any are absent)
  * @param duplicates   digests that repeated an earlier one of the file (stored once, the first kept)
- * @param linesRead    lines (rows, Media objects) in the file
+ * @param linesRead    entries read from the file: digest-bearing lines (no header, comment or blank line), rows, Media objects
  * @param sourceSha256 SHA-256 of the file as read, lower-case hex
  * @param replaced     true when a set of the same name existed and was replaced
  * @param elapsed      wall-clock time of the whole import

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * The shared frame of the line-based formats (plain lists, NSRLFile.txt, hashdeep): the file is
- * split by {@link LineReader}, each line goes to {@link #line}, the line count to the sink, and a
+ * split by {@link LineReader}, each line goes to {@link #line}, the number of digest-bearing lines
+ * (what an examiner counts as the list's files: no header, comment or blank line) to the sink, and a
  * file without a single digest is an error. One instance reads one file on one thread.
  */
 abstract class LineImporter implements SetImporter {
@@ -26,8 +27,8 @@ abstract class LineImporter implements SetImporter {
         this.file = file;
         this.sink = sink;
         this.category = sink.category(defaultCategory);
-        long lines = LineReader.read(file, this::line);
-        sink.read(lines);
+        LineReader.read(file, this::line);
+        sink.read(rows);
         finish();
         if (rows == 0) throw new ImportException(file, 0, "no digest in the file");
         return format();

@@ -34,7 +34,7 @@ import org.triage.model.SetKind;
  * @param format       format the file was read as (vics-2.0, nsrl-rds3-sqlite, hashdeep, plain…)
  * @param importedAt   ISO-8601 instant the import finished
  * @param duplicates   digests that repeated an earlier one of the same file
- * @param linesRead    lines (rows, Media objects) in the file
+ * @param linesRead    entries read from the file: digest-bearing lines (no header, comment or blank line), rows, Media objects
  * @param kept         source entries kept whole for export (VICS Media objects)
  * @param toolVersion  the version of triage that imported it
  * @param defaultCategory the category given for entries that carry none, or null; part of what

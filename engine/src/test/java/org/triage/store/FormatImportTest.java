@@ -192,6 +192,26 @@ class FormatImportTest {
         }
     }
 
+    /** "files" counts the entries of a list, as an examiner counts them: never its header, comments or blank lines. */
+    @Test
+    void filesReadCountEntriesNotHeadersOrComments() throws Exception {
+        Path plain = tmp.resolve("list.txt");
+        Files.writeString(plain, "# a comment\n\n" + HELLO_MD5 + ",A\n# another\n" + A_MD5 + "\n\n");
+        Path csv = tmp.resolve("NSRLFile.txt");
+        Files.writeString(csv, "\"SHA-1\",\"MD5\",\"CRC32\",\"FileName\",\"FileSize\",\"ProductCode\",\"OpSystemCode\",\"SpecialCode\"\r\n"
+                + "\"" + HELLO_SHA1.toUpperCase() + "\",\"" + HELLO_MD5.toUpperCase() + "\",\"363A3020\",\"hello.txt\",6,1,\"358\",\"\"\r\n");
+        Path hd = tmp.resolve("known.hashdeep");
+        Files.writeString(hd, "%%%% HASHDEEP-1.0\n%%%% size,md5,filename\n## Invoked from: /x\n##\n6," + HELLO_MD5 + ",/x/hello.txt\n");
+        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+            s.importSet(new ImportRequest(plain, "plain", SetKind.ALERT, null, "C", false, "test"));
+            s.importSet(request(csv, "nsrl", null));
+            s.importSet(new ImportRequest(hd, "hd", SetKind.ALERT, null, "C", false, "test"));
+            java.util.Map<String, Long> files = new java.util.TreeMap<>();
+            for (HashSetInfo info : s.sets()) files.put(info.name(), info.sourceEntries());
+            assertEquals(java.util.Map.of("plain", 2L, "nsrl", 1L, "hd", 1L), files);
+        }
+    }
+
     @Test
     void hashdeepFileAsHashdeepWritesIt() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("files"));
