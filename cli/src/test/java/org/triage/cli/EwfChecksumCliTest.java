@@ -198,16 +198,20 @@ class EwfChecksumCliTest {
         VerifyOutput v = ewfverify(d.e01());
         assertFalse(v.success(), v.text());
         assertEquals(md5(disk), v.md5(), "ewfverify's hash still agrees: only its checksum check fails");
-        Path report = dir.resolve("c.json");
-        Cli.Result r = Cli.run("scan", d.e01().toString(), "--db", db.toString(), "--algorithms", "md5", "--verify",
-                "--report", report.toString());
-        assertEquals(3, r.code(), r.toString());
-        assertFalse(r.out().contains("verified: match"), r.out());
-        VerifyError e = v.errors().get(0);
-        assertTrue(r.out().contains("sectors " + e.first() + "-" + e.last()) && r.out().contains(e.segment()), r.out());
-        JsonNode img = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("image");
-        assertEquals(v.md5(), img.get("md5").asText());
-        assertFalse(img.get("matches_stored").asBoolean(), img.toString());
+        // libewf returns a failed compressed chunk from memory it never cleared: several scans in one
+        // JVM, whose allocator has been busy, must all give the same, ewfverify's, hash.
+        for (int run = 0; run < 3; run++) {
+            Path report = dir.resolve("c" + run + ".json");
+            Cli.Result r = Cli.run("scan", d.e01().toString(), "--db", db.toString(), "--algorithms", "md5", "--verify",
+                    "--report", report.toString());
+            assertEquals(3, r.code(), r.toString());
+            assertFalse(r.out().contains("verified: match"), r.out());
+            VerifyError e = v.errors().get(0);
+            assertTrue(r.out().contains("sectors " + e.first() + "-" + e.last()) && r.out().contains(e.segment()), r.out());
+            JsonNode img = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("image");
+            assertEquals(v.md5(), img.get("md5").asText(), "run " + run);
+            assertFalse(img.get("matches_stored").asBoolean(), img.toString());
+        }
         assertEquals(before, sha256(d.segments()), "evidence unchanged");
     }
 
