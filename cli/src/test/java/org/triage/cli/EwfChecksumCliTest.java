@@ -140,6 +140,8 @@ class EwfChecksumCliTest {
                 .findFirst().orElse(null);
         assertNotNull(line, r.out());
         assertTrue(line.contains("EWF checksum error") && line.contains(sectors) && line.contains(e.segment()), line);
+        assertTrue(r.out().contains("EWF checksum error in what this scan read: segment " + e.segment() + ", " + sectors),
+                r.out()); // the image's own line, as for chunks under no file
 
         // The file keeps its digest: the bytes as stored, which is what ewfexport gives; that is
         // disk.img with the same byte flipped, read by icat.
@@ -211,6 +213,11 @@ class EwfChecksumCliTest {
             JsonNode img = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("image");
             assertEquals(v.md5(), img.get("md5").asText(), "run " + run);
             assertFalse(img.get("matches_stored").asBoolean(), img.toString());
+            assertEquals(1, img.get("checksum_errors").size(), img.toString());
+            JsonNode ce = img.get("checksum_errors").get(0);
+            assertEquals(e.first(), ce.get("first_sector").asLong());
+            assertEquals(e.last() - e.first() + 1, ce.get("sectors").asLong());
+            assertEquals(e.segment(), ce.get("segments").get(0).asText());
         }
         assertEquals(before, sha256(d.segments()), "evidence unchanged");
     }
@@ -218,8 +225,12 @@ class EwfChecksumCliTest {
     @Test
     void anUndamagedE01StillVerifiesWithoutErrors() throws Exception {
         Path e01 = dir.resolve("plain/disk.E01");
-        Cli.Result r = Cli.run("scan", e01.toString(), "--db", db.toString(), "--algorithms", "md5", "--verify");
+        Path report = dir.resolve("d.json");
+        Cli.Result r = Cli.run("scan", e01.toString(), "--db", db.toString(), "--algorithms", "md5", "--verify",
+                "--report", report.toString());
         assertEquals(0, r.code(), r.toString());
+        JsonNode img = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("image");
+        assertEquals(0, img.get("checksum_errors").size(), img.toString());
         assertTrue(r.out().contains("verified: match"), r.out());
         assertTrue(r.out().contains(md5(Files.readAllBytes(dir.resolve("disk.img")))), r.out());
     }

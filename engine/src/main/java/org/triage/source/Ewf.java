@@ -100,6 +100,8 @@ final class Ewf {
         private final String name;
         private PointerByReference handle;
         private final PointerByReference error = new PointerByReference();
+        /** Reused by {@link #checksumErrorCount}, which runs after every read. */
+        private final IntByReference countOut = new IntByReference();
 
         private Handle(Lib l, String name, PointerByReference handle) {
             this.l = l;
@@ -190,9 +192,8 @@ final class Ewf {
 
         /** How many chunks failed so far: cheap, for the common question "any at all?". */
         synchronized int checksumErrorCount() throws IOException {
-            IntByReference count = new IntByReference();
-            if (l.libewf_handle_get_number_of_checksum_errors(ptr(), count, error) != 1) throw failure("checksum error count");
-            return count.getValue();
+            if (l.libewf_handle_get_number_of_checksum_errors(ptr(), countOut, error) != 1) throw failure("checksum error count");
+            return countOut.getValue();
         }
 
         /**

@@ -66,6 +66,8 @@ final class EwfImage implements AutoCloseable {
     /** Failed ranges by first media byte; libewf merges adjacent failed chunks into one range. */
     private final TreeMap<Long, Ewf.ChecksumError> failed = new TreeMap<>();
     private int failedCount;
+    /** Written under this object's monitor, read without it: lets a file's end-of-content check skip the lock. */
+    private volatile boolean anyFailed;
     /** Deterministic bytes of failed compressed chunks by chunk index; an empty array for an uncompressed one. */
     private final Map<Long, byte[]> decoded = new HashMap<>();
     /** Segments by failed range: asking libewf means seeking the handle, so once per range. */
@@ -168,6 +170,7 @@ final class EwfImage implements AutoCloseable {
         failed.clear();
         for (Ewf.ChecksumError r : handle.checksumErrors()) failed.put(r.firstSector() * sectorSize, r);
         failedCount = count;
+        anyFailed = !failed.isEmpty();
     }
 
     private long endByte(Ewf.ChecksumError r) {
@@ -199,6 +202,9 @@ final class EwfImage implements AutoCloseable {
         segmentsOf.put(e, out);
         return out;
     }
+
+    /** True once any chunk read so far failed its checksum; no lock, no native call. */
+    boolean anyFailed() { return anyFailed; }
 
     /**
      * What is wrong with content stored in {@code runs} ((image offset, length) pairs), or null: the

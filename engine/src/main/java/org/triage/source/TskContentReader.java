@@ -100,6 +100,7 @@ final class TskContentReader implements ContentReader {
     public String damage() {
         if (ewf == null || checked || !(ended || offset >= size) || file.closed()) return damage;
         checked = true;
+        if (!ewf.anyFailed()) return null;
         List<long[]> runs = new ArrayList<>();
         Tsk.contentRuns(attr, fsOffset, blockSize, Math.min(offset, size), runs);
         try {
