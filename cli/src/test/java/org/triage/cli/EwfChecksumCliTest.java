@@ -225,6 +225,12 @@ class EwfChecksumCliTest {
     @Test
     void anUndamagedE01StillVerifiesWithoutErrors() throws Exception {
         Path e01 = dir.resolve("plain/disk.E01");
+        List<Path> segments;
+        try (var ls = Files.list(dir.resolve("plain"))) {
+            segments = ls.sorted().toList();
+        }
+        assertEquals(3, segments.size(), segments.toString());
+        Map<Path, String> before = sha256(segments);
         Path report = dir.resolve("d.json");
         Cli.Result r = Cli.run("scan", e01.toString(), "--db", db.toString(), "--algorithms", "md5", "--verify",
                 "--report", report.toString());
@@ -233,6 +239,7 @@ class EwfChecksumCliTest {
         assertEquals(0, img.get("checksum_errors").size(), img.toString());
         assertTrue(r.out().contains("verified: match"), r.out());
         assertTrue(r.out().contains(md5(Files.readAllBytes(dir.resolve("disk.img")))), r.out());
+        assertEquals(before, sha256(segments), "evidence unchanged");
     }
 
     // ---- oracles ----

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * library is loaded by its soname {@code libtsk.so.19}, and {@link #library()} checks the version
  * string and the structure tags before anything is read.
  *
+ * <p>An image can also be external ({@link Image#openExternal}): libtsk then reads through a Java
+ * callback, which is how EWF images are read through our own libewf handle ({@link EwfImage}).
+ *
  * <p>Native handles crash the JVM when used after close (a read after {@code tsk_fs_file_close},
  * a file after {@code tsk_fs_close}, a double {@code tsk_img_close}), so each one is wrapped in a
  * closeable object with a closed flag ({@link Image}, {@link Volumes}, {@link Filesystem},
