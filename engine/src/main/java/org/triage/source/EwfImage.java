@@ -53,6 +53,7 @@ import org.triage.model.ImageInfo.ChecksumError;
  */
 final class EwfImage implements AutoCloseable {
     private static final int NAMED_PER_FILE = 5;
+    private static final int DECODED_KEPT = 64;
 
     private final Ewf.Handle handle;
     private final long size;
@@ -68,8 +69,16 @@ final class EwfImage implements AutoCloseable {
     private int failedCount;
     /** Written under this object's monitor, read without it: lets a file's end-of-content check skip the lock. */
     private volatile boolean anyFailed;
-    /** Deterministic bytes of failed compressed chunks by chunk index; an empty array for an uncompressed one. */
-    private final Map<Long, byte[]> decoded = new HashMap<>();
+    /** Failed chunks by index: true when stored compressed (its bytes are mended), false when stored as is. */
+    private final Map<Long, Boolean> compressed = new HashMap<>();
+    /**
+     * The deterministic bytes of the failed compressed chunks read last. Bounded: a damaged segment
+     * can fail thousands of chunks, and decoding one again costs one chunk's read.
+     */
+    private final Map<Long, byte[]> decoded = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) { return size() > DECODED_KEPT; }
+    };
     /** Segments by failed range: asking libewf means seeking the handle, so once per range. */
     private final Map<Ewf.ChecksumError, List<String>> segmentsOf = new HashMap<>();
     private boolean closed;
@@ -145,13 +154,14 @@ final class EwfImage implements AutoCloseable {
             long from = Math.max(offset, e.getKey());
             long to = Math.min(end, endByte(r));
             for (long chunk = from / chunkSize; chunk * chunkSize < to; chunk++) {
+                if (Boolean.FALSE.equals(compressed.get(chunk))) continue; // libewf returned the stored bytes
                 byte[] good = decoded.get(chunk);
                 if (good == null) {
                     good = handle.decodeFailedChunk(chunk * chunkSize, chunkSize);
-                    if (good == null) good = new byte[0];
+                    compressed.put(chunk, good != null);
+                    if (good == null) continue;
                     decoded.put(chunk, good);
                 }
-                if (good.length == 0) continue; // stored uncompressed: libewf returned the stored bytes
                 long a = Math.max(from, chunk * chunkSize);
                 long b = Math.min(to, (chunk + 1) * chunkSize);
                 buf.write(a - offset, good, (int) (a - chunk * chunkSize), (int) (b - a));
