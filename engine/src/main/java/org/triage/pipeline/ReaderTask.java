@@ -183,6 +183,13 @@ final class ReaderTask implements Runnable {
 
     private void finish(Lane lane) {
         FileJob job = lane.job;
+        if (job.error == null) {
+            try {
+                job.damage = lane.in.damage();
+            } catch (RuntimeException e) {
+                job.damage = "cannot tell whether the content is intact: " + e;
+            }
+        }
         lane.in.close();
         if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
         job.bytes = lane.offset;
