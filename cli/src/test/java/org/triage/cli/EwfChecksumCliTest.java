@@ -208,6 +208,7 @@ class EwfChecksumCliTest {
                     "--report", report.toString());
             assertEquals(3, r.code(), r.toString());
             assertFalse(r.out().contains("verified: match"), r.out());
+            assertTrue(r.out().contains("(FAILED: checksum errors)"), r.out());
             VerifyError e = v.errors().get(0);
             assertTrue(r.out().contains("sectors " + e.first() + "-" + e.last()) && r.out().contains(e.segment()), r.out());
             JsonNode img = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("image");
