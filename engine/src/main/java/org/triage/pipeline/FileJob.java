@@ -29,6 +29,8 @@ final class FileJob {
     /** Written by the reader before END is published. */
     long bytes;
     String error;
+    /** Set by the reader when the file changed while it was read (then {@link #error} says so too). */
+    org.triage.model.ContentChange changed;
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 

@@ -132,6 +132,7 @@ public final class JsonReportWriter {
             RecordJson.writePath(g, "path", r.path());
             g.writeStringField("type", r.type().label());
             g.writeStringField("error", r.error());
+            RecordJson.writeChange(g, r.changedDuringRead());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -22,6 +22,17 @@ public interface ContentReader extends AutoCloseable {
      */
     int read(com.sun.jna.Pointer dst, int len) throws IOException;
 
+    /**
+     * Whether the content changed since it was opened (size or modification time of the open
+     * file, before the first read and now), for a source whose content can change under the
+     * reader (a live directory tree). Call after the last read, before {@link #close()}.
+     *
+     * @return the two states, or null when nothing changed or the source cannot tell
+     */
+    default org.triage.model.ContentChange changeSinceOpen() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -103,7 +103,8 @@ public final class DirectorySource implements Source {
                     + entry.type().label() + ")");
         }
         try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
-            return new FileContentReader(entry.path(), openListed(entry.path(), FILE_FLAGS, entry.key(), st));
+            int fd = openListed(entry.path(), FILE_FLAGS, entry.key(), st);
+            return new FileContentReader(entry.path(), fd, st.size(), st.blocks(), st.modified());
         } catch (IOException e) {
             throw new IOException("cannot open '" + entry.path().display() + "': " + e.getMessage(), e);
         }

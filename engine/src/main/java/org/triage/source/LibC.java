@@ -121,6 +121,9 @@ final class LibC {
         private static final long MODE = 28;
         private static final long INO = 32;
         private static final long SIZE = 40;
+        private static final long BLOCKS = 48;
+        private static final long MTIME_SEC = 112;
+        private static final long MTIME_NSEC = 120;
         private static final long DEV_MAJOR = 136;
         private static final long DEV_MINOR = 140;
 
@@ -149,6 +152,13 @@ final class LibC {
         long inode() { return mem.getLong(INO); }
 
         long size() { return mem.getLong(SIZE); }
+
+        /** 512-byte blocks allocated. */
+        long blocks() { return mem.getLong(BLOCKS); }
+
+        java.time.Instant modified() {
+            return java.time.Instant.ofEpochSecond(mem.getLong(MTIME_SEC), Integer.toUnsignedLong(mem.getInt(MTIME_NSEC)));
+        }
 
         /** st_dev as stat(2) and {@code stat -c %d} give it: glibc's makedev of major and minor. */
         long device() {
