@@ -75,6 +75,11 @@ public final class DirectorySource implements Source {
         if (fd < 0) {
             throw new IOException("cannot open evidence directory '" + given + "': " + LibC.describe(-fd));
         }
+        String pseudo = PseudoFilesystems.of(fd);
+        if (pseudo != null) {
+            LibC.close(fd);
+            throw new IOException("'" + given + "' is on " + PseudoFilesystems.reason(pseudo));
+        }
         return new DirectorySource(given, fd);
     }
 

@@ -84,6 +84,18 @@ final class LibC {
 
     static native int closedir(Pointer dir);
 
+    /** {@code struct statfs} is 120 bytes on x86_64; f_type, a long, comes first. */
+    static native int fstatfs(int fd, Pointer buf);
+
+    private static final ThreadLocal<Memory> STATFS = ThreadLocal.withInitial(() -> new Memory(128));
+
+    /** statfs' f_type of an open descriptor (unsigned), or -1 when fstatfs fails. */
+    static long filesystemType(int fd) {
+        Memory buf = STATFS.get();
+        if (fstatfs(fd, buf) != 0) return -1;
+        return buf.getLong(0) & 0xffffffffL;
+    }
+
     /** English description, never translated (glibc 2.32+); NULL for an unknown number. */
     static native String strerrordesc_np(int errno);
 
