@@ -34,6 +34,8 @@ final class FileContentReader implements ContentReader {
 
     private final RawPath path;
     private int fd;
+    /** The reading thread's statx buffer for the check after the last read: no allocation per file. */
+    private static final ThreadLocal<LibC.StatxBuffer> STAT = ThreadLocal.withInitial(LibC.StatxBuffer::new);
     private static final ThreadLocal<Memory[]> SCRATCH = ThreadLocal.withInitial(() -> new Memory[1]);
     private long offset;
     private final long sizeAtOpen;
@@ -117,11 +119,10 @@ final class FileContentReader implements ContentReader {
     @Override
     public ContentChange changeSinceOpen() {
         if (fd < 0) return null;
-        try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
-            if (st.statFd(fd) != 0) return null; // the descriptor is ours and open: cannot fail in practice
-            if (st.size() == sizeAtOpen && st.modified().equals(modifiedAtOpen)) return null;
-            return new ContentChange(sizeAtOpen, modifiedAtOpen, st.size(), st.modified(), offset);
-        }
+        LibC.StatxBuffer st = STAT.get();
+        if (st.statFd(fd) != 0) return null; // the descriptor is ours and open: cannot fail in practice
+        if (st.size() == sizeAtOpen && st.modified().equals(modifiedAtOpen)) return null;
+        return new ContentChange(sizeAtOpen, modifiedAtOpen, st.size(), st.modified(), offset);
     }
 
     @Override
