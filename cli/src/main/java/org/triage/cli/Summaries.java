@@ -40,9 +40,19 @@ final class Summaries {
         if (i.storedMd5() != null || i.storedSha1() != null) {
             out.printf("     stored acquisition hashes: MD5 %s, SHA-1 %s%s%n", orElse(i.storedMd5(), "not stored"),
                     orElse(i.storedSha1(), "not stored"),
-                    i.matchesStored() == null ? "" : i.matchesStored() ? " (verified: match)" : " (MISMATCH)");
+                    verdict(i));
         }
         if (i.problem() != null) out.printf("     %s%n", TerminalText.safe(i.problem()));
+    }
+
+    /** " (verified: match)", " (MISMATCH)", or " (FAILED: checksum errors)" when the hashes agree but chunks failed. */
+    private static String verdict(ImageInfo i) {
+        Boolean ok = i.matchesStored();
+        if (ok == null) return "";
+        if (ok) return " (verified: match)";
+        boolean hashesAgree = (i.storedMd5() == null || i.storedMd5().equalsIgnoreCase(i.md5()))
+                && (i.storedSha1() == null || i.storedSha1().equalsIgnoreCase(i.sha1()));
+        return hashesAgree && !i.checksumErrors().isEmpty() ? " (FAILED: checksum errors)" : " (MISMATCH)";
     }
 
     private static String orElse(String value, String missing) {

@@ -31,6 +31,12 @@ final class FileJob {
     String error;
     /** Set by the reader when the file changed while it was read (then {@link #error} says so too). */
     org.triage.model.ContentChange changed;
+    /**
+     * Written by the reader with END: the content was read whole but is known not to be what was
+     * acquired (a failed EWF chunk). Unlike {@link #error} it keeps the digests and the look-up; the
+     * record carries it as its error, so the file counts as unreadable.
+     */
+    String damage;
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 

@@ -203,6 +203,13 @@ final class ReaderTask implements Runnable {
         } catch (RuntimeException e) {
             if (job.error == null) job.error = "cannot tell whether it changed while it was read: " + e;
         }
+        if (job.error == null) {
+            try {
+                job.damage = lane.in.damage();
+            } catch (RuntimeException e) {
+                job.damage = "cannot tell whether the content is intact: " + e;
+            }
+        }
         lane.in.close();
         if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
         job.bytes = lane.offset;

@@ -86,7 +86,8 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         long size = job.error == null ? job.bytes : e.size();
         ContentType ct = job.error == null ? job.contentType : null;
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
-                job.error == null ? Digests.of(digests) : Digests.NONE, job.matches, job.error, null,
+                job.error == null ? Digests.of(digests) : Digests.NONE, job.matches,
+                job.error != null ? job.error : job.damage, null,
                 ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed);
         emit(record);
         if (e.linkCount() > 1 && e.key() != null) {

@@ -160,6 +160,20 @@ public final class JsonReportWriter {
         if (ok == null) g.writeNullField("matches_stored");
         else g.writeBooleanField("matches_stored", ok);
         RecordJson.writeNullable(g, "verify_error", i.verifyError());
+        // EWF chunks that failed their checksum (all of them with --verify; else those the scan read).
+        g.writeArrayFieldStart("checksum_errors");
+        for (ImageInfo.ChecksumError e : i.checksumErrors()) {
+            g.writeStartObject();
+            g.writeNumberField("first_sector", e.firstSector());
+            g.writeNumberField("sectors", e.sectors());
+            g.writeNumberField("offset", e.firstByte());
+            g.writeNumberField("length", e.endByte() - e.firstByte());
+            g.writeArrayFieldStart("segments");
+            for (String seg : e.segments()) g.writeString(seg);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

@@ -33,6 +33,14 @@ public interface ContentReader extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Once the content was read to its end: why its bytes, though readable, are not those that were
+     * acquired (an EWF chunk under it failed its checksum), naming where; null when nothing is
+     * known to be wrong, or before the end was reached. The digests stand; the scan records this
+     * as the file's error.
+     */
+    default String damage() { return null; }
+
     @Override
     void close();
 }

@@ -9,7 +9,8 @@ import org.triage.model.Algorithm;
  * Hashes a whole image's media (MD5 and SHA-1, in one pass) on a thread of its own while the scan
  * reads the files: for EWF the decoded media, which is what the acquisition hash covers, for raw
  * and split raw the concatenated bytes. Reads go through libtsk's image layer, which serialises
- * them with the file reads.
+ * them with the file reads; for EWF that layer reads through {@link EwfImage}, so the hash is the
+ * one ewfverify computes and every chunk that fails its checksum is found on the way.
  *
  * <p>Owned by its {@link TskImageSource}; {@link #start} once, {@link #await} from any thread,
  * {@link #cancel} before the image is closed.

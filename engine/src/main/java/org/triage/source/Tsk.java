@@ -2,6 +2,7 @@ package org.triage.source;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * inline cache and must never be mapped as a JNA structure. The offsets belong to one ABI, so the
  * library is loaded by its soname {@code libtsk.so.19}, and {@link #library()} checks the version
  * string and the structure tags before anything is read.
+ *
+ * <p>An image can also be external ({@link Image#openExternal}): libtsk then reads through a Java
+ * callback, which is how EWF images are read through our own libewf handle ({@link EwfImage}).
  *
  * <p>Native handles crash the JVM when used after close (a read after {@code tsk_fs_file_close},
  * a file after {@code tsk_fs_close}, a double {@code tsk_img_close}), so each one is wrapped in a
@@ -75,7 +79,15 @@ final class Tsk {
     static final long ATTR_FLAGS = 16, ATTR_NAME = 24, ATTR_TYPE = 40, ATTR_ID = 44, ATTR_SIZE = 48, ATTR_RUN = 56;
     static final long RUN_NEXT = 0, RUN_OFFSET = 8, RUN_ADDR = 16, RUN_LEN = 24, RUN_FLAGS = 40;
     static final long FS_OFFSET = 16, FS_ROOT_INUM = 32, FS_LAST_BLOCK = 72, FS_LAST_BLOCK_ACT = 80, FS_BLOCK_SIZE = 88, FS_FTYPE = 112;
-    static final long IMG_ITYPE = 4, IMG_SIZE = 8, IMG_NUM_IMG = 16, IMG_SECTOR_SIZE = 20;
+    static final long IMG_ITYPE = 4, IMG_SIZE = 8, IMG_NUM_IMG = 16, IMG_SECTOR_SIZE = 20, IMG_IMAGES = 32;
+    /**
+     * TSK_IMG_INFO's function pointers and size: after a 40-byte pthread mutex at 40 come the
+     * inline cache (32 x 64 KiB) and its offsets, ages and lengths (32 x 8, 4, 8 bytes).
+     * {@link Image#openExternal} checks {@link #IMG_READ_FN} against the pointer libtsk stored.
+     */
+    static final long IMG_READ_FN = 80 + 32 * 65536 + 32 * 8 + 32 * 4 + 32 * 8, IMG_INFO_SIZE = IMG_READ_FN + 24;
+    static final int IMG_EXTERNAL = 0x1000;
+    static final int ERR_IMG_READ = 0x02000000 | 7;
     static final long VS_VSTYPE = 16, VS_OFFSET = 24, VS_BLOCK_SIZE = 32, VS_PART_COUNT = 48;
     static final long PART_START = 32, PART_LEN = 40, PART_DESC = 48, PART_ADDR = 60, PART_FLAGS = 64;
 
@@ -86,6 +98,17 @@ final class Tsk {
         Pointer tsk_img_open_utf8(int count, String[] images, int type, int sectorSize);
 
         void tsk_img_close(Pointer img);
+
+        Pointer tsk_img_open_external(Pointer ext, long size, int sectorSize, ImageRead read, ImageClose close,
+                                      ImageStat imgstat);
+
+        Pointer tsk_img_malloc(long size);
+
+        void tsk_img_free(Pointer img);
+
+        void tsk_error_set_errno(int errno);
+
+        void tsk_error_set_errstr(String format, Object... args);
 
         long tsk_img_read(Pointer img, long offset, Pointer buf, long len);
 
@@ -135,6 +158,26 @@ final class Tsk {
      */
     interface WalkCallback extends Callback {
         int invoke(Pointer file, Pointer parentPath, Pointer data);
+    }
+
+    /**
+     * An external image's read function ({@code ssize_t (*)(TSK_IMG_INFO*, TSK_OFF_T, char*, size_t)}),
+     * called with the image's cache lock held. Returns the bytes read or -1 after {@link #setError}.
+     * Implementations catch everything: an exception escaping a JNA callback returns 0, which libtsk
+     * would take for data.
+     */
+    interface ImageRead extends Callback {
+        long invoke(Pointer img, long offset, Pointer buf, long len);
+    }
+
+    /** An external image's close function, called by {@code tsk_img_close}. */
+    interface ImageClose extends Callback {
+        void invoke(Pointer img);
+    }
+
+    /** An external image's {@code imgstat} function (required by libtsk, never used here). */
+    interface ImageStat extends Callback {
+        void invoke(Pointer img, Pointer file);
     }
 
     private static volatile Lib lib;
@@ -193,6 +236,15 @@ final class Tsk {
         return msg == null || msg.isEmpty() ? "unknown error" : msg;
     }
 
+    /** Sets the calling thread's libtsk error, as an image read function does before it returns -1. */
+    static void setError(String message) {
+        Lib l = lib;
+        if (l == null) return;
+        l.tsk_error_reset();
+        l.tsk_error_set_errno(ERR_IMG_READ);
+        l.tsk_error_set_errstr("%s", message);
+    }
+
     /** A C string's exact bytes (no decoding), or null for NULL. */
     static byte[] cBytes(Pointer p) {
         if (p == null) return null;
@@ -234,7 +286,15 @@ final class Tsk {
 
     /** An opened disk image ({@code TSK_IMG_INFO}): raw, split raw, EWF, VMDK, VHD. */
     static final class Image extends Handle {
-        private Image(Lib lib, Pointer ptr) { super(lib, ptr); }
+        /** What an external image's native side calls back, kept reachable while the image is open. */
+        private final Object[] callbacks;
+
+        private Image(Lib lib, Pointer ptr) { this(lib, ptr, null); }
+
+        private Image(Lib lib, Pointer ptr, Object[] callbacks) {
+            super(lib, ptr);
+            this.callbacks = callbacks;
+        }
 
         /**
          * Opens an image read-only (libtsk opens every segment {@code O_RDONLY}).
@@ -247,6 +307,47 @@ final class Tsk {
             Pointer p = l.tsk_img_open_utf8(segments.length, segments, type, 0);
             if (p == null) throw new IOException("cannot open image: " + error());
             return new Image(l, p);
+        }
+
+        /**
+         * An image whose bytes come from {@code read} ({@code tsk_img_open_external}): libtsk keeps
+         * its own cache and lock and calls {@code read} for what is not cached. The TSK_IMG_INFO
+         * (2 MB, mostly the cache) is allocated here with {@code tsk_img_malloc}, zeroed, and freed by
+         * the close callback. {@code names} fill its image-name list: libtsk's filesystem detection
+         * reads the first name (YAFFS looks for a config file beside it).
+         *
+         * @throws IOException when libtsk refuses, or when it stored the read function elsewhere than
+         *                     this binding's layout says (another ABI: nothing is read then)
+         */
+        static Image openExternal(long size, int sectorSize, java.util.List<String> names, ImageRead read) throws IOException {
+            Lib l = library();
+            Pointer info = l.tsk_img_malloc(IMG_INFO_SIZE);
+            if (info == null) throw new IOException("cannot allocate an image: " + error());
+            Memory nameList = new Memory((long) Native.POINTER_SIZE * Math.max(1, names.size()));
+            Memory[] nameText = new Memory[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                byte[] b = names.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                nameText[i] = new Memory(b.length + 1L);
+                nameText[i].write(0, b, 0, b.length);
+                nameText[i].setByte(b.length, (byte) 0);
+                nameList.setPointer((long) Native.POINTER_SIZE * i, nameText[i]);
+            }
+            info.setPointer(IMG_IMAGES, nameList);
+            info.setInt(IMG_NUM_IMG, names.size());
+            ImageClose close = img -> l.tsk_img_free(img);
+            ImageStat stat = (img, file) -> { };
+            Pointer p = l.tsk_img_open_external(info, size, sectorSize, read, close, stat);
+            if (p == null) {
+                String why = error();
+                l.tsk_img_free(info);
+                throw new IOException("cannot open image: " + why);
+            }
+            if (!p.getPointer(IMG_READ_FN).equals(com.sun.jna.CallbackReference.getFunctionPointer(read))) {
+                // Leaked, not freed: with an unknown layout nothing here can be trusted to close it.
+                throw new IOException("libtsk's TSK_IMG_INFO is not laid out as this build expects (libtsk "
+                        + l.tsk_version_get_str() + "); cannot read EWF images through libewf");
+            }
+            return new Image(l, p, new Object[] {read, close, stat, nameList, nameText});
         }
 
         int type() { return ptr().getInt(IMG_ITYPE); }
@@ -263,7 +364,10 @@ final class Tsk {
         long read(long offset, Pointer buf, long len) { return lib.tsk_img_read(ptr(), offset, buf, len); }
 
         @Override
-        void release() { lib.tsk_img_close(ptr); }
+        void release() {
+            lib.tsk_img_close(ptr);
+            java.lang.ref.Reference.reachabilityFence(callbacks); // the close callback runs inside tsk_img_close
+        }
     }
 
     /** A volume system (partition table) of an image ({@code TSK_VS_INFO}). */
@@ -434,6 +538,21 @@ final class Tsk {
         for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
             if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0) continue;
             out.add(new long[] {fsOffset + run.getLong(RUN_ADDR) * blockSize, run.getLong(RUN_LEN) * blockSize});
+        }
+    }
+
+    /**
+     * As {@link #runs}, cut to the attribute's first {@code size} bytes: where its content lies on
+     * the image, without the slack after the end of the file.
+     */
+    static void contentRuns(Pointer attr, long fsOffset, long blockSize, long size, java.util.List<long[]> out) {
+        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return;
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
+            if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0) continue;
+            long fileStart = run.getLong(RUN_OFFSET) * blockSize;
+            if (fileStart >= size) continue;
+            long len = Math.min(run.getLong(RUN_LEN) * blockSize, size - fileStart);
+            out.add(new long[] {fsOffset + run.getLong(RUN_ADDR) * blockSize, len});
         }
     }
 

@@ -3,6 +3,8 @@ package org.triage.source;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,8 @@ import java.util.Objects;
  * into the caller's array. An attribute without any allocated run (NTFS {@code $BadClus:$Bad}) has
  * no content to read: it reads as empty, as sleuthkit's {@code icat} does. A deleted file whose
  * clusters were partly reused ends where libtsk's recovery stops (libtsk returns no more data), again
- * as {@code icat} gives it; for an allocated file that is an error.
+ * as {@code icat} gives it; for an allocated file that is an error. In an EWF image, content read to
+ * its end is checked against the chunks that failed their checksum ({@link #damage()}).
  *
  * <p>Owns the libtsk file; owned by one thread; close it (idempotent).
  */
@@ -26,11 +29,20 @@ final class TskContentReader implements ContentReader {
     private final String where;
     private final long size;
     private final boolean deleted;
+    private final EwfImage ewf;
     private Memory buffer;
     private long offset;
+    private boolean ended;
+    private boolean checked;
+    private String damage;
 
-    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, String where, boolean deleted) {
+    /**
+     * @param ewf the EWF image whose failed chunks the content is checked against at its end, or null
+     */
+    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, String where, boolean deleted,
+                     EwfImage ewf) {
         this.deleted = deleted;
+        this.ewf = ewf;
         this.file = file;
         this.attr = attr;
         this.fsOffset = fsOffset;
@@ -71,7 +83,10 @@ final class TskContentReader implements ContentReader {
     /** One libtsk read at the current offset: the byte count, or -1 where a deleted file's recovery stops. */
     private long readAt(Pointer dst, int want) throws IOException {
         long n = file.read(attr, offset, dst, want);
-        if (n == 0 && deleted) return -1; // recovery stops here
+        if (n == 0 && deleted) { // recovery stops here
+            ended = true;
+            return -1;
+        }
         if (n <= 0) {
             String why = n < 0 ? Tsk.error() : "no data returned";
             long at = Tsk.imageOffset(attr, offset, fsOffset, blockSize);
@@ -79,6 +94,22 @@ final class TskContentReader implements ContentReader {
                     + (at >= 0 ? " (image offset " + at + ")" : "") + ": " + why);
         }
         return n;
+    }
+
+    @Override
+    public String damage() {
+        if (ewf == null || checked || !(ended || offset >= size) || file.closed()) return damage;
+        checked = true;
+        if (!ewf.anyFailed()) return null;
+        List<long[]> runs = new ArrayList<>();
+        Tsk.contentRuns(attr, fsOffset, blockSize, Math.min(offset, size), runs);
+        try {
+            String what = ewf.damageIn(runs);
+            if (what != null) damage = where + ": " + what;
+        } catch (IOException e) {
+            damage = where + ": cannot tell whether EWF chunks under it failed their checksum: " + e.getMessage();
+        }
+        return damage;
     }
 
     @Override

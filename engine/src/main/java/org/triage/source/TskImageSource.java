@@ -46,6 +46,8 @@ public final class TskImageSource implements Source {
     private final String name;
     private final ImageSegments segments;
     private final Tsk.Image image;
+    /** The EWF image behind {@link #image} when the segments are EWF (libtsk reads through our libewf handle), else null. */
+    private final EwfImage ewf;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<SourceEntry> problems = new ArrayList<>();
     private final boolean diskOrder;
@@ -54,19 +56,21 @@ public final class TskImageSource implements Source {
     private volatile ListedTotals totalsListener;
     private String lastFsError;
 
-    private TskImageSource(String name, ImageSegments segments, Tsk.Image image, boolean diskOrder, boolean verify) {
+    private TskImageSource(String name, ImageSegments segments, Tsk.Image image, EwfImage ewf, boolean diskOrder,
+                           boolean verify) {
         this.name = name;
         this.segments = segments;
         this.image = image;
+        this.ewf = ewf;
         this.diskOrder = diskOrder;
         String vsType = openVolumes();
         String format = switch (segments.format()) {
             case "image" -> image.typeName();
             default -> segments.format();
         };
-        String[] stored = segments.format().equals("ewf") ? Ewf.storedHashes(segments.segments()) : new String[2];
+        String[] stored = ewf != null ? ewf.storedHashes() : new String[2];
         this.info = new ImageInfo(name, format, image.size(), segments.segments(), vsType, null, null,
-                stored[0], stored[1], null);
+                stored[0], stored[1], null, List.of());
         this.verifier = verify ? new ImageVerifier(name, image) : null;
     }
 
@@ -82,18 +86,21 @@ public final class TskImageSource implements Source {
         Objects.requireNonNull(given, "given");
         ImageSegments segs = ImageSegments.resolve(given);
         Tsk.Image img;
+        EwfImage ewf = null;
         try {
-            img = Tsk.Image.open(segs.segments().toArray(new String[0]), segs.tskType());
+            if (segs.tskType() == Tsk.IMG_EWF) {
+                ewf = EwfImage.open(segs.segments());
+                img = ewf.image();
+            } else {
+                img = Tsk.Image.open(segs.segments().toArray(new String[0]), segs.tskType());
+            }
         } catch (IOException e) {
             throw new IOException(given + ": " + e.getMessage(), e);
         }
         try {
-            if (segs.tskType() == Tsk.IMG_EWF && img.type() != Tsk.IMG_EWF) {
-                throw new IOException(given + ": libtsk opened the EWF segments as " + img.typeName());
-            }
-            return new TskImageSource(given, segs, img, diskOrder, verify);
-        } catch (IOException | RuntimeException e) {
-            img.close();
+            return new TskImageSource(given, segs, img, ewf, diskOrder, verify);
+        } catch (RuntimeException e) {
+            if (ewf != null) ewf.close(); else img.close();
             throw e;
         }
     }
@@ -162,12 +169,26 @@ public final class TskImageSource implements Source {
     @Override
     public String name() { return name; }
 
-    /** The image's facts; after the walk, with the verification hashes (waits for them). */
+    /**
+     * The image's facts; after the walk, with the verification hashes (waits for them) and the EWF
+     * chunks that failed their checksum among those read (with --verify: all of them).
+     */
     @Override
     public ImageInfo image() {
-        if (verifier == null) return info;
-        ImageVerifier.Result r = verifier.await();
-        return info.withHashes(r.md5(), r.sha1(), r.error());
+        ImageInfo out = info;
+        if (verifier != null) {
+            ImageVerifier.Result r = verifier.await();
+            out = out.withHashes(r.md5(), r.sha1(), r.error());
+        }
+        if (ewf != null) {
+            try {
+                out = out.withChecksumErrors(ewf.checksumErrors());
+            } catch (IOException e) {
+                String why = name + ": cannot list the EWF chunks that failed their checksum: " + e.getMessage();
+                out = out.withHashes(out.md5(), out.sha1(), out.verifyError() == null ? why : out.verifyError() + "; " + why);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -240,7 +261,7 @@ public final class TskImageSource implements Source {
             throw new IOException(where + ": no data attribute" + (d.stream() == null ? "" : " '" + d.stream() + "'")
                     + ": " + why);
         }
-        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), where, d.deleted());
+        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), where, d.deleted(), ewf);
     }
 
     /** The runs of a listed file, as (image byte offset, byte length) pairs in file order: for measuring seeks. */
@@ -273,6 +294,6 @@ public final class TskImageSource implements Source {
     public void close() {
         if (verifier != null) verifier.cancel();
         for (Volume v : volumes) v.fs().close();
-        image.close();
+        if (ewf != null) ewf.close(); else image.close();
     }
 }
