@@ -127,8 +127,18 @@ final class TskWalk implements Tsk.WalkCallback {
         if (meta == null) {
             // No metadata survives: listed, but there is nothing to read. For an allocated name
             // that is damage: ask libtsk again, to say why.
-            String error = deleted || (inode == 0 && !ntfs) ? null : "metadata unreadable: " + whyNoMeta(inode);
+            String why = deleted || (inode == 0 && !ntfs) ? null : whyNoMeta(inode);
+            String error = why == null ? null : "metadata unreadable: " + why;
             out.add(new Listed(path, inode, 0, -1, null, type == EntryType.FILE ? EntryType.OTHER : type, volume, flags, error));
+            return;
+        }
+        if (metaType == 0 && !deleted) {
+            // libtsk keeps an empty metadata structure when it cannot parse the record (an NTFS
+            // record with a broken fixup): its address is the name's, its reason must be asked for.
+            long addr = name.getLong(Tsk.NAME_META_ADDR);
+            String why = whyNoMeta(addr);
+            out.add(new Listed(path, addr, 0, -1, null, EntryType.OTHER, volume, flags,
+                    why == null ? "no valid file type: damaged metadata" : "metadata unreadable: " + why));
             return;
         }
         long size = meta.getLong(Tsk.META_SIZE);
@@ -186,10 +196,10 @@ final class TskWalk implements Tsk.WalkCallback {
         out.add(new Listed(path, inode, defaultSize, defaultFirst, null, t, volume, defaultFlags, null));
     }
 
-    /** libtsk's reason for not loading an inode, from a second attempt (the walk had cleared it). */
+    /** libtsk's reason for not loading an inode, from a second attempt (the walk had cleared it); null if it loads. */
     private String whyNoMeta(long inode) {
         try (Tsk.File f = fs.openMeta(inode)) {
-            return "libtsk loaded it only on a second attempt";
+            return null;
         } catch (java.io.IOException e) {
             return e.getMessage();
         }
