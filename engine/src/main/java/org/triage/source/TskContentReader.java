@@ -46,10 +46,11 @@ final class TskContentReader implements ContentReader {
 
     /**
      * @param fsSize the filesystem's size in bytes: no allocated file's content is larger unless sparse
+     * @param meta   a filesystem metadata file: one libtsk maps to no data ({@code $BadClus:$Bad}) reads as empty
      * @param ewf    the EWF image whose failed chunks the content is checked against at its end, or null
      */
     TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, long fsSize, String where,
-                     boolean deleted, EwfImage ewf) {
+                     boolean deleted, boolean meta, EwfImage ewf) {
         this.deleted = deleted;
         this.ewf = ewf;
         this.file = file;
@@ -57,8 +58,8 @@ final class TskContentReader implements ContentReader {
         this.fsOffset = fsOffset;
         this.blockSize = blockSize;
         this.where = where;
-        this.size = Tsk.unmapped(attr) && deleted ? 0 : Tsk.allSparse(attr) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
-        if (!deleted && Tsk.unmapped(attr)) {
+        this.size = Tsk.unmapped(attr) && (deleted || meta) || Tsk.allSparse(attr) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
+        if (!deleted && !meta && Tsk.unmapped(attr)) {
             limit = 0;
             shortBy = "no cluster or block is mapped to its content (libtsk found its chain looping or broken)";
         } else if (!deleted && size > fsSize && Tsk.coveredEnd(attr, blockSize) < size) {

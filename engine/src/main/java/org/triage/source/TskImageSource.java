@@ -327,7 +327,7 @@ public final class TskImageSource implements Source {
                     + ": " + why);
         }
         return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), vol.fs().byteSize(), where, d.deleted(),
-                ewf);
+                d.meta(), ewf);
     }
 
     /** The runs of a listed file, as (image byte offset, byte length) pairs in file order: for measuring seeks. */

@@ -37,7 +37,7 @@ final class TskWalk implements Tsk.WalkCallback {
                   int volume, byte flags, String error) {
         static final byte DELETED = 1;
         static final byte META = 2;
-        /** Content with no allocated run at all (NTFS {@code $BadClus:$Bad}): reads as empty, whatever its size. */
+        /** Content with no allocated run at all (NTFS {@code $BadClus:$Bad}): reads as empty (or fails), whatever its size. */
         static final byte SPARSE = 4;
 
         boolean deleted() { return (flags & DELETED) != 0; }
@@ -156,7 +156,7 @@ final class TskWalk implements Tsk.WalkCallback {
                 // read attempt, whose error is reported.
                 if (attr == null && flags != 0) type = EntryType.OTHER;
                 first = Tsk.firstRunOffset(attr, fsOffset, blockSize);
-                if (Tsk.allSparse(attr)) flags |= Listed.SPARSE;
+                if (Tsk.allSparse(attr) || Tsk.unmapped(attr)) flags |= Listed.SPARSE;
             }
             out.add(new Listed(path, inode, size, first, null, type, volume, flags, null));
             return;
@@ -181,7 +181,7 @@ final class TskWalk implements Tsk.WalkCallback {
             if (a == null || a.getInt(Tsk.ATTR_TYPE) != Tsk.ATTR_TYPE_NTFS_DATA) continue;
             byte[] stream = Tsk.cBytes(a.getPointer(Tsk.ATTR_NAME));
             long first = Tsk.firstRunOffset(a, fsOffset, blockSize);
-            byte f = Tsk.allSparse(a) ? (byte) (flags | Listed.SPARSE) : flags;
+            byte f = Tsk.allSparse(a) || Tsk.unmapped(a) ? (byte) (flags | Listed.SPARSE) : flags;
             if (stream == null) {
                 hasDefault = true;
                 defaultFirst = first;
