@@ -11,8 +11,9 @@ import java.util.Objects;
  * Reads one data attribute of a file in an image through libtsk ({@code tsk_fs_attr_read}), which
  * handles runs, sparse and uninitialised ranges, resident data, compression and deleted-file
  * recovery. Reads into native memory owned by this reader (grown up to 1 MiB, reused), then copies
- * into the caller's array. An attribute without any allocated run (NTFS {@code $BadClus:$Bad}) has
- * no content to read: it reads as empty, as sleuthkit's {@code icat} does. A deleted file whose
+ * into the caller's array. A metadata attribute without any allocated run (NTFS {@code $BadClus:$Bad})
+ * has no content to read: it reads as empty, as sleuthkit's {@code icat} does; an allocated file that
+ * is all hole reads as zeros of its size, again as {@code icat} gives it. A deleted file whose
  * clusters were partly reused ends where libtsk's recovery stops (libtsk returns no more data), again
  * as {@code icat} gives it. For an allocated file, content shorter than its size is an error, never a
  * digest of what was read ("read N of M bytes: why"): libtsk gives a FAT file whose cluster chain
@@ -58,7 +59,10 @@ final class TskContentReader implements ContentReader {
         this.fsOffset = fsOffset;
         this.blockSize = blockSize;
         this.where = where;
-        this.size = Tsk.unmapped(attr) && (deleted || meta) || Tsk.allSparse(attr) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
+        // Only metadata and deleted entries read an all-sparse attribute as empty ($BadClus:$Bad, as
+        // icat gives it); an allocated file that is one hole (truncate -s 1M) is its size in zeros,
+        // as icat gives it, never the empty file's digest.
+        this.size = (Tsk.unmapped(attr) || Tsk.allSparse(attr)) && (deleted || meta) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
         if (!deleted && !meta && Tsk.unmapped(attr)) {
             limit = 0;
             shortBy = "no cluster or block is mapped to its content (libtsk found its chain looping or broken)";

@@ -156,7 +156,7 @@ final class TskWalk implements Tsk.WalkCallback {
                 // read attempt, whose error is reported.
                 if (attr == null && flags != 0) type = EntryType.OTHER;
                 first = Tsk.firstRunOffset(attr, fsOffset, blockSize);
-                if (Tsk.allSparse(attr) || Tsk.unmapped(attr)) flags |= Listed.SPARSE;
+                if (readsEmpty(attr, flags)) flags |= Listed.SPARSE;
             }
             out.add(new Listed(path, inode, size, first, null, type, volume, flags, null));
             return;
@@ -181,7 +181,7 @@ final class TskWalk implements Tsk.WalkCallback {
             if (a == null || a.getInt(Tsk.ATTR_TYPE) != Tsk.ATTR_TYPE_NTFS_DATA) continue;
             byte[] stream = Tsk.cBytes(a.getPointer(Tsk.ATTR_NAME));
             long first = Tsk.firstRunOffset(a, fsOffset, blockSize);
-            byte f = Tsk.allSparse(a) || Tsk.unmapped(a) ? (byte) (flags | Listed.SPARSE) : flags;
+            byte f = readsEmpty(a, flags) ? (byte) (flags | Listed.SPARSE) : flags;
             if (stream == null) {
                 hasDefault = true;
                 defaultFirst = first;
@@ -286,5 +286,13 @@ final class TskWalk implements Tsk.WalkCallback {
             case Tsk.NAME_BLK -> EntryType.BLOCK_DEVICE;
             default -> EntryType.OTHER;
         };
+    }
+
+    /**
+     * Whether the content reader will give this attribute as empty: a metadata or deleted entry
+     * mapped to no data (as {@link TskContentReader} decides), left out of the progress totals.
+     */
+    private static boolean readsEmpty(Pointer attr, byte flags) {
+        return (flags & (Listed.DELETED | Listed.META)) != 0 && (Tsk.allSparse(attr) || Tsk.unmapped(attr));
     }
 }
