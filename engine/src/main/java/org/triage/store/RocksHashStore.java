@@ -483,7 +483,7 @@ public final class RocksHashStore implements HashStore {
                         && r.format().startsWith(format.label()) && Objects.equals(r.defaultCategory(), request.category())) {
                     return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
                             r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true,
-                            List.of());
+                            List.of(), List.of());
                 }
                 if (!request.replace()) {
                     throw new StoreException("a set named '" + name + "' already exists in hash store " + dir
@@ -572,7 +572,7 @@ public final class RocksHashStore implements HashStore {
             }
             return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
                     record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false,
-                    sameSource);
+                    sameSource, List.of());
         }
     }
 
