@@ -466,9 +466,8 @@ public final class RocksHashStore implements HashStore {
         checkName(name);
         if (request.category() != null) checkText("category", request.category());
         long started = System.nanoTime();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new StoreException("cannot read hash list " + file + ": no such readable file");
-        }
+        String problem = ImportSource.problem(file);
+        if (problem != null) throw new StoreException("cannot import " + file + ": " + problem);
         ImportFormat format = request.format() != null ? request.format() : ImportFormat.detect(file);
         SetKind kind = format == ImportFormat.NSRL ? SetKind.KNOWN_GOOD : request.kind();
         synchronized (writeLock) {
@@ -494,12 +493,19 @@ public final class RocksHashStore implements HashStore {
             int id = 0;
             boolean ingested = false;
             SetRecord record;
+            List<String> warnings = new ArrayList<>();
             try (SpillingSink sink = new SpillingSink(tmp)) {
                 Files.createDirectory(tmp);
                 if (hooks != null) hooks.phase("parse", 0);
                 boolean refuseUncategorised = kind == SetKind.ALERT && !request.allowUncategorised();
-                String read = format.importer(file, request.category(), refuseUncategorised, CategoryTable.defaults())
-                        .read(file, sink);
+                // Only an alert set is harmed by a trivial digest; a known-good empty file is simply true.
+                TrivialFilter trivial = kind == SetKind.ALERT ? new TrivialFilter(sink, request.keepTrivial()) : null;
+                String read = format.importer(file, request, refuseUncategorised, CategoryTable.defaults())
+                        .read(file, trivial == null ? sink : trivial);
+                if (sink.isEmpty() && trivial != null && trivial.count() > 0) {
+                    throw new ImportException(file, 0, "every digest in the file is trivial (" + trivial.summary(name)
+                            + "): the set would be empty");
+                }
                 if (sink.isEmpty()) throw new ImportException(file, 0, "no digest in the file");
                 long parsed = System.nanoTime();
                 LOG.log(System.Logger.Level.INFO, "{0}: parsed as {1} in {2} s", file.getFileName(), read, seconds(started, parsed));
@@ -511,14 +517,19 @@ public final class RocksHashStore implements HashStore {
                 }
                 if (hooks != null) hooks.phase("write", id);
                 Path entryFile = sink.writeEntries(id, options);
-                int categories = sink.categories().size();
+                // Taken once: a list of 200,000 "categories" (a column of paths) made this quadratic.
+                List<String> categoryList = sink.categories();
+                int categories = categoryList.size();
+                int[] rank = rank(categoryList, CategoryTable.defaults());
+                long conflicts = 0;
                 Map<String, Long> byAlgorithm = new TreeMap<>();
                 long[] perCategory = new long[categories + 1];
                 long entries = 0;
                 long duplicates = 0;
                 Map<Algorithm, List<Path>> files = new EnumMap<>(Algorithm.class);
                 for (Map.Entry<Algorithm, DigestSpill> e : sink.spills().entrySet()) {
-                    DigestIngester.Written w = ingester.write(id, e.getKey(), e.getValue(), categories, tmp);
+                    DigestIngester.Written w = ingester.write(id, e.getKey(), e.getValue(), categories, rank, tmp);
+                    conflicts += w.conflicts();
                     files.put(e.getKey(), w.files());
                     byAlgorithm.put(e.getKey().id(), w.distinct());
                     entries += w.distinct();
@@ -537,10 +548,16 @@ public final class RocksHashStore implements HashStore {
                 if (hooks != null) hooks.phase("commit", id);
                 Map<String, Long> byCategory = new TreeMap<>();
                 for (int c = 0; c <= categories; c++) {
-                    if (perCategory[c] > 0) byCategory.put(c == 0 ? "" : sink.categories().get(c - 1), perCategory[c]);
+                    if (perCategory[c] > 0) byCategory.put(c == 0 ? "" : categoryList.get(c - 1), perCategory[c]);
                 }
                 Path fileName = file.getFileName();
-                record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, sink.categories(),
+                warnings.addAll(sink.warnings());
+                if (trivial != null && trivial.summary(name) != null) warnings.add(trivial.summary(name));
+                if (conflicts > 0) {
+                    warnings.add(String.format(Locale.ROOT, "%,d digests are listed with different categories; each keeps"
+                            + " the most severe (category table severity, then whether it raises priority)", conflicts));
+                }
+                record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, categoryList,
                         fileName == null ? file.toString() : fileName.toString(), fp.size(), fp.sha256(), read,
                         Instant.now().toString(), duplicates, sink.read(), sink.entries(), request.toolVersion(),
                         request.category());
@@ -572,8 +589,23 @@ public final class RocksHashStore implements HashStore {
             }
             return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
                     record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false,
-                    sameSource, List.of());
+                    sameSource, warnings);
         }
+    }
+
+    /**
+     * Per category code, how severe: the category table's severity, then whether an alert match on it
+     * raises priority (none raises: an uncategorised alert entry does). Decides which of a digest's
+     * repeats is kept.
+     */
+    private static int[] rank(List<String> categories, CategoryTable table) {
+        int[] rank = new int[categories.size() + 1];
+        rank[0] = 1;
+        for (int c = 1; c <= categories.size(); c++) {
+            String text = categories.get(c - 1);
+            rank[c] = table.severity(text) * 2 + (table.raises(text) ? 1 : 0);
+        }
+        return rank;
     }
 
     private static String seconds(long from, long to) {
