@@ -1,6 +1,8 @@
 package org.triage.store;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -199,9 +201,12 @@ public final class RocksHashStore implements HashStore {
     /**
      * Opens an existing store for lookups only. Never writes to the directory.
      *
-     * @throws StoreException when {@code dir} holds no triage hash store, or RocksDB cannot open it
+     * @throws StoreException when {@code dir} holds no triage hash store, is damaged (which file) or
+     *                        cannot be read (permission denied), or RocksDB cannot open it
      */
     public static RocksHashStore openReadOnly(Path dir) throws StoreException {
+        StoreException problem = StoreDiagnosis.before(dir);
+        if (problem != null) throw problem;
         if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve("CURRENT"))) {
             throw new StoreException("no hash store at " + dir + ": run 'triage hashset import' first");
         }
@@ -226,6 +231,8 @@ public final class RocksHashStore implements HashStore {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new StoreException("cannot create a hash store at " + dir + ": it is not a directory");
         }
+        StoreException problem = StoreDiagnosis.before(dir);
+        if (problem != null) throw problem;
         if (!Files.isRegularFile(dir.resolve("CURRENT")) && !isEmptyOrMissing(dir)) {
             throw new StoreException("cannot create a hash store at " + dir
                     + ": the directory is not empty and holds no hash store; give an empty or new directory");
@@ -291,6 +298,8 @@ public final class RocksHashStore implements HashStore {
     }
 
     private static StoreException translate(Path dir, boolean writable, RocksDBException e) {
+        StoreException diagnosed = StoreDiagnosis.after(dir, e);
+        if (diagnosed != null) return diagnosed;
         String msg = String.valueOf(e.getMessage());
         if (writable && msg.toLowerCase(Locale.ROOT).contains("lock")) {
             return new StoreException("hash store at " + dir + " is already open for writing (by this or another process): "
@@ -307,6 +316,8 @@ public final class RocksHashStore implements HashStore {
                 for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) names.add(new String(n, StandardCharsets.UTF_8));
             }
             if (!names.contains(StoreOptions.META)) {
+                StoreException damaged = StoreDiagnosis.missingFamily(dir, StoreOptions.META);
+                if (damaged != null) throw damaged;
                 throw new StoreException(dir + " is a RocksDB database but not a triage hash store (no '"
                         + StoreOptions.META + "' column family)");
             }
@@ -460,6 +471,41 @@ public final class RocksHashStore implements HashStore {
      * @throws IllegalStateException when the store was opened read-only
      */
     public ImportSummary importSet(ImportRequest request) throws IOException {
+        return importFile(request, null);
+    }
+
+    /**
+     * Imports what {@code in} gives (standard input) as {@link #importSet} imports a file: the bytes
+     * are first copied to a temporary file inside the store (so the import stays all or nothing, and
+     * a file read twice, to parse and to hash, is still one input), then imported from there. The
+     * set's source is {@value #STDIN}, with the size and SHA-256 of the bytes read; errors name
+     * {@code request.file()} (say "-") and the line.
+     *
+     * @throws StoreException when standard input cannot be read or copied; else as {@link #importSet}
+     */
+    public ImportSummary importStream(ImportRequest request, InputStream in) throws IOException {
+        if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
+        Path spool = dir.resolve(DigestIngester.TEMP_PREFIX + "stdin-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createDirectory(spool);
+            Path copy = spool.resolve("stdin");
+            try (OutputStream out = Files.newOutputStream(copy)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new StoreException("cannot read the hash list from standard input into " + spool + ": " + e.getMessage(), e);
+            }
+            return importFile(request.withFile(copy), STDIN);
+        } catch (ImportException e) {
+            throw e.shownAs(request.file());
+        } finally {
+            DigestIngester.deleteTree(spool);
+        }
+    }
+
+    /** The source name recorded for a set read from standard input. */
+    public static final String STDIN = "(standard input)";
+
+    private ImportSummary importFile(ImportRequest request, String sourceName) throws IOException {
         if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
         Path file = request.file();
         String name = request.name();
@@ -550,7 +596,7 @@ public final class RocksHashStore implements HashStore {
                 for (int c = 0; c <= categories; c++) {
                     if (perCategory[c] > 0) byCategory.put(c == 0 ? "" : categoryList.get(c - 1), perCategory[c]);
                 }
-                Path fileName = file.getFileName();
+                Path fileName = sourceName != null ? Path.of(sourceName) : file.getFileName();
                 warnings.addAll(sink.warnings());
                 if (trivial != null && trivial.summary(name) != null) warnings.add(trivial.summary(name));
                 if (conflicts > 0) {
