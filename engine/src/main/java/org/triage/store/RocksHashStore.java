@@ -471,7 +471,7 @@ public final class RocksHashStore implements HashStore {
      * @throws IllegalStateException when the store was opened read-only
      */
     public ImportSummary importSet(ImportRequest request) throws IOException {
-        return importFile(request, null);
+        return importFile(request, null, null);
     }
 
     /**
@@ -489,12 +489,13 @@ public final class RocksHashStore implements HashStore {
         try {
             Files.createDirectory(spool);
             Path copy = spool.resolve("stdin");
+            SourceFingerprint read;
             try (OutputStream out = Files.newOutputStream(copy)) {
-                in.transferTo(out);
+                read = SourceFingerprint.copy(in, out);
             } catch (IOException e) {
                 throw new StoreException("cannot read the hash list from standard input into " + spool + ": " + e.getMessage(), e);
             }
-            return importFile(request.withFile(copy), STDIN);
+            return importFile(request.withFile(copy), STDIN, read);
         } catch (ImportException e) {
             throw e.shownAs(request.file());
         } finally {
@@ -505,7 +506,11 @@ public final class RocksHashStore implements HashStore {
     /** The source name recorded for a set read from standard input. */
     public static final String STDIN = "(standard input)";
 
-    private ImportSummary importFile(ImportRequest request, String sourceName) throws IOException {
+    /**
+     * @param sourceName the source recorded with the set, or null for the file's name
+     * @param known      the file's fingerprint when already known (hashed as it was spooled), else null
+     */
+    private ImportSummary importFile(ImportRequest request, String sourceName, SourceFingerprint known) throws IOException {
         if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
         Path file = request.file();
         String name = request.name();
@@ -519,7 +524,8 @@ public final class RocksHashStore implements HashStore {
         synchronized (writeLock) {
             ensureOpen();
             LiveSets.LiveSet old = live.named(name);
-            CompletableFuture<SourceFingerprint> print = SourceFingerprint.start(file);
+            CompletableFuture<SourceFingerprint> print = known != null ? CompletableFuture.completedFuture(known)
+                    : SourceFingerprint.start(file);
             if (old != null) {
                 SourceFingerprint fp = SourceFingerprint.await(print, file);
                 SetRecord r = old.record;
