@@ -123,6 +123,18 @@ class HostileStoreCliTest {
         Cli.Result scan = Cli.run("scan", evidence.toString(), "--db", db.toString(), "-q");
         assertEquals(0, scan.code(), scan.toString());
 
+        // The same file read another way is not "nothing to do".
+        Path same = tmp.resolve("same.txt");
+        Files.writeString(same, list);
+        assertEquals(0, Cli.run("hashset", "import", same.toString(), "--db", db.toString(), "--name", "same").code());
+        Cli.Result again = Cli.run("hashset", "import", same.toString(), "--db", db.toString(), "--name", "same", "--keep-trivial");
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.err().contains("already exists"), again.toString());
+        Cli.Result replaced = Cli.run("hashset", "import", same.toString(), "--db", db.toString(), "--name", "same",
+                "--keep-trivial", "--replace");
+        assertTrue(replaced.out().contains("replaced set 'same'"), replaced.toString());
+        assertEquals(0, Cli.run("hashset", "remove", "same", "--db", db.toString()).code());
+
         Cli.Result kept = importList(list, "--name", "kept", "--keep-trivial");
         assertEquals(0, kept.code(), kept.toString());
         assertTrue(kept.err().contains("kept in alert set 'kept' (--keep-trivial)"), kept.toString());

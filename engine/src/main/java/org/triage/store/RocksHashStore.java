@@ -529,9 +529,12 @@ public final class RocksHashStore implements HashStore {
             if (old != null) {
                 SourceFingerprint fp = SourceFingerprint.await(print, file);
                 SetRecord r = old.record;
-                // The same file read the same way: a different default category is a different set.
+                // The same file read the same way: a different default category, trivial digests kept or
+                // not, another reading of the category column, each is a different set.
                 if (r.sourceSha256().equals(fp.sha256()) && r.kind().equals(kind.label())
-                        && r.format().startsWith(format.label()) && Objects.equals(r.defaultCategory(), request.category())) {
+                        && r.format().startsWith(format.label()) && Objects.equals(r.defaultCategory(), request.category())
+                        && Objects.equals(r.keepTrivial(), request.keepTrivial())
+                        && Objects.equals(r.categoryColumn(), request.categoryColumn().label())) {
                     return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
                             r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true,
                             List.of(), List.of());
@@ -612,7 +615,7 @@ public final class RocksHashStore implements HashStore {
                 record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, categoryList,
                         fileName == null ? file.toString() : fileName.toString(), fp.size(), fp.sha256(), read,
                         Instant.now().toString(), duplicates, sink.read(), sink.entries(), request.toolVersion(),
-                        request.category());
+                        request.category(), request.keepTrivial(), request.categoryColumn().label());
                 commit(record, old);
             } catch (IOException | RocksDBException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io

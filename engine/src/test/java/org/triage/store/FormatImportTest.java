@@ -295,7 +295,8 @@ class FormatImportTest {
             var snapOpen = StoreFixture.snapshot(store);
             ImportSummary again = s.importSet(request(vics, "vic", null));
             assertTrue(again.unchanged());
-            ImportSummary replace = s.importSet(new ImportRequest(vics, "vic", SetKind.ALERT, null, null, true, "test", true));
+            ImportSummary replace = s.importSet(new ImportRequest(vics, "vic", SetKind.ALERT, null, null, true, "test", true,
+                    true, CategoryColumn.AUTO));
             assertTrue(replace.unchanged(), "--replace with the very same file changes nothing either");
             assertEquals(setsBefore, s.sets());
             assertEquals(snapOpen, StoreFixture.snapshot(store));
