@@ -219,6 +219,20 @@ class HostileStoreCliTest {
     }
 
     @Test
+    void aTruncatedTableFileIsCalledDamagedByName() throws Exception {
+        storeWithASet();
+        Path table;
+        try (Stream<Path> files = Files.list(db)) {
+            table = files.filter(p -> p.getFileName().toString().endsWith(".sst")).sorted().findFirst().orElseThrow();
+        }
+        HashsetCliTest.run(db, "truncate", "-s", "200", table.getFileName().toString());
+        Cli.Result r = Cli.run("scan", evidence.toString(), "--db", db.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("is damaged: " + table.getFileName() + " is corrupt"), r.toString());
+        assertNoJavaTrace(r);
+    }
+
+    @Test
     void anUnreadableStoreSaysPermissionDenied() throws Exception {
         // Issue: "no hash store" for a store the user may not read.
         storeWithASet();
