@@ -3,7 +3,6 @@ package org.triage.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -236,7 +235,7 @@ class HostileStoreCliTest {
     void anUnreadableStoreSaysPermissionDenied() throws Exception {
         // Issue: "no hash store" for a store the user may not read.
         storeWithASet();
-        List<String> asUser = withoutReadOverride();
+        List<String> asUser = Cli.withoutReadOverride();
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("---------"));
         try {
             for (String[] args : List.of(new String[] {"scan", evidence.toString(), "--db", db.toString()},
@@ -250,13 +249,5 @@ class HostileStoreCliTest {
         } finally {
             Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rwx------"));
         }
-    }
-
-    /** Root reads everything; drop the capabilities that let it, so permissions bite as for anyone. */
-    private static List<String> withoutReadOverride() throws Exception {
-        boolean root = "0".equals(new String(Cli.exec(Path.of("/"), "id", "-u"), StandardCharsets.US_ASCII).trim());
-        if (!root) return List.of();
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is needed to drop root's read override");
-        return List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--");
     }
 }
