@@ -146,6 +146,9 @@ final class HashsetCommand implements Runnable {
                 if (store.created()) err.println("triage: created a new, empty store at " + db.toAbsolutePath().normalize());
                 ImportRequest request = new ImportRequest(file, name, k, detected, category, replace,
                         "triage " + VersionProvider.version(), allowUncategorised, keepTrivial, column);
+                if (stdin && System.console() != null) {
+                    err.println("triage: reading the hash list from the terminal; end it with Ctrl-D");
+                }
                 // Standard input is read whole before anything is parsed (the import is all or nothing).
                 ImportSummary s = stdin ? store.importStream(request, System.in) : store.importSet(request);
                 if (s.unchanged()) {
