@@ -149,6 +149,12 @@ final class ScanCommand implements Callable<Integer> {
             err.println("triage: " + TerminalText.safe(e.getMessage()));
             return ExitCodes.USAGE;
         }
+        String noAlertSet = StoreReadiness.refusal(store, db);
+        if (noAlertSet != null) {
+            store.close();
+            err.println("triage: " + noAlertSet);
+            return ExitCodes.USAGE;
+        }
         try (store) {
             return scan(store, algs, outputs, out, err);
         }
