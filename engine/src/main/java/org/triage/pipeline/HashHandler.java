@@ -1,6 +1,7 @@
 package org.triage.pipeline;
 
 import java.util.ArrayDeque;
+import java.util.function.Function;
 import org.triage.hash.ChunkDigest;
 import org.triage.model.Algorithm;
 
@@ -15,11 +16,14 @@ final class HashHandler extends SignallingStage {
     private final Algorithm[] algorithms;
     private final ArrayDeque<ChunkDigest>[] pools;
     private final HashBalancer balancer;
+    private final Function<Algorithm, ChunkDigest> digests;
 
     @SuppressWarnings("unchecked")
-    HashHandler(int index, Algorithm[] algorithms, HashBalancer balancer, StageSignal signal) {
+    HashHandler(int index, Algorithm[] algorithms, HashBalancer balancer, StageSignal signal,
+                Function<Algorithm, ChunkDigest> digests) {
         super(signal);
         this.index = index;
+        this.digests = digests;
         this.algorithms = algorithms.clone();
         this.balancer = balancer;
         this.pools = new ArrayDeque[algorithms.length];
@@ -71,6 +75,6 @@ final class HashHandler extends SignallingStage {
 
     private ChunkDigest take(int a) {
         ChunkDigest md = pools[a].poll();
-        return md != null ? md : ChunkDigest.of(algorithms[a]);
+        return md != null ? md : digests.apply(algorithms[a]);
     }
 }
