@@ -46,16 +46,24 @@ final class HashHandler extends SignallingStage {
         FileJob job = ev.job;
         for (int a = 0; a < algorithms.length; a++) {
             if (job.owner[a] != index) continue;
-            if (kind == ChunkEvent.DATA) {
-                ChunkDigest md = job.inProgress[a];
-                if (md == null) {
-                    md = take(a);
-                    job.inProgress[a] = md;
+            // Each digest on its own: one that fails must not leave this hasher's other digests of
+            // the file unfinished (their work would stay counted against this hasher for ever).
+            try {
+                if (kind == ChunkEvent.DATA) {
+                    ChunkDigest md = job.inProgress[a];
+                    if (md == null) {
+                        md = take(a);
+                        job.inProgress[a] = md;
+                    }
+                    md.update(ev.buffer, ev.length);
+                    balancer.hashed(index, job, a, ev.length);
+                } else {
+                    finish(job, a);
                 }
-                md.update(ev.buffer, ev.length);
-                balancer.hashed(index, job, a, ev.length);
-            } else {
-                finish(job, a);
+            } catch (RuntimeException | Error e) {
+                System.getLogger(HashHandler.class.getName()).log(System.Logger.Level.ERROR,
+                        algorithms[a].id() + " failed on " + job.entry.path().display(), e);
+                job.fail(FileJob.internalError(e));
             }
         }
     }
@@ -66,7 +74,7 @@ final class HashHandler extends SignallingStage {
         balancer.finished(index, job, a);
         if (job.error == null) {
             if (md == null) md = take(a); // empty file: no DATA event reached us
-            job.result[a] = md.finish();
+            job.result[a] = md.finish();  // a digest that throws here is dropped, not pooled
         } else if (md != null) {
             md.reset();
         }
