@@ -122,8 +122,14 @@ public final class Scan implements AutoCloseable {
                 SourceStats stats;
                 ImageInfo image = null;
                 try (Source source = Sources.open(given, config.verify())) {
-                    if (prewalk != null) prewalk.watch(given, source);
-                    stats = p.scan(given, source);
+                    Prewalk totals = prewalk;
+                    if (totals != null) {
+                        totals.watch(given, source);
+                        stats = p.scan(given, source, (entries, bytes) -> totals.walked(given, entries, bytes),
+                                () -> totals.blocked(given));
+                    } else {
+                        stats = p.scan(given, source);
+                    }
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
                     if (p.stopped()) source.close();
                     image = source.image();

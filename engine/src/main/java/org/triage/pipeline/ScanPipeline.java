@@ -129,6 +129,18 @@ public final class ScanPipeline implements AutoCloseable {
      * entries has been recorded.
      */
     public SourceStats scan(String name, Source source) throws InterruptedException {
+        return scan(name, source, (entries, bytes) -> { }, () -> { });
+    }
+
+    /**
+     * {@link #scan(String, Source)}, telling the caller what the walk itself saw, so that progress
+     * needs no second listing: {@code walked} gets the entries and content bytes listed (hard links
+     * and unreadable entries counted like the scan counts them) once the walk has ended complete,
+     * not stopped; {@code blocked} runs once, the first time the listing is a full queue ahead of
+     * the readers (from then on the walk ends only as reading nears the end).
+     */
+    public SourceStats scan(String name, Source source, Source.ListedTotals walked, Runnable blocked)
+            throws InterruptedException {
         SourceRun run = new SourceRun(name, source);
         ring.publishEvent(ChunkEvent.SOURCE_START_TRANSLATOR, run);
         BlockingQueue<SourceEntry> entries = new ArrayBlockingQueue<>(settings.listQueue());
@@ -141,16 +153,27 @@ public final class ScanPipeline implements AutoCloseable {
             t.start();
         }
         scanning = Thread.currentThread();
+        long[] listed = new long[2];
+        boolean[] full = new boolean[1];
         try {
             source.walk(entry -> {
                 if (stopping) return false;
+                listed[0]++;
+                if (entry.type().hasContent() && entry.hardLinkOf() == null && entry.error() == null) listed[1] += entry.size();
                 try {
-                    entries.put(entry);
+                    if (!entries.offer(entry)) {
+                        if (!full[0]) {
+                            full[0] = true;
+                            blocked.run();
+                        }
+                        entries.put(entry);
+                    }
                     return true;
                 } catch (InterruptedException e) {
                     return false;
                 }
             });
+            if (!stopping) walked.listed(listed[0], listed[1]);
         } catch (IOException e) {
             run.error = e.getMessage();
             LOG.log(Level.WARNING, "cannot read evidence item " + name + ": " + e.getMessage());
