@@ -61,8 +61,11 @@ final class HashHandler extends SignallingStage {
                     finish(job, a);
                 }
             } catch (RuntimeException | Error e) {
-                System.getLogger(HashHandler.class.getName()).log(System.Logger.Level.ERROR,
-                        algorithms[a].id() + " failed on " + job.entry.path().display(), e);
+                // Logged once per file, not once per chunk of it.
+                if (job.error == null) {
+                    System.getLogger(HashHandler.class.getName()).log(System.Logger.Level.ERROR,
+                            algorithms[a].id() + " failed on " + job.entry.path().display(), e);
+                }
                 job.fail(FileJob.internalError(e));
             }
         }
