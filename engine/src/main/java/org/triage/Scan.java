@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
@@ -21,17 +23,31 @@ import org.triage.store.HashStore;
 import org.triage.triage.EvidenceTally;
 
 /**
- * One scan, ready to run. {@link #run()} reads every evidence item in turn on the calling thread;
- * {@link #stop()} and {@link #progress()} may be used from any other thread.
+ * One scan, ready to run: a resource that owns its threads and its content buffers (about 96 MiB
+ * of native memory on two cores) while it runs. Nothing is allocated until {@link #run()}, and
+ * {@code run()} releases everything before it returns, whether it ends, is stopped or fails; a scan
+ * runs once. Use it in a try-with-resources block: {@link #close()} stops a scan still running on
+ * another thread and makes a scan never run unable to start.
+ *
+ * <p>Threading: {@link #run()} reads every evidence item in turn on the calling thread;
+ * {@link #stop()}, {@link #close()} and {@link #progress()} may be used from any other thread.
+ *
+ * @throws IllegalStateException from {@link #run()} called a second time, or after {@link #close()}
  */
-public final class Scan {
+public final class Scan implements AutoCloseable {
     private final ScanConfig config;
     private final HashStore store;
     private final List<Algorithm> algorithms;
     private final List<Algorithm> added;
-    private final ScanPipeline pipeline;
+    private final ScanProgress progress = new ScanProgress();
     private final TallyingListener tally;
     private final DistinctEvidence evidence;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closed;
+    /** Asked to stop, perhaps before {@link #run()} made the pipeline: run() then stops at once. */
+    private volatile boolean stopRequested;
+    /** Exists only while {@link #run()} runs. */
+    private volatile ScanPipeline pipeline;
     private volatile Prewalk prewalk;
 
     Scan(ScanConfig config, HashStore store) {
@@ -45,9 +61,7 @@ public final class Scan {
         }
         this.algorithms = List.copyOf(all);
         this.added = List.copyOf(extra);
-        this.tally = new TallyingListener(config.listener());
-        org.triage.hash.DigestWarmup.start(algorithms);
-        this.pipeline = new ScanPipeline(config.settings(), algorithms, store, tally);
+        this.tally = new TallyingListener(config.listener(), config.categories());
     }
 
     /** Algorithms this scan computes: those asked for plus those the store needs. */
@@ -56,7 +70,8 @@ public final class Scan {
     /** Algorithms added because the store holds such digests and they were not asked for. */
     public List<Algorithm> addedForStore() { return added; }
 
-    public ScanProgress progress() { return pipeline.progress(); }
+    /** Live counters; all zero until {@link #run()} starts. */
+    public ScanProgress progress() { return progress; }
 
     /**
      * One sentence per evidence name left out because it names an item given before (the same
@@ -67,18 +82,39 @@ public final class Scan {
     /** Totals from the metadata pre-walk, once {@link #run()} has started; null before. */
     public Prewalk totals() { return prewalk; }
 
-    /** Stops reading; files in flight are marked unfinished and the result is marked interrupted. */
-    public void stop() { pipeline.stop(); }
+    /**
+     * Stops reading; files in flight are marked unfinished and the result is marked interrupted.
+     * Before {@link #run()}, the run will read nothing and list every item as not scanned.
+     */
+    public void stop() {
+        stopRequested = true;
+        ScanPipeline p = pipeline;
+        if (p != null) p.stop();
+    }
 
-    /** Runs the scan to the end (or to {@link #stop()}), then releases the pipeline. */
+    /**
+     * Runs the scan to the end (or to {@link #stop()}). Allocates the pipeline's threads and buffers
+     * here and releases them before returning.
+     *
+     * @throws IllegalStateException when this scan has run (or started running) before, or was closed
+     */
     public ScanResult run() throws InterruptedException {
-        Instant started = Instant.now();
+        if (closed) throw new IllegalStateException("this scan was closed before it ran; make a new one with Triage.newScan");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("this scan has already run; a Scan runs once: make a new one with Triage.newScan");
+        }
+        Instant startedAt = Instant.now();
+        org.triage.hash.DigestWarmup.start(algorithms);
+        ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress);
+        pipeline = p;
+        // A stop() that came before the pipeline existed, or while it was made (it read pipeline as null).
+        if (stopRequested || closed) p.stop();
         List<EvidenceSummary> summaries = new ArrayList<>();
-        if (config.prewalk()) prewalk = new Prewalk(evidence.items());
         try {
+            if (config.prewalk()) prewalk = new Prewalk(evidence.items());
             for (String given : evidence.items()) {
                 // Stopped: the items never started are listed too, so the result says what is still unknown.
-                if (pipeline.stopped()) {
+                if (p.stopped()) {
                     summaries.add(EvidenceTally.notScanned(given));
                     continue;
                 }
@@ -86,10 +122,16 @@ public final class Scan {
                 SourceStats stats;
                 ImageInfo image = null;
                 try (Source source = Sources.open(given, config.verify())) {
-                    if (prewalk != null) prewalk.watch(given, source);
-                    stats = pipeline.scan(given, source);
+                    Prewalk totals = prewalk;
+                    if (totals != null) {
+                        totals.watch(given, source);
+                        stats = p.scan(given, source, (entries, bytes) -> totals.walked(given, entries, bytes),
+                                () -> totals.blocked(given));
+                    } else {
+                        stats = p.scan(given, source);
+                    }
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
-                    if (pipeline.stopped()) source.close();
+                    if (p.stopped()) source.close();
                     image = source.image();
                 } catch (IOException e) {
                     Instant now = Instant.now();
@@ -100,13 +142,24 @@ public final class Scan {
             }
         } finally {
             if (prewalk != null) prewalk.cancel();
-            pipeline.close();
+            p.close();
+            pipeline = null;
         }
         summaries.sort(EvidenceTally.URGENCY);
         List<EvidenceSummary> ranked = new ArrayList<>(summaries.size());
         for (int i = 0; i < summaries.size(); i++) ranked.add(summaries.get(i).withRank(i + 1));
-        return new ScanResult(List.copyOf(ranked), algorithms, added, started, Instant.now(), pipeline.stopped(),
+        return new ScanResult(List.copyOf(ranked), algorithms, added, startedAt, Instant.now(), p.stopped(),
                 evidence.notes());
+    }
+
+    /**
+     * Stops a scan still running (its {@link #run()} then releases the threads and buffers and
+     * returns a partial result); a scan never run can no longer run. Idempotent; any thread.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        stop();
     }
 
     /** Counts records into the current item's tally, then passes them on. */
@@ -114,9 +167,14 @@ public final class Scan {
         private final RecordListener next;
         volatile EvidenceTally current;
 
-        TallyingListener(RecordListener next) { this.next = next; }
+        private final CategoryTable categories;
 
-        void begin(String source) { current = new EvidenceTally(source); }
+        TallyingListener(RecordListener next, CategoryTable categories) {
+            this.next = next;
+            this.categories = categories;
+        }
+
+        void begin(String source) { current = new EvidenceTally(source, categories); }
 
         @Override
         public void onRecord(FileRecord record) {

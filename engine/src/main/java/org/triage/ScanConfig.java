@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.triage.model.Algorithm;
+import org.triage.model.CategoryTable;
 import org.triage.model.FileRecord;
 import org.triage.model.RecordListener;
 import org.triage.pipeline.PipelineSettings;
@@ -19,8 +20,10 @@ public final class ScanConfig {
     private final RecordListener listener;
     private final boolean prewalk;
     private final boolean verify;
+    private final CategoryTable categories;
 
     private ScanConfig(Builder b) {
+        this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
         this.algorithms = Set.copyOf(b.algorithms);
@@ -47,6 +50,12 @@ public final class ScanConfig {
     /** For disk images and devices: also hash the whole media in the same run (and compare with EWF's stored hashes). */
     public boolean verify() { return verify; }
 
+    /**
+     * The category table this scan ranks by (severity, whether a category raises priority): the
+     * one given to the builder, else {@link CategoryTable#defaults()} as it was when the config was built.
+     */
+    public CategoryTable categories() { return categories; }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
@@ -54,6 +63,7 @@ public final class ScanConfig {
         private RecordListener listener = (FileRecord r) -> { };
         private boolean prewalk;
         private boolean verify;
+        private CategoryTable categories;
 
         private Builder() {
         }
@@ -100,6 +110,16 @@ public final class ScanConfig {
 
         public Builder verify(boolean v) {
             this.verify = v;
+            return this;
+        }
+
+        /**
+         * The category table to rank by, e.g. {@code CategoryTable.load(labFile)}; each scan keeps
+         * its own, so scans in one JVM may use different tables. Default {@link CategoryTable#defaults()}.
+         */
+        public Builder categories(CategoryTable table) {
+            if (table == null) throw new IllegalArgumentException("category table must not be null");
+            this.categories = table;
             return this;
         }
 

@@ -11,7 +11,9 @@ import org.triage.store.RocksHashStore;
  * <pre>{@code
  * try (HashStore store = Triage.openStore(Path.of("/cases/hashes"))) {
  *     ScanConfig config = ScanConfig.builder().source("/mnt/evidence").listener(record -> ...).build();
- *     ScanResult result = Triage.newScan(config, store).run();
+ *     try (Scan scan = Triage.newScan(config, store)) {
+ *         ScanResult result = scan.run();
+ *     }
  * }
  * }</pre>
  */
@@ -24,14 +26,19 @@ public final class Triage {
         return RocksHashStore.openReadOnly(dir);
     }
 
-    /** Prepares a scan; call {@link Scan#run()} to run it. The store must outlive the scan. */
+    /**
+     * Prepares a scan; call {@link Scan#run()} once to run it, and close it (try-with-resources).
+     * Nothing is allocated until it runs. The store must outlive the scan.
+     */
     public static Scan newScan(ScanConfig config, HashStore store) {
         return new Scan(config, store);
     }
 
     /** Runs a scan to the end. */
     public static ScanResult scan(ScanConfig config, HashStore store) throws InterruptedException {
-        return newScan(config, store).run();
+        try (Scan scan = newScan(config, store)) {
+            return scan.run();
+        }
     }
 
     /**

@@ -87,9 +87,10 @@ class LiveEvidenceTest {
         try (HashStore store = Triage.openStore(db)) {
             ScanConfig cfg = ScanConfig.builder().source(evidence.toString()).settings(SETTINGS)
                     .algorithms(EnumSet.of(Algorithm.MD5)).listener(listener).build();
-            Scan scan = Triage.newScan(cfg, store);
-            running.set(scan);
-            return scan.run();
+            try (Scan scan = Triage.newScan(cfg, store)) {
+                running.set(scan);
+                return scan.run();
+            }
         }
     }
 

@@ -322,9 +322,10 @@ class ScanTest {
         try (HashStore store = Triage.openStore(db)) {
             ScanConfig cfg = ScanConfig.builder().source(big.toString(), ex1.toString(), ex2.toString())
                     .algorithms(EnumSet.of(Algorithm.MD5)).listener(stopAtFirst).build();
-            Scan scan = Triage.newScan(cfg, store);
-            running.set(scan);
-            result = scan.run();
+            try (Scan scan = Triage.newScan(cfg, store)) {
+                running.set(scan);
+                result = scan.run();
+            }
         }
         assertTrue(result.interrupted());
         assertEquals(3, result.evidence().size(), result.evidence().toString());

@@ -181,22 +181,32 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Scans the slice as a user would: a new JVM running this jar, MD5+SHA-1, report written. */
+    /**
+     * Scans the slice as an examiner runs it: a new JVM running this jar, MD5+SHA-1, report written,
+     * progress on (so the progress totals' cost is in the figure; it went unmeasured while the bench
+     * passed --quiet). Progress lines go to DIR/last-scan.err, not to the bench's own output.
+     */
     private Run runTriage(Path slice, Path db, Path root) throws IOException, InterruptedException {
         Path stats = root.resolve("last-scan-stats.json");
         Files.deleteIfExists(stats);
         Path launcher = SelfLauncher.launcherScript();
         List<String> cmd = new ArrayList<>(launcher != null ? List.of(launcher.toString())
                 : SelfLauncher.javaCommand("-Xmx" + heap));
-        cmd.addAll(List.of("scan", slice.toString(), "--db", db.toString(), "--algorithms", "md5,sha1", "--quiet",
+        cmd.addAll(List.of("scan", slice.toString(), "--db", db.toString(), "--algorithms", "md5,sha1",
                 "--report", root.resolve("last-report.json").toString(), "--stats-file", stats.toString()));
-        return runProcess(cmd, stats, "-Xmx" + heap);
+        return runProcess(cmd, stats, "-Xmx" + heap, root.resolve("last-scan.err"));
     }
 
     /** Runs a command, discarding its output; wall time, and the peak RSS sampled from /proc. */
     private static Run runProcess(List<String> cmd, Path statsFile, String javaOpts) throws IOException, InterruptedException {
+        return runProcess(cmd, statsFile, javaOpts, null);
+    }
+
+    /** {@code stderr}: where the command's standard error goes (null: to ours). */
+    private static Run runProcess(List<String> cmd, Path statsFile, String javaOpts, Path stderr)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectError(stderr == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(stderr.toFile()));
         if (javaOpts != null) pb.environment().put("TRIAGE_JAVA_OPTS", javaOpts);
         pb.environment().put("LANG", "C.UTF-8");
         pb.environment().put("MALLOC_ARENA_MAX", "2");
@@ -208,7 +218,9 @@ final class BenchCommand implements Callable<Integer> {
             peakRss = Math.max(peakRss, procKb(status, "VmHWM") * 1024);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (p.exitValue() > 1) throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": " + cmd);
+        if (p.exitValue() > 1) {
+            throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": " + cmd + (stderr == null ? "" : " (its messages: " + stderr + ")"));
+        }
         long peakHeap = -1;
         if (statsFile != null && Files.exists(statsFile)) {
             var node = new ObjectMapper().readTree(statsFile.toFile());

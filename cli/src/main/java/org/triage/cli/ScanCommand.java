@@ -131,14 +131,14 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         ScanOutputs outputs = checkOutputs();
-        if (categories != null) {
-            try {
-                CategoryTable.load(categories);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--categories: " + e.getMessage());
-            }
-            System.setProperty(CategoryTable.PROPERTY, categories.toString());
-            CategoryTable.reset();
+        // The table goes to the scan, the VICS writer and the summary: never through a system
+        // property, so that scans in one JVM (tests, an embedding service) do not share it.
+        CategoryTable table;
+        try {
+            table = categories != null ? CategoryTable.load(categories) : CategoryTable.defaults();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (categories != null ? "--categories: " : "category table: ") + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -156,7 +156,7 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try (store) {
-            return scan(store, algs, outputs, out, err);
+            return scan(store, algs, table, outputs, out, err);
         }
     }
 
@@ -188,7 +188,8 @@ final class ScanCommand implements Callable<Integer> {
                 + " run with TRIAGE_JAVA_OPTS=-XX:TieredStopAtLevel=4 or make libcrypto.so.3 (package libssl3) usable");
     }
 
-    private int scan(HashStore store, Set<Algorithm> algs, ScanOutputs outputs, PrintWriter out, PrintWriter err) throws Exception {
+    private int scan(HashStore store, Set<Algorithm> algs, CategoryTable table, ScanOutputs outputs, PrintWriter out,
+                     PrintWriter err) throws Exception {
         ReportCollector collected = new ReportCollector();
         AllFilesWriter listing = null;
         OutputTarget listingTarget = outputs.get("--all-files");
@@ -202,7 +203,7 @@ final class ScanCommand implements Callable<Integer> {
         listeners.add(collected);
         if (listing != null) listeners.add(listing);
         OutputTarget vicsTarget = outputs.get("--vics");
-        VicsWriter vicsOut = vicsTarget == null ? null : new VicsWriter(vicsTarget, CategoryTable.defaults());
+        VicsWriter vicsOut = vicsTarget == null ? null : new VicsWriter(vicsTarget, table);
         if (vicsOut != null) listeners.add(vicsOut);
         ScanConfig.Builder cfg = ScanConfig.builder()
                 .source(paths.toArray(new String[0]))
@@ -210,25 +211,27 @@ final class ScanCommand implements Callable<Integer> {
                 .readers(readers)
                 .prewalk(!quiet)
                 .verify(verify)
+                .categories(table)
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);
-        Scan scan = Triage.newScan(cfg.build(), store);
-        warnIfHashingIsCrippled(err);
-        // The same item named twice is scanned once; said now, before a long scan, and in the report.
-        if (!quiet) for (String note : scan.notes()) err.println("triage: " + TerminalText.safe(note));
-        if (!scan.addedForStore().isEmpty() && !quiet) {
-            err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
-                    + ": the hash store holds such digests");
-        }
         ScanResult result;
-        Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
-        ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);
-        try {
-            result = scan.run();
-        } finally {
-            if (progress != null) progress.close();
-            onCtrlC.close();
-            if (listing != null) listing.close();
+        try (Scan scan = Triage.newScan(cfg.build(), store)) {
+            warnIfHashingIsCrippled(err);
+            // The same item named twice is scanned once; said now, before a long scan, and in the report.
+            if (!quiet) for (String note : scan.notes()) err.println("triage: " + TerminalText.safe(note));
+            if (!scan.addedForStore().isEmpty() && !quiet) {
+                err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
+                        + ": the hash store holds such digests");
+            }
+            Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
+            ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);
+            try {
+                result = scan.run();
+            } finally {
+                if (progress != null) progress.close();
+                onCtrlC.close();
+                if (listing != null) listing.close();
+            }
         }
         // What was found is not lost to an output that cannot be written: each failure is said once,
         // after the summary, and the others are still written.
@@ -256,7 +259,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (!quiet) {
             // With an output on standard output, the human summary must not mix into it.
-            Summaries.print(outputs.usesStdout() ? err : out, result, collected, reportTarget == null ? null : reportTarget.file(),
+            Summaries.print(outputs.usesStdout() ? err : out, result, table, collected, reportTarget == null ? null : reportTarget.file(),
                     listingTarget == null || listing.failure() != null ? null : listingTarget.file());
         } else {
             Summaries.printProblems(err, result, collected); // --quiet silences progress and the summary, never an error

@@ -59,12 +59,13 @@ final class Summaries {
         return value == null ? missing : value;
     }
 
-    static void print(PrintWriter out, ScanResult result, ReportCollector collected, Path report, Path allFiles) {
+    /** {@code table}: the scan's own category table (its config's), for the categories in words. */
+    static void print(PrintWriter out, ScanResult result, CategoryTable table, ReportCollector collected, Path report,
+                      Path allFiles) {
         double secs = java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis() / 1000.0;
         out.printf(Locale.ROOT, "%s%s scanned in %.1f s (%s)%n",
                 result.interrupted() ? "INTERRUPTED: partial result. " : "",
                 count(result.evidence().size(), "evidence item", "evidence items"), secs, ids(result.algorithms()));
-        CategoryTable table = CategoryTable.defaults();
         for (EvidenceSummary s : result.evidence()) {
             out.printf(Locale.ROOT, "#%d %s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT),
                     TerminalText.safe(s.source()));

@@ -19,6 +19,8 @@ import org.triage.jna.AnonymousMemory;
  * one cost a thread hand-off per file (measured in system time on 50,000 small files).
  */
 final class BufferPool implements AutoCloseable {
+    /** Blocks mapped now, JVM-wide: the probe by which tests see that a scan leaves no mapping behind. */
+    private static final java.util.concurrent.atomic.AtomicInteger MAPPED = new java.util.concurrent.atomic.AtomicInteger();
     private final AnonymousMemory block;
     private final ArrayDeque<Pointer> free;
     private final int size;
@@ -37,6 +39,7 @@ final class BufferPool implements AutoCloseable {
         this.count = count;
         this.wakeAt = Math.max(1, count / 4);
         this.block = AnonymousMemory.allocate((long) count * size);
+        MAPPED.incrementAndGet();
         for (int i = 0; i < count; i++) free.push(block.start().share((long) i * size, size));
     }
 
@@ -72,6 +75,19 @@ final class BufferPool implements AutoCloseable {
 
     int size() { return size; }
 
+    /** Buffers in the pool now (not handed out). */
+    int free() {
+        lock.lock();
+        try {
+            return free.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many pools hold their mapping now, in this JVM (tests' leak probe). */
+    static int mapped() { return MAPPED.get(); }
+
     /**
      * Unmaps the block once every buffer is back, when no stage can still be reading one. If some
      * are still out (a stage failed and may yet touch one), the block stays mapped until the process
@@ -86,6 +102,7 @@ final class BufferPool implements AutoCloseable {
             if (free.size() == count) {
                 free.clear();
                 block.close();
+                MAPPED.decrementAndGet();
             }
         } finally {
             lock.unlock();

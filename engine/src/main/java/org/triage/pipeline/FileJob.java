@@ -43,6 +43,19 @@ final class FileJob {
     /** Written by the lookup stage. */
     List<Match> matches = List.of();
 
+    /**
+     * Marks the file failed unless it already is (the first reason stands). Called by whichever
+     * stage failed, before that stage publishes its progress, so that the stages after it see it.
+     */
+    void fail(String why) {
+        if (error == null) error = why;
+    }
+
+    /** "internal error: " and what was thrown, for a stage's own failure on this file. */
+    static String internalError(Throwable t) {
+        return "internal error: " + t;
+    }
+
     FileJob(long id, SourceRun run, SourceEntry entry, int algorithms) {
         this.id = id;
         this.run = run;

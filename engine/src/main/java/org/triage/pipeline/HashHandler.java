@@ -1,6 +1,7 @@
 package org.triage.pipeline;
 
 import java.util.ArrayDeque;
+import java.util.function.Function;
 import org.triage.hash.ChunkDigest;
 import org.triage.model.Algorithm;
 
@@ -15,11 +16,14 @@ final class HashHandler extends SignallingStage {
     private final Algorithm[] algorithms;
     private final ArrayDeque<ChunkDigest>[] pools;
     private final HashBalancer balancer;
+    private final Function<Algorithm, ChunkDigest> digests;
 
     @SuppressWarnings("unchecked")
-    HashHandler(int index, Algorithm[] algorithms, HashBalancer balancer, StageSignal signal) {
+    HashHandler(int index, Algorithm[] algorithms, HashBalancer balancer, StageSignal signal,
+                Function<Algorithm, ChunkDigest> digests) {
         super(signal);
         this.index = index;
+        this.digests = digests;
         this.algorithms = algorithms.clone();
         this.balancer = balancer;
         this.pools = new ArrayDeque[algorithms.length];
@@ -42,16 +46,27 @@ final class HashHandler extends SignallingStage {
         FileJob job = ev.job;
         for (int a = 0; a < algorithms.length; a++) {
             if (job.owner[a] != index) continue;
-            if (kind == ChunkEvent.DATA) {
-                ChunkDigest md = job.inProgress[a];
-                if (md == null) {
-                    md = take(a);
-                    job.inProgress[a] = md;
+            // Each digest on its own: one that fails must not leave this hasher's other digests of
+            // the file unfinished (their work would stay counted against this hasher for ever).
+            try {
+                if (kind == ChunkEvent.DATA) {
+                    ChunkDigest md = job.inProgress[a];
+                    if (md == null) {
+                        md = take(a);
+                        job.inProgress[a] = md;
+                    }
+                    md.update(ev.buffer, ev.length);
+                    balancer.hashed(index, job, a, ev.length);
+                } else {
+                    finish(job, a);
                 }
-                md.update(ev.buffer, ev.length);
-                balancer.hashed(index, job, a, ev.length);
-            } else {
-                finish(job, a);
+            } catch (RuntimeException | Error e) {
+                // Logged once per file, not once per chunk of it.
+                if (job.error == null) {
+                    System.getLogger(HashHandler.class.getName()).log(System.Logger.Level.ERROR,
+                            algorithms[a].id() + " failed on " + job.entry.path().display(), e);
+                }
+                job.fail(FileJob.internalError(e));
             }
         }
     }
@@ -62,7 +77,7 @@ final class HashHandler extends SignallingStage {
         balancer.finished(index, job, a);
         if (job.error == null) {
             if (md == null) md = take(a); // empty file: no DATA event reached us
-            job.result[a] = md.finish();
+            job.result[a] = md.finish();  // a digest that throws here is dropped, not pooled
         } else if (md != null) {
             md.reset();
         }
@@ -71,6 +86,6 @@ final class HashHandler extends SignallingStage {
 
     private ChunkDigest take(int a) {
         ChunkDigest md = pools[a].poll();
-        return md != null ? md : ChunkDigest.of(algorithms[a]);
+        return md != null ? md : digests.apply(algorithms[a]);
     }
 }

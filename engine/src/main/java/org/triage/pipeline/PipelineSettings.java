@@ -32,8 +32,16 @@ public record PipelineSettings(int hashThreads, int lookupThreads, int readers, 
         int chunk = 512 * 1024;
         long stride = 4L << 20;
         return new PipelineSettings(cores, cores > 4 ? 1 : 0, 1, 4096, chunk, buffersFor(lanesFor(cores), stride, chunk),
-                8192, lanesFor(cores), stride);
+                LIST_QUEUE, lanesFor(cores), stride);
     }
+
+    /**
+     * Entries the walk may list ahead of the readers: 65,536, a few megabytes of heap at most. A
+     * tree of up to that many entries is then listed whole while it is read, and the walk's own
+     * counts are the progress totals: no second, metadata-only walk just for the ETA (which cost
+     * every interactive scan a second readdir and stat of every entry).
+     */
+    static final int LIST_QUEUE = 65_536;
 
     private static int lanesFor(int hashers) {
         return Math.max(1, Math.min(2 * hashers, 8));

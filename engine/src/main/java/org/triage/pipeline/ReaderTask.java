@@ -137,6 +137,10 @@ final class ReaderTask implements Runnable {
             } catch (IOException | RuntimeException ex) {
                 job.error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
                 ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
+            } catch (Error ex) {
+                // A native binding's failure (JNA throws Error for a bad pointer) is this file's, not the reader's.
+                job.error = "open failed: " + ex;
+                ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
             }
         }
     }
@@ -182,7 +186,7 @@ final class ReaderTask implements Runnable {
         } catch (IOException e) {
             job.error = e.getMessage() == null ? e.toString() : e.getMessage();
             ended = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             job.error = "read failed at offset " + lane.offset + ": " + e;
             ended = true;
         } finally {
@@ -200,17 +204,23 @@ final class ReaderTask implements Runnable {
                 job.error = "changed while it was read (" + change.describe() + ")"
                         + (job.error == null ? "" : "; " + job.error);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (job.error == null) job.error = "cannot tell whether it changed while it was read: " + e;
         }
         if (job.error == null) {
             try {
                 job.damage = lane.in.damage();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 job.damage = "cannot tell whether the content is intact: " + e;
             }
         }
-        lane.in.close();
+        try {
+            lane.in.close();
+        } catch (RuntimeException | Error e) {
+            // Read to the end, then the close failed: the digests stand (a match must not be lost);
+            // like damage, the failure goes on the record as its error.
+            if (job.error == null && job.damage == null) job.damage = "closing it failed after it was read: " + e;
+        }
         if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
         job.bytes = lane.offset;
         lane.job = null;

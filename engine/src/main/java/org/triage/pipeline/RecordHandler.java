@@ -41,6 +41,8 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
 
     private final Map<FileKey, Linked> links = new HashMap<>();
     private long runBytes;
+    /** Whether the slot being handled has had its record emitted (so a failure after it records nothing twice). */
+    private boolean emitted;
 
     RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ScanProgress progress,
                   HashStore inlineLookups) {
@@ -58,8 +60,14 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         final List<SourceEntry> parked = new ArrayList<>(0);
     }
 
+    /**
+     * Handles the slot, then clears it. A failure is handled here, while the slot still says what
+     * it was: the stage is last, so nothing after it would put a failed file on record, and the
+     * Disruptor's exception handler, which runs after the slot is cleared, could not tell which file it was.
+     */
     @Override
     public void onEvent(ChunkEvent ev, long sequence, boolean endOfBatch) {
+        emitted = false;
         try {
             switch (ev.kind) {
                 case ChunkEvent.DATA -> pool.give(ev.buffer);
@@ -69,9 +77,29 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
                 case ChunkEvent.SOURCE_START -> onSourceStart(ev.run);
                 default -> { }
             }
+        } catch (RuntimeException | Error e) {
+            failed(ev, sequence, e);
         } finally {
             ev.clear();
             if (endOfBatch) safeBatchEnd();
+        }
+    }
+
+    /**
+     * The recorder itself failed on a slot: a file not yet recorded is recorded now with the
+     * failure as its error (once: not if its record already went out), and an item's end always
+     * reaches the scan thread.
+     */
+    private void failed(ChunkEvent ev, long sequence, Throwable e) {
+        FileJob job = ev.job;
+        String where = job != null && job.entry.path() != null ? job.entry.path().display() : ev.run != null ? ev.run.name : "?";
+        LOG.log(Level.ERROR, "record stage failed on " + where + " (sequence " + sequence + ")", e);
+        if ((ev.kind == ChunkEvent.END || ev.kind == ChunkEvent.ENTRY) && job != null && !emitted) {
+            SourceEntry en = job.entry;
+            emit(new FileRecord(job.run.name, en.path(), en.type(), en.size(), Digests.NONE, List.of(),
+                    "internal error while recording: " + e, null, null, false, en.details()));
+        } else if (ev.kind == ChunkEvent.SOURCE_END && ev.run != null && ev.run.recorded.getCount() > 0) {
+            finishRun(ev.run);
         }
     }
 
@@ -130,7 +158,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         runBytes = 0;
         try {
             listener.onSourceStart(run.name);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "record listener failed at the start of " + run.name, e);
         }
     }
@@ -138,7 +166,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private void onSourceEnd(SourceRun run) {
         try {
             flushParked(run);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "recording the last hard links of " + run.name + " failed", e);
             links.clear();
         }
@@ -164,20 +192,25 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         run.stats = stats;
         try {
             listener.onSourceEnd(stats);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "record listener failed at the end of " + run.name, e);
         } finally {
             run.recorded.countDown();
         }
     }
 
+    /**
+     * Hands one record to the listener. Whatever the listener throws, even an Error, is its own
+     * failure: logged, and the scan goes on (the record was offered once; it is never offered again).
+     */
     private void emit(FileRecord record) {
+        emitted = true;
         progress.files.incrementAndGet();
         if (record.hasAlert()) progress.alerts.incrementAndGet();
         if (record.error() != null) progress.errors.incrementAndGet();
         try {
             listener.onRecord(record);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "record listener failed on " + record.path().display(), e);
         }
     }
@@ -185,7 +218,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private void safeBatchEnd() {
         try {
             listener.onBatchEnd();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "record listener failed to flush", e);
         }
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.triage.hash.ChunkDigest;
 import org.triage.model.Algorithm;
 import org.triage.model.RecordListener;
 import org.triage.model.SourceStats;
@@ -46,7 +48,9 @@ public final class ScanPipeline implements AutoCloseable {
     private final Disruptor<ChunkEvent> disruptor;
     private final RingBuffer<ChunkEvent> ring;
     private final BufferPool pool;
-    private final ScanProgress progress = new ScanProgress();
+    private final ScanProgress progress;
+    /** The stage threads, joined on {@link #close} so that nothing runs on once the scan is over. */
+    private final List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopping;
     private volatile Thread scanning;
@@ -55,36 +59,57 @@ public final class ScanPipeline implements AutoCloseable {
 
     public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
                         RecordListener listener) {
+        this(settings, algorithms, store, listener, new ScanProgress());
+    }
+
+    /** A pipeline that counts into {@code progress} (which its owner may show before the pipeline exists). */
+    public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
+                        RecordListener listener, ScanProgress progress) {
+        this(settings, algorithms, store, listener, progress, ChunkDigest::of);
+    }
+
+    /**
+     * Test seam: {@code digests} makes every digest the hashers use (production: {@link ChunkDigest#of}),
+     * so that fault-injection tests can hand in one that throws at a chosen moment.
+     */
+    ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
+                 RecordListener listener, ScanProgress progress, Function<Algorithm, ChunkDigest> digests) {
         if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
         this.settings = settings;
+        this.progress = progress;
         this.algorithms = algorithms.toArray(new Algorithm[0]);
         this.pool = new BufferPool(settings.buffers(), settings.chunkSize());
-        // Several threads publish over a scan's life (the scan thread's start and end markers, a new
-        // reader per evidence item), so the ring is multi-producer; at chunk granularity the cost is nil.
-        StageWaitStrategy waits = new StageWaitStrategy();
-        this.disruptor = new Disruptor<>(ChunkEvent::new, settings.ringSize(), threads("triage-stage"),
-                ProducerType.MULTI, waits);
-        disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
+        try {
+            // Several threads publish over a scan's life (the scan thread's start and end markers, a new
+            // reader per evidence item), so the ring is multi-producer; at chunk granularity the cost is nil.
+            StageWaitStrategy waits = new StageWaitStrategy();
+            this.disruptor = new Disruptor<>(ChunkEvent::new, settings.ringSize(), stageThreads(),
+                    ProducerType.MULTI, waits);
+            disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
 
-        HashHandler[] hashers = new HashHandler[settings.hashThreads()];
-        this.balancer = new HashBalancer(hashers.length, this.algorithms);
-        for (int i = 0; i < hashers.length; i++) {
-            hashers[i] = new HashHandler(i, this.algorithms, balancer, new StageSignal(waits));
+            HashHandler[] hashers = new HashHandler[settings.hashThreads()];
+            this.balancer = new HashBalancer(hashers.length, this.algorithms);
+            for (int i = 0; i < hashers.length; i++) {
+                hashers[i] = new HashHandler(i, this.algorithms, balancer, new StageSignal(waits), digests);
+            }
+            // Lookups cost about a microsecond a file: on a few cores a stage of their own costs more
+            // in thread hand-offs than it saves, so by default (lookupThreads 0) the recorder does them.
+            LookupHandler[] lookups = new LookupHandler[settings.lookupThreads()];
+            for (int i = 0; i < lookups.length; i++) {
+                lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store, new StageSignal(waits));
+            }
+            this.recorder = new RecordHandler(this.algorithms, pool, listener, progress, lookups.length == 0 ? store : null);
+            if (lookups.length == 0) {
+                disruptor.handleEventsWith(hashers).then(recorder);
+            } else {
+                disruptor.handleEventsWith(hashers).then(lookups).then(recorder);
+            }
+            // The recorder is last: nobody waits on it but the readers, who wait on the buffer pool.
+            this.ring = disruptor.start();
+        } catch (RuntimeException | Error e) {
+            pool.close();
+            throw e;
         }
-        // Lookups cost about a microsecond a file: on a few cores a stage of their own costs more
-        // in thread hand-offs than it saves, so by default (lookupThreads 0) the recorder does them.
-        LookupHandler[] lookups = new LookupHandler[settings.lookupThreads()];
-        for (int i = 0; i < lookups.length; i++) {
-            lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store, new StageSignal(waits));
-        }
-        this.recorder = new RecordHandler(this.algorithms, pool, listener, progress, lookups.length == 0 ? store : null);
-        if (lookups.length == 0) {
-            disruptor.handleEventsWith(hashers).then(recorder);
-        } else {
-            disruptor.handleEventsWith(hashers).then(lookups).then(recorder);
-        }
-        // The recorder is last: nobody waits on it but the readers, who wait on the buffer pool.
-        this.ring = disruptor.start();
     }
 
     /** Live counters. */
@@ -104,6 +129,18 @@ public final class ScanPipeline implements AutoCloseable {
      * entries has been recorded.
      */
     public SourceStats scan(String name, Source source) throws InterruptedException {
+        return scan(name, source, (entries, bytes) -> { }, () -> { });
+    }
+
+    /**
+     * {@link #scan(String, Source)}, telling the caller what the walk itself saw, so that progress
+     * needs no second listing: {@code walked} gets the entries and content bytes listed (hard links
+     * and unreadable entries counted like the scan counts them) once the walk has ended complete,
+     * not stopped; {@code blocked} runs once, the first time the listing is a full queue ahead of
+     * the readers (from then on the walk ends only as reading nears the end).
+     */
+    public SourceStats scan(String name, Source source, Source.ListedTotals walked, Runnable blocked)
+            throws InterruptedException {
         SourceRun run = new SourceRun(name, source);
         ring.publishEvent(ChunkEvent.SOURCE_START_TRANSLATOR, run);
         BlockingQueue<SourceEntry> entries = new ArrayBlockingQueue<>(settings.listQueue());
@@ -116,16 +153,27 @@ public final class ScanPipeline implements AutoCloseable {
             t.start();
         }
         scanning = Thread.currentThread();
+        long[] listed = new long[2];
+        boolean[] full = new boolean[1];
         try {
             source.walk(entry -> {
                 if (stopping) return false;
+                listed[0]++;
+                if (entry.type().hasContent() && entry.hardLinkOf() == null && entry.error() == null) listed[1] += entry.size();
                 try {
-                    entries.put(entry);
+                    if (!entries.offer(entry)) {
+                        if (!full[0]) {
+                            full[0] = true;
+                            blocked.run();
+                        }
+                        entries.put(entry);
+                    }
                     return true;
                 } catch (InterruptedException e) {
                     return false;
                 }
             });
+            if (!stopping) walked.listed(listed[0], listed[1]);
         } catch (IOException e) {
             run.error = e.getMessage();
             LOG.log(Level.WARNING, "cannot read evidence item " + name + ": " + e.getMessage());
@@ -168,10 +216,41 @@ public final class ScanPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the stages and waits for their threads to end, then unmaps the buffers: after close
+     * the pipeline holds no thread and no mapping. Idempotent.
+     */
     @Override
     public void close() {
         disruptor.halt();
+        endStages();
         pool.close();
+    }
+
+    /**
+     * Waits for the stage threads once they were told to halt. They leave at their next wait (a
+     * millisecond at most) or when a handler returns; one that does not within the bound (a listener
+     * stuck in I/O) is left to end on its own, a daemon, rather than hang the examiner's terminal.
+     */
+    private void endStages() {
+        for (Thread t : stageThreads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (t.isAlive()) LOG.log(Level.WARNING, "pipeline stage " + t.getName() + " did not end when halted");
+        }
+    }
+
+    private ThreadFactory stageThreads() {
+        ThreadFactory f = threads("triage-stage");
+        return r -> {
+            Thread t = f.newThread(r);
+            stageThreads.add(t);
+            return t;
+        };
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -19,13 +19,28 @@ abstract class SignallingStage implements EventHandler<ChunkEvent> {
         signal.bind(sequenceCallback);
     }
 
+    /**
+     * Handles the event; a failure is put on the event's file <em>before</em> the stage publishes
+     * its progress. Publishing in a finally and leaving the failure to the Disruptor's exception
+     * handler, which runs only after the finally, let the stage behind see the file ended with
+     * neither a digest nor an error, and record it so.
+     */
     @Override
     public final void onEvent(ChunkEvent ev, long sequence, boolean endOfBatch) {
         try {
             handle(ev);
-        } finally {
-            if (signalAfter(ev, endOfBatch)) signal.done(sequence);
+        } catch (RuntimeException | Error e) {
+            failed(ev, sequence, e);
         }
+        if (signalAfter(ev, endOfBatch)) signal.done(sequence);
+    }
+
+    private void failed(ChunkEvent ev, long sequence, Throwable e) {
+        FileJob job = ev.job;
+        String where = job != null && job.entry.path() != null ? job.entry.path().display() : "?";
+        System.getLogger(getClass().getName()).log(System.Logger.Level.ERROR,
+                "pipeline stage failed on " + where + " (sequence " + sequence + ")", e);
+        if (job != null) job.fail(FileJob.internalError(e));
     }
 
     abstract void handle(ChunkEvent ev);

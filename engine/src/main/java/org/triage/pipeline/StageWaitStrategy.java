@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * few tens of microseconds per idle stage. Here a waiter spins briefly, yields briefly, then parks; producers signal on publish (the sequencer calls
  * {@link #signalAllWhenBlocking()}), and every stage signals at the end of each batch after
  * publishing its own progress early through the sequence callback ({@link StageSignal}). A waiter
- * also re-checks every millisecond, so a missed signal costs a millisecond, never a hang.
+ * also re-checks every millisecond, so a missed signal would cost a millisecond, never a hang
+ * (PipelineStressTest runs without that re-check, to show that no signal is missed).
  */
 final class StageWaitStrategy implements WaitStrategy {
     // Spin a little, then yield, then park: on 50,000 small files parking at once cost about six
@@ -28,6 +29,21 @@ final class StageWaitStrategy implements WaitStrategy {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
     private final AtomicBoolean waiting = new AtomicBoolean();
+    /** How long a parked waiter sleeps before it looks again without a signal; 0: only a signal wakes it. */
+    private final long recheckNanos;
+
+    StageWaitStrategy() {
+        this(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    /**
+     * Test seam: with {@code recheckNanos} 0 a waiter wakes only when signalled, so that a lost
+     * wakeup, which the timed re-check would hide as a millisecond's delay, becomes a hang a
+     * stress test can see.
+     */
+    StageWaitStrategy(long recheckNanos) {
+        this.recheckNanos = recheckNanos;
+    }
 
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
@@ -43,9 +59,12 @@ final class StageWaitStrategy implements WaitStrategy {
             while ((available = dependentSequence.get()) < sequence) {
                 barrier.checkAlert();
                 waiting.set(true);
+                // Look again once the flag is up: a publish or an alert (halt) that came between the
+                // checks above and the flag found no waiter to signal, and must not be slept through.
                 if ((available = dependentSequence.get()) >= sequence) break;
+                barrier.checkAlert();
                 try {
-                    progressed.await(1, TimeUnit.MILLISECONDS);
+                    if (recheckNanos > 0) progressed.awaitNanos(recheckNanos); else progressed.await();
                 } catch (InterruptedException e) {
                     // Stages are stopped by alerts, never by interrupts. Letting this escape would make
                     // the processor treat it as a failed event and skip a sequence it never saw.

@@ -18,18 +18,39 @@ import com.sun.jna.Pointer;
  * returns NULL both at the end and on error, so it is declared to throw {@link LastErrorException}:
  * JNA then clears errno right before the call and throws only if the call set it.
  *
- * <p>Layouts and constants are those of x86_64 Linux with glibc (checked against
- * {@code /usr/include} with {@code offsetof}); {@code struct statx} is the same on every
- * architecture, {@code struct dirent} is the 64-bit one. Linux only.
+ * <p>Layouts and constants are those of Linux with glibc on x86_64 and aarch64, the two
+ * architectures checked (against {@code /usr/include} with {@code offsetof}, and by LibCConstantsTest
+ * against what gcc's headers say at test time); {@code struct statx} is the same on every
+ * architecture, {@code struct dirent} is the 64-bit one. Linux only. On any other architecture the
+ * class refuses to load, naming the architecture: a wrong open flag there could open evidence
+ * with O_DIRECT or follow a link the walk must not follow.
  */
 final class LibC {
     static final int AT_FDCWD = -100;
 
+    /**
+     * The open(2) flags whose bits differ between architectures. x86_64 takes the kernel's
+     * asm-generic/fcntl.h; aarch64 defines its own O_DIRECTORY and O_NOFOLLOW (asm/fcntl.h), and
+     * there x86_64's two bits mean O_DIRECT and O_LARGEFILE. O_NOATIME is asm-generic's on both.
+     */
+    record OpenFlags(int directory, int noFollow, int noAtime) {
+        static OpenFlags of(String arch) {
+            return switch (arch) {
+                case "amd64", "x86_64" -> new OpenFlags(0x10000, 0x20000, 0x40000);
+                case "aarch64", "arm64" -> new OpenFlags(0x4000, 0x8000, 0x40000);
+                default -> throw new UnsupportedOperationException("triage's libc binding has been checked on x86_64"
+                        + " and aarch64 Linux only; this JVM runs on os.arch=" + arch);
+            };
+        }
+    }
+
+    private static final OpenFlags FLAGS = OpenFlags.of(System.getProperty("os.arch"));
+
     static final int O_RDONLY = 0;
     static final int O_NONBLOCK = 0x800;
-    static final int O_DIRECTORY = 0x10000;
-    static final int O_NOFOLLOW = 0x20000;
-    static final int O_NOATIME = 0x40000;
+    static final int O_DIRECTORY = FLAGS.directory();
+    static final int O_NOFOLLOW = FLAGS.noFollow();
+    static final int O_NOATIME = FLAGS.noAtime();
     static final int O_CLOEXEC = 0x80000;
     static final int O_PATH = 0x200000;
 
