@@ -148,6 +148,9 @@ public final class JsonReportWriter {
         for (String seg : i.segments()) g.writeString(seg);
         g.writeEndArray();
         RecordJson.writeNullable(g, "volume_system", i.volumeSystem());
+        // Whether reading left the segments' access times as they were, and if not why.
+        g.writeBooleanField("atime_preserved", i.atimePreserved());
+        RecordJson.writeNullable(g, "atime_note", i.atimeNote());
         RecordJson.writeNullable(g, "md5", i.md5());
         RecordJson.writeNullable(g, "sha1", i.sha1());
         RecordJson.writeNullable(g, "stored_md5", i.storedMd5());
