@@ -48,6 +48,9 @@ public final class Scan {
         this.pipeline = new ScanPipeline(config.settings(), algorithms, store, tally);
     }
 
+    /** The item being scanned, for {@link #stop()} from another thread. */
+    private volatile Source current;
+
     /** Algorithms this scan computes: those asked for plus those the store needs. */
     public List<Algorithm> algorithms() { return algorithms; }
 
@@ -59,8 +62,15 @@ public final class Scan {
     /** Totals from the metadata pre-walk, once {@link #run()} has started; null before. */
     public Prewalk totals() { return prewalk; }
 
-    /** Stops reading; files in flight are marked unfinished and the result is marked interrupted. */
-    public void stop() { pipeline.stop(); }
+    /**
+     * Stops reading; files in flight are marked unfinished and the result is marked interrupted. Also
+     * stops the current item's --verify pass, which may still be reading after its files are done.
+     */
+    public void stop() {
+        pipeline.stop();
+        Source s = current;
+        if (s != null) s.stop();
+    }
 
     /** Runs the scan to the end (or to {@link #stop()}), then releases the pipeline. */
     public ScanResult run() throws InterruptedException {
@@ -78,6 +88,8 @@ public final class Scan {
                 SourceStats stats;
                 ImageInfo image = null;
                 try (Source source = Sources.open(given, config.verify())) {
+                    current = source;
+                    if (pipeline.stopped()) source.stop(); // a stop() that came before current was set
                     if (prewalk != null) prewalk.watch(given, source);
                     stats = pipeline.scan(given, source);
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
@@ -87,6 +99,7 @@ public final class Scan {
                     Instant now = Instant.now();
                     stats = new SourceStats(given, now, now, 0, false, e.getMessage());
                 }
+                current = null;
                 if (prewalk != null) prewalk.ended(given);
                 summaries.add(tally.current.finish(stats, image));
             }

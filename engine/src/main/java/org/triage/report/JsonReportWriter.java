@@ -134,6 +134,18 @@ public final class JsonReportWriter {
             g.writeStringField("error", r.error());
             g.writeEndObject();
         }
+        // Problems of an image as a whole (a failed or mismatching --verify, EWF checksum errors):
+        // counted in the item's unreadable, so listed here too, with an empty path.
+        for (EvidenceSummary s : result.evidence()) {
+            if (s.image() == null || s.image().problem() == null) continue;
+            g.writeStartObject();
+            g.writeStringField("source", s.source());
+            g.writeStringField("path", "");
+            g.writeNullField("path_b64");
+            g.writeStringField("type", "image");
+            g.writeStringField("error", s.image().problem());
+            g.writeEndObject();
+        }
         g.writeEndArray();
         g.writeEndObject();
     }

@@ -56,6 +56,11 @@ final class ImageVerifier {
         return result;
     }
 
+    /** Asks the pass to stop after the read under way; returns at once (any thread). */
+    void stop() {
+        cancelled = true;
+    }
+
     /** Stops the pass and waits for it, so that the image can be closed. */
     void cancel() {
         cancelled = true;
@@ -79,7 +84,8 @@ final class ImageVerifier {
             long offset = 0;
             while (offset < size) {
                 if (cancelled) {
-                    result = new Result(null, null, "verification interrupted at offset " + offset);
+                    result = new Result(null, null, name + ": verification interrupted after " + offset + " of " + size
+                            + " bytes (" + percent(offset, size) + "): no media hash");
                     return;
                 }
                 int want = (int) Math.min(CHUNK, size - offset);
@@ -98,5 +104,13 @@ final class ImageVerifier {
         } catch (RuntimeException e) {
             result = new Result(null, null, name + ": verification failed: " + e);
         }
+    }
+
+    /** "37%", or "99.9%" rather than a rounded "100%" for a pass that did not finish. */
+    private static String percent(long done, long size) {
+        if (size <= 0) return "0%";
+        double p = 100.0 * done / size;
+        return p >= 99.9 ? "99.9%" : p < 1 && done > 0 ? String.format(java.util.Locale.ROOT, "%.2f%%", p)
+                : String.format(java.util.Locale.ROOT, "%.0f%%", Math.floor(p));
     }
 }

@@ -50,6 +50,14 @@ public interface Source extends AutoCloseable {
      */
     default org.triage.model.ImageInfo image() { return null; }
 
+    /**
+     * Asks work the source does in the background (an image's --verify pass) to stop soon, so that
+     * {@link #image()} returns with what it got so far. Any thread; returns at once; the source
+     * stays usable.
+     */
+    default void stop() {
+    }
+
     /** Releases the source; idempotent (a second call does nothing). */
     @Override
     void close();

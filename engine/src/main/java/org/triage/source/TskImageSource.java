@@ -216,6 +216,11 @@ public final class TskImageSource implements Source {
     }
 
     @Override
+    public void stop() {
+        if (verifier != null) verifier.stop();
+    }
+
+    @Override
     public void onListed(ListedTotals listener) {
         this.totalsListener = listener;
     }
