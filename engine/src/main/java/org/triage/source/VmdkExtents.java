@@ -35,6 +35,11 @@ final class VmdkExtents {
     private static final int MAX_DESCRIPTOR = 1 << 20;
     private static final long GD_AT_END = -1L;
     private static final int FLAG_COMPRESSED = 1 << 16;
+    // Bounds far above anything VMware or qemu-img writes, so that a hostile header cannot make a
+    // check overflow or read gigabytes of tables: 2^40 sectors is 512 TiB.
+    private static final long MAX_SECTORS = 1L << 40;
+    private static final long MAX_GRAIN_SECTORS = 1 << 16;
+    private static final long MAX_GTES = 1 << 16;
     private static final Pattern EXTENT = Pattern.compile(
             "^\\s*(RW|RDONLY|NOACCESS)\\s+(\\d+)\\s+(\\w+)(?:\\s+\"([^\"]*)\"(?:\\s+(\\d+))?)?\\s*$");
     private static final Pattern PARENT_CID = Pattern.compile("^\\s*parentCID\\s*=\\s*(\\S+)\\s*$");
@@ -76,8 +81,11 @@ final class VmdkExtents {
             ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
             Header h = new Header(le.getLong(12), le.getLong(20), le.getLong(28), le.getLong(36),
                     Integer.toUnsignedLong(le.getInt(44)), le.getLong(56), le.getInt(8));
-            if (h.grainSize <= 0 || h.gtesPerGt <= 0 || h.capacity < 0 || h.descriptorSectors < 0
-                    || h.descriptorSectors > MAX_DESCRIPTOR / SECTOR) {
+            if (h.grainSize <= 0 || h.grainSize > MAX_GRAIN_SECTORS || h.gtesPerGt <= 0 || h.gtesPerGt > MAX_GTES
+                    || h.capacity < 0 || h.capacity > MAX_SECTORS || h.descriptorOffset < 0
+                    || h.descriptorOffset > MAX_SECTORS || h.descriptorSectors < 0
+                    || h.descriptorSectors > MAX_DESCRIPTOR / SECTOR || (h.gdOffset < 0 && h.gdOffset != GD_AT_END)
+                    || h.gdOffset > MAX_SECTORS) {
                 throw new IOException(file + ": VMDK sparse header damaged (grain size " + h.grainSize
                         + ", entries per grain table " + h.gtesPerGt + ", capacity " + h.capacity + ")");
             }
@@ -112,7 +120,7 @@ final class VmdkExtents {
             Matcher m = EXTENT.matcher(line);
             if (!m.matches()) continue;
             String type = m.group(3).toUpperCase();
-            long sectors = Long.parseLong(m.group(2));
+            long sectors = number(given, m.group(2), line);
             if (type.equals("ZERO")) continue;
             String name = m.group(4);
             if (name == null || name.isEmpty()) throw new IOException(given + ": VMDK extent line names no file: " + line.trim());
@@ -133,7 +141,7 @@ final class VmdkExtents {
             }
             switch (type) {
                 case "SPARSE" -> checkSparse(extent, sectors);
-                case "FLAT" -> checkFlat(extent, sectors, m.group(5) == null ? 0 : Long.parseLong(m.group(5)));
+                case "FLAT" -> checkFlat(extent, sectors, m.group(5) == null ? 0 : number(given, m.group(5), line));
                 default -> throw new IOException(given + ": VMDK extent \"" + name + "\" of type " + type
                         + " (ESX/VMFS extents are not read)");
             }
@@ -141,6 +149,14 @@ final class VmdkExtents {
         }
         if (out.isEmpty()) throw new IOException(given + ": the VMDK descriptor names no extent file");
         return out;
+    }
+
+    /** A sector count or offset from an extent line, at most {@link #MAX_SECTORS}. */
+    private static long number(Path given, String digits, String line) throws IOException {
+        if (digits.length() > 15 || Long.parseLong(digits) > MAX_SECTORS) {
+            throw new IOException(given + ": VMDK extent line with an impossible size: " + line.trim());
+        }
+        return Long.parseLong(digits);
     }
 
     private static void checkFlat(Path extent, long sectors, long offsetSectors) throws IOException {
@@ -178,7 +194,7 @@ final class VmdkExtents {
             long perTable = h.grainSize() * h.gtesPerGt();
             long tables = (h.capacity() + perTable - 1) / perTable;
             long gdStart = h.gdOffset() * SECTOR;
-            if (h.gdOffset() <= 0 || tables * 4 > size || gdStart + tables * 4 > size) {
+            if (h.gdOffset() <= 0 || tables * 4 > size || tables * 4 > Integer.MAX_VALUE || gdStart + tables * 4 > size) {
                 throw truncated(extent, "its grain directory", gdStart, tables * 4, size);
             }
             ByteBuffer gd = ByteBuffer.wrap(f.bytes(gdStart, (int) (tables * 4))).order(ByteOrder.LITTLE_ENDIAN);
