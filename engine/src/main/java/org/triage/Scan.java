@@ -87,6 +87,8 @@ public final class Scan {
                 tally.begin(given);
                 SourceStats stats;
                 ImageInfo image = null;
+                boolean opened = false;
+                String atimeNote = null;
                 try (Source source = Sources.open(given, config.verify())) {
                     current = source;
                     if (pipeline.stopped()) source.stop(); // a stop() that came before current was set
@@ -95,13 +97,16 @@ public final class Scan {
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
                     if (pipeline.stopped()) source.close();
                     image = source.image();
+                    atimeNote = source.atimeNote();
+                    opened = true;
                 } catch (IOException e) {
                     Instant now = Instant.now();
                     stats = new SourceStats(given, now, now, 0, false, e.getMessage());
                 }
                 current = null;
                 if (prewalk != null) prewalk.ended(given);
-                summaries.add(tally.current.finish(stats, image));
+                EvidenceSummary summary = tally.current.finish(stats, image);
+                summaries.add(opened ? summary.withAtime(atimeNote) : summary);
             }
         } finally {
             if (prewalk != null) prewalk.cancel();

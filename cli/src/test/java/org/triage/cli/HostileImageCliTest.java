@@ -151,8 +151,10 @@ class HostileImageCliTest {
             Cli.Result r = Cli.run("scan", d.resolve(given).toString(), "--db", db.toString(), "--algorithms", "md5",
                     "--verify", "--report", report.toString());
             assertEquals(1, r.code(), r.toString());
-            JsonNode image = JSON.readTree(report.toFile()).get("evidence").get(0).get("image");
+            JsonNode ev = JSON.readTree(report.toFile()).get("evidence").get(0);
+            JsonNode image = ev.get("image");
             assertNotNull(image.get("atime_preserved"), image.toString());
+            assertEquals(image.get("atime_preserved"), ev.get("summary").get("atime_preserved"), ev.toString());
             boolean raw = given.equals("gpt.img") || given.equals("gpt.raw.000");
             assertEquals(raw, image.get("atime_preserved").asBoolean(), image.toString());
             if (raw) {
@@ -168,7 +170,8 @@ class HostileImageCliTest {
     @Test
     void aUserWhoDoesNotOwnTheImageIsToldItsAccessTimeMoved() throws Exception {
         // Issue: the kernel refuses O_NOATIME to a non-owner and the access time then changed silently.
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is needed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name")),
+                "root (to chown) and setpriv (util-linux) are needed");
         Path d = Files.createDirectories(dir.resolve("notowner"));
         Path image = Files.copy(img.resolve("gpt.img"), d.resolve("gpt.img"));
         sh(d, "chown 65534:65534 gpt.img && chmod 0644 gpt.img");
@@ -185,6 +188,40 @@ class HostileImageCliTest {
         assertTrue(info.get("atime_note").asText().contains("refused O_NOATIME"), info.toString());
         assertFalse(old.equals(atimes(List.of(image))), "the access time did move, as the report says");
         assertEquals(before, hashes(d), "evidence unchanged");
+    }
+
+    @Test
+    void aDirectoryTreeSaysWhetherItsAccessTimesWereKept() throws Exception {
+        // Issue: O_NOATIME refused to a non-owner was dropped silently and the access times moved.
+        Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+        Files.writeString(tree.resolve("b.txt"), "b\n");
+        Path a = Files.write(tree.getParent().resolve("a.txt"), Files.readAllBytes(img.resolve("files/hello.txt")));
+        Path root = tree.getParent();
+        List<Path> files = List.of(a, tree.resolve("b.txt"));
+        Map<Path, String> before = hashes(root);
+        // As root (CAP_FOWNER): every open gets O_NOATIME.
+        Map<Path, Long> old = oldAtimes(files);
+        Path report = dir.resolve("tree-root.json");
+        Cli.Result r = Cli.run("scan", root.toString(), "--db", db.toString(), "--algorithms", "md5", "--report", report.toString());
+        assertEquals(1, r.code(), r.toString());
+        JsonNode summary = JSON.readTree(report.toFile()).get("evidence").get(0).get("summary");
+        assertTrue(summary.get("atime_preserved").asBoolean(), summary.toString());
+        assertEquals(old, atimes(files), "access times unchanged, as the report says");
+        // Files owned by someone else, read without CAP_FOWNER: the kernel refuses O_NOATIME.
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name")),
+                "root (to chown) and setpriv (util-linux) are needed");
+        sh(root, "chown -R 65534:65534 . && chmod -R a+rX .");
+        old = oldAtimes(files);
+        report = dir.resolve("tree-notowner.json");
+        r = Cli.fork(List.of("/usr/bin/setpriv", "--bounding-set=-fowner", "--"), "scan", root.toString(),
+                "--db", db.toString(), "--algorithms", "md5", "--report", report.toString());
+        assertEquals(1, r.code(), r.toString());
+        noJavaException(r);
+        summary = JSON.readTree(report.toFile()).get("evidence").get(0).get("summary");
+        assertFalse(summary.get("atime_preserved").asBoolean(), summary.toString());
+        assertTrue(summary.get("atime_note").asText().contains("refused O_NOATIME"), summary.toString());
+        assertFalse(old.equals(atimes(files)), "the access times did move, as the report says");
+        assertEquals(before, hashes(root), "evidence unchanged");
     }
 
     private static Map<Path, Long> oldAtimes(List<Path> files) throws Exception {

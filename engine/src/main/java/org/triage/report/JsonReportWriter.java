@@ -99,6 +99,10 @@ public final class JsonReportWriter {
             g.writeNumberField("mb_per_s", round(s.megabytesPerSecond()));
             g.writeBooleanField("interrupted", s.interrupted());
             RecordJson.writeNullable(g, "error", s.error());
+            // Whether the scan left the evidence's access times as they were (null: not opened).
+            if (s.atimePreserved() == null) g.writeNullField("atime_preserved");
+            else g.writeBooleanField("atime_preserved", s.atimePreserved());
+            RecordJson.writeNullable(g, "atime_note", s.atimeNote());
             g.writeEndObject();
             if (s.image() != null) writeImage(g, s.image());
             g.writeEndObject();
@@ -126,16 +130,8 @@ public final class JsonReportWriter {
         g.writeEndArray();
 
         g.writeArrayFieldStart("unreadable");
-        for (FileRecord r : collected.unreadable()) {
-            g.writeStartObject();
-            g.writeStringField("source", r.source());
-            RecordJson.writePath(g, "path", r.path());
-            g.writeStringField("type", r.type().label());
-            g.writeStringField("error", r.error());
-            g.writeEndObject();
-        }
-        // Problems of an image as a whole (a failed or mismatching --verify, EWF checksum errors):
-        // counted in the item's unreadable, so listed here too, with an empty path.
+        // Problems of an image as a whole (a failed or mismatching --verify, EWF checksum errors),
+        // first: counted in the item's unreadable, so listed here too, with an empty path.
         for (EvidenceSummary s : result.evidence()) {
             if (s.image() == null || s.image().problem() == null) continue;
             g.writeStartObject();
@@ -144,6 +140,14 @@ public final class JsonReportWriter {
             g.writeNullField("path_b64");
             g.writeStringField("type", "image");
             g.writeStringField("error", s.image().problem());
+            g.writeEndObject();
+        }
+        for (FileRecord r : collected.unreadable()) {
+            g.writeStartObject();
+            g.writeStringField("source", r.source());
+            RecordJson.writePath(g, "path", r.path());
+            g.writeStringField("type", r.type().label());
+            g.writeStringField("error", r.error());
             g.writeEndObject();
         }
         g.writeEndArray();

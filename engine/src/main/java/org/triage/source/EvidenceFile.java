@@ -81,7 +81,7 @@ final class EvidenceFile implements AutoCloseable {
             if (errno == EPERM && (flags & O_NOATIME) != 0) {
                 flags &= ~O_NOATIME;
                 refused = "the kernel refused O_NOATIME for " + path
-                        + " (it is not owned by the user running triage, who lacks CAP_FOWNER): reading it moves its access time";
+                        + " (it is not owned by the user running triage, who lacks CAP_FOWNER): reading it can move its access time";
             } else if (errno != EINTR) {
                 throw new IOException(path + ": cannot open: " + LibC.describe(errno));
             }

@@ -88,7 +88,7 @@ public final class TskImageSource implements Source {
             default -> "libtsk";
         };
         return lib + " opens the " + segments.format().toUpperCase(java.util.Locale.ROOT)
-                + " files itself, without O_NOATIME: reading them moves their access times";
+                + " files itself, without O_NOATIME: reading them can move their access times";
     }
 
     /**
@@ -214,6 +214,9 @@ public final class TskImageSource implements Source {
         }
         return out;
     }
+
+    @Override
+    public String atimeNote() { return info.atimeNote(); }
 
     @Override
     public void stop() {
