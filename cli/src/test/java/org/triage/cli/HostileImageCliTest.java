@@ -265,6 +265,7 @@ class HostileImageCliTest {
     @Test
     void aVmdkMissingTruncatedOrReachingOutsideItsFolderIsNamedAndNotExamined() throws Exception {
         // Issue: a VMDK moved into another folder alone was taken as raw; extents were not checked.
+        // (A VHD cut short, which lost its footer, was likewise taken as raw.)
         Path moved = Files.createDirectories(dir.resolve("vmdk-moved"));
         Files.copy(img.resolve("gpt.vmdk"), moved.resolve("evidence.vmdk"));
         Path cut = Files.createDirectories(dir.resolve("vmdk-cut"));
@@ -279,6 +280,9 @@ class HostileImageCliTest {
                 .replace("\"flat-flat.vmdk\"", "\"../img/flat/flat-flat.vmdk\""));
         Path noExtent = Files.createDirectories(dir.resolve("vmdk-noextent"));
         Files.copy(img.resolve("two/two.vmdk"), noExtent.resolve("two.vmdk"));
+        Path vhdCut = Files.createDirectories(dir.resolve("vhd-cut"));
+        Files.copy(img.resolve("gpt.vhd"), vhdCut.resolve("gpt.vhd"));
+        truncate(vhdCut.resolve("gpt.vhd"), Files.size(vhdCut.resolve("gpt.vhd")) / 2);
         Map<Path, String> before = hashes(dir.resolve("img"));
         Map<Path, String> expect = new LinkedHashMap<>();
         expect.put(moved.resolve("evidence.vmdk"), "VMDK extent \"gpt.vmdk\" is missing");
@@ -286,6 +290,7 @@ class HostileImageCliTest {
         expect.put(flatCut.resolve("flat.vmdk"), "flat-flat.vmdk: VMDK flat extent truncated");
         expect.put(out.resolve("evil.vmdk"), "outside the image's own folder");
         expect.put(noExtent.resolve("two.vmdk"), "VMDK extent \"two-s001.vmdk\" is missing");
+        expect.put(vhdCut.resolve("gpt.vhd"), "VHD truncated");
         for (Map.Entry<Path, String> e : expect.entrySet()) {
             Map<Path, String> here = hashes(e.getKey().getParent());
             Path report = dir.resolve(e.getKey().getParent().getFileName() + ".json");
