@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -377,7 +376,7 @@ class HostileImageCliTest {
         truncate(big, 1L << 40);
         Path report = dir.resolve("verify-int.json");
         // SIGINT once every file is read (progress at 100%): the media pass is then all that is left.
-        Cli.Result r = interruptWhen(dir.resolve("verify-int.out"), "progress: 100%", List.of("scan", big.toString(),
+        Cli.Result r = Cli.interruptWhen(dir.resolve("verify-int.out"), "progress: 100%", List.of("scan", big.toString(),
                 "--db", db.toString(), "--algorithms", "md5", "--verify", "--report", report.toString(),
                 "--progress-interval", "0.1"));
         assertEquals(130, r.code(), r.toString());
@@ -389,37 +388,6 @@ class HostileImageCliTest {
         String why = image.get("verify_error").asText();
         assertTrue(why.contains("verification interrupted after ") && why.contains(" of " + (1L << 40) + " bytes"), why);
         assertTrue(r.out().contains("verification interrupted after"), r.out());
-    }
-
-    /**
-     * Runs {@code triage} in a child JVM and sends it SIGINT once its stderr contains {@code marker}
-     * (waits on output, not a clock); fails unless it ends within 60 s of the signal.
-     */
-    private static Cli.Result interruptWhen(Path stdout, String marker, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread drain = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        drain.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!err.toString(StandardCharsets.UTF_8).contains(marker) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        if (!p.isAlive()) throw new IOException("the scan ended before it could be interrupted: " + err);
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("not stopped 60 s after SIGINT");
-        }
-        drain.join();
-        return new Cli.Result(p.exitValue(), Files.readString(stdout), err.toString(StandardCharsets.UTF_8));
     }
 
     // ---- item 15: a failed verification is listed among the unreadable -----------------------------

@@ -1,5 +1,11 @@
 package org.triage.source;
 
+import static org.triage.source.LibC.EINTR;
+import static org.triage.source.LibC.EPERM;
+import static org.triage.source.LibC.O_CLOEXEC;
+import static org.triage.source.LibC.O_NOATIME;
+import static org.triage.source.LibC.O_RDONLY;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -25,11 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code pread} keeps no file position). Close once nothing reads any more.
  */
 final class EvidenceFile implements AutoCloseable {
-    private static final int O_RDONLY = 0;
-    private static final int O_NOATIME = 0x40000;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int EPERM = 1;
-    private static final int EINTR = 4;
     private static final int SEEK_END = 2;
 
     static {

@@ -248,6 +248,19 @@ final class Tsk {
         l.tsk_error_set_errstr("%s", message);
     }
 
+    /**
+     * An image read function's last resort: sets libtsk's error from {@code t} and returns -1, so
+     * that libtsk fails the read instead of taking the 0 JNA would return for data. Never throws.
+     */
+    static long readFailed(Throwable t) {
+        try {
+            setError(t.getMessage() == null ? t.toString() : t.getMessage());
+        } catch (Throwable ignored) {
+            // -1 alone still fails the read
+        }
+        return -1;
+    }
+
     /** A C string's exact bytes (no decoding), or null for NULL. */
     static byte[] cBytes(Pointer p) {
         if (p == null) return null;
