@@ -6,9 +6,9 @@ import java.util.List;
  * Facts about a disk image or device scanned as one evidence item, for the report.
  *
  * @param path           the image as the examiner named it
- * @param format         "raw", "split-raw", "ewf", "device", or what libtsk detected (e.g. "vmdk")
+ * @param format         "raw", "split-raw", "ewf", "vmdk", "vhd" or "device", from the files' own signatures
  * @param size           media size in bytes (for EWF the acquired media, not the files)
- * @param segments       the files read, in order
+ * @param segments       every file read, in order (for a VMDK its descriptor, then each extent)
  * @param volumeSystem   the partition table's type ("dos", "gpt"…), or null for a bare filesystem
  * @param md5            MD5 of the whole media, computed in this scan with --verify, else null
  * @param sha1           SHA-1 of the whole media, computed with --verify, else null

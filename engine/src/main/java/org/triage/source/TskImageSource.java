@@ -17,7 +17,10 @@ import org.triage.model.RawPath;
  * evidence item, read through The Sleuth Kit ({@link Tsk}): every partition, every filesystem
  * libtsk opens, allocated and deleted entries, NTFS alternate data streams as entries of their own.
  *
- * <p>Design. Opening checks the segments ({@link ImageSegments}), opens the image read-only, reads
+ * <p>Design. Opening checks the segments and decides the format by signature ({@link ImageSegments}),
+ * opens the image read-only with that type given (raw, split raw and devices by us with O_NOATIME,
+ * {@link RawImage}; EWF through our libewf handle, {@link EwfImage}; VMDK and VHD by libtsk's
+ * libvmdk/libvhdi, never by libtsk's detection, whose libafflib probe opens files read-write), reads
  * the partition table (none: a bare filesystem at offset 0) and opens the filesystem of every
  * allocated partition. What cannot be opened (a corrupt partition table or boot sector, a
  * truncated filesystem) does not stop the others: it becomes an entry with its error set, naming
