@@ -31,11 +31,13 @@ public final class Scan {
     private final List<Algorithm> added;
     private final ScanPipeline pipeline;
     private final TallyingListener tally;
+    private final DistinctEvidence evidence;
     private volatile Prewalk prewalk;
 
     Scan(ScanConfig config, HashStore store) {
         this.config = config;
         this.store = store;
+        this.evidence = DistinctEvidence.of(config.sources());
         Set<Algorithm> all = EnumSet.copyOf(config.algorithms());
         List<Algorithm> extra = new ArrayList<>();
         for (Algorithm a : store.algorithms()) {
@@ -59,6 +61,12 @@ public final class Scan {
 
     public ScanProgress progress() { return pipeline.progress(); }
 
+    /**
+     * One sentence per evidence name left out because it names an item given before (the same
+     * directory or image by another path, or through a symbolic link); also in the result.
+     */
+    public List<String> notes() { return evidence.notes(); }
+
     /** Totals from the metadata pre-walk, once {@link #run()} has started; null before. */
     public Prewalk totals() { return prewalk; }
 
@@ -76,9 +84,9 @@ public final class Scan {
     public ScanResult run() throws InterruptedException {
         Instant started = Instant.now();
         List<EvidenceSummary> summaries = new ArrayList<>();
-        if (config.prewalk()) prewalk = new Prewalk(config.sources());
+        if (config.prewalk()) prewalk = new Prewalk(evidence.items());
         try {
-            for (String given : config.sources()) {
+            for (String given : evidence.items()) {
                 // Stopped: the items never started are listed too, so the result says what is still unknown.
                 if (pipeline.stopped()) {
                     summaries.add(EvidenceTally.notScanned(given));
@@ -115,7 +123,8 @@ public final class Scan {
         summaries.sort(EvidenceTally.URGENCY);
         List<EvidenceSummary> ranked = new ArrayList<>(summaries.size());
         for (int i = 0; i < summaries.size(); i++) ranked.add(summaries.get(i).withRank(i + 1));
-        return new ScanResult(List.copyOf(ranked), algorithms, added, started, Instant.now(), pipeline.stopped());
+        return new ScanResult(List.copyOf(ranked), algorithms, added, started, Instant.now(), pipeline.stopped(),
+                evidence.notes());
     }
 
     /** Counts records into the current item's tally, then passes them on. */

@@ -329,7 +329,9 @@ class ScanTest {
         assertTrue(result.interrupted());
         assertEquals(3, result.evidence().size(), result.evidence().toString());
         EvidenceSummary first = result.evidence().stream().filter(e -> e.source().equals(big.toString())).findFirst().orElseThrow();
-        assertTrue(first.interrupted());
+        // The stop comes from the recorder: the walk of big may already have ended by then (under load
+        // it often has). Either way big is never silently partial: complete, or marked interrupted.
+        assertTrue(first.interrupted() || first.files() == 50, first.toString());
         for (Path never : List.of(ex1, ex2)) {
             EvidenceSummary s = result.evidence().stream().filter(e -> e.source().equals(never.toString())).findFirst()
                     .orElseThrow(() -> new AssertionError(never + " not listed"));

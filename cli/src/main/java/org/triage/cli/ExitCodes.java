@@ -25,7 +25,8 @@ final class ExitCodes {
     /** For the umbrella command: any of its commands' failures. */
     static final String L2_ALL = "2:usage or setup error (bad argument, missing or unreadable store, failed import,"
             + " an output that cannot be written)";
-    static final String L2_SCAN = "2:usage or setup error (bad argument, missing or unreadable store, an output that"
+    static final String L2_SCAN = "2:usage or setup error (bad argument, missing, damaged or unreadable store, a store"
+            + " without an alert set, an output that"
             + " cannot be written); also when, without an alert match, the report, listing or VICS file could not be"
             + " written at the end";
     /** For commands that read a store and change nothing: hashset info, export. */

@@ -15,9 +15,11 @@ import org.triage.model.Algorithm;
 import org.triage.model.CategoryTable;
 import org.triage.model.HashSetInfo;
 import org.triage.model.SetKind;
+import org.triage.store.CategoryColumn;
 import org.triage.store.ExportFormat;
 import org.triage.store.ImportFormat;
 import org.triage.store.ImportRequest;
+import org.triage.store.ImportSource;
 import org.triage.store.ImportSummary;
 import org.triage.store.RocksHashStore;
 import picocli.CommandLine.Command;
@@ -47,6 +49,9 @@ final class HashsetCommand implements Runnable {
                     + "or RDS 2.x NSRLFile.txt; always known-good), hashdeep (hashdeep/md5deep lists), plain (a hex digest "
                     + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works).",
                 "Re-importing the file a set was made from (same name, kind and --category) changes nothing.",
+                "An alert set leaves out trivial digests (the empty file's, all-zero blocks of 512 bytes to 1 MiB) unless"
+                    + " --keep-trivial is given; a digest listed twice with different categories keeps the most severe."
+                    + " Both are said on stderr.",
                 "A --db that does not exist yet is created, and said so on stderr."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:imported", "2:usage error, malformed line (file:line is printed), VICS Media without a category"
@@ -55,7 +60,7 @@ final class HashsetCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The hash list.")
+        @Parameters(index = "0", paramLabel = "FILE", description = "The hash list; '-' reads standard input.")
         Path file;
 
         @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store (created when missing).")
@@ -82,6 +87,16 @@ final class HashsetCommand implements Runnable {
         @Option(names = "--replace", description = "Replace a set of the same name (atomically).")
         boolean replace;
 
+        @Option(names = "--keep-trivial", description = "Keep trivial digests (the empty file's, all-zero blocks) in an"
+                + " alert set: every empty or all-zero file of those sizes then is an alert match.")
+        boolean keepTrivial;
+
+        @Option(names = "--category-column", paramLabel = "WHAT", defaultValue = "auto",
+                description = "What a plain list's column after the digest is: auto (a category, but a column of paths or of"
+                        + " more than " + CategoryColumn.MAX_CATEGORIES + " different values is refused), category (taken as"
+                        + " written), or ignore (file names, as in 'digest<TAB>path' exports: --category applies). Default: auto.")
+        String categoryColumn;
+
         @Override
         public Integer call() {
             SetKind k;
@@ -98,15 +113,23 @@ final class HashsetCommand implements Runnable {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
                 }
             }
+            CategoryColumn column;
+            try {
+                column = CategoryColumn.parse(categoryColumn);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--category-column: " + e.getMessage());
+            }
             if (name.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--name must not be empty");
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!Files.isRegularFile(file)) {
-                err.println("triage: " + file + ": no such file");
+            boolean stdin = file.toString().equals("-");
+            String problem = stdin ? null : ImportSource.problem(file);
+            if (problem != null) {
+                err.println("triage: cannot import " + file + ": " + problem);
                 return ExitCodes.USAGE;
             }
             try {
-                if (f == null) {
+                if (f == null && !stdin) {
                     f = ImportFormat.detect(file);
                     err.println("triage: " + file.getFileName() + ": detected format " + f.label());
                 }
@@ -121,13 +144,19 @@ final class HashsetCommand implements Runnable {
             return withStore(spec, db, true, store -> {
                 // A mistyped --db makes a new store: scripts rely on the creation, the examiner needs to see it.
                 if (store.created()) err.println("triage: created a new, empty store at " + db.toAbsolutePath().normalize());
-                ImportSummary s = store.importSet(new ImportRequest(file, name, k, detected, category, replace,
-                        "triage " + VersionProvider.version(), allowUncategorised));
+                ImportRequest request = new ImportRequest(file, name, k, detected, category, replace,
+                        "triage " + VersionProvider.version(), allowUncategorised, keepTrivial, column);
+                if (stdin && System.console() != null) {
+                    err.println("triage: reading the hash list from the terminal; end it with Ctrl-D");
+                }
+                // Standard input is read whole before anything is parsed (the import is all or nothing).
+                ImportSummary s = stdin ? store.importStream(request, System.in) : store.importSet(request);
                 if (s.unchanged()) {
                     out.printf(Locale.ROOT, "set '%s' already holds this file (sha256 %s): nothing to do%n", s.name(),
                             s.sourceSha256());
                     return ExitCodes.CLEAN;
                 }
+                for (String w : s.warnings()) err.println("triage: warning: " + w);
                 for (String other : s.sameSource()) {
                     err.printf(Locale.ROOT, "triage: warning: this file (sha256 %s) was already imported as set '%s';"
                             + " its digests are now in both%n", s.sourceSha256(), other);

@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * The CLI's logging backend for the engine's System.Logger calls: one short line per message on
- * stderr, warnings and errors only by default; each -v shows more.
+ * stderr, warnings and errors only by default; each -v shows more. Messages are escaped
+ * ({@link TerminalText}): they quote names from the evidence.
  */
 final class Logging {
     private static int verbosity;
@@ -33,13 +34,17 @@ final class Logging {
             public String format(LogRecord r) {
                 StringBuilder sb = new StringBuilder("triage: ");
                 if (r.getLevel().intValue() >= Level.WARNING.intValue()) sb.append(r.getLevel().getName().toLowerCase()).append(": ");
-                sb.append(formatMessage(r)).append(System.lineSeparator());
-                if (r.getThrown() != null && verbosity > 0) {
+                // Messages quote evidence names: escaped, so a name cannot write to the terminal or forge a line.
+                sb.append(TerminalText.safe(formatMessage(r))).append(System.lineSeparator());
+                Throwable thrown = r.getThrown();
+                if (thrown != null && verbosity > 0) {
                     java.io.StringWriter w = new java.io.StringWriter();
-                    r.getThrown().printStackTrace(new java.io.PrintWriter(w));
-                    sb.append(w);
-                } else if (r.getThrown() != null) {
-                    sb.append("  cause: ").append(r.getThrown()).append(System.lineSeparator());
+                    thrown.printStackTrace(new java.io.PrintWriter(w));
+                    w.toString().lines().forEach(l -> sb.append(TerminalText.safe(l)).append(System.lineSeparator()));
+                } else if (thrown != null) {
+                    // The examiner gets the reason; the Java class and trace are for -v.
+                    String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.getClass().getSimpleName();
+                    sb.append("  cause: ").append(TerminalText.safe(why)).append(System.lineSeparator());
                 }
                 return sb.toString();
             }

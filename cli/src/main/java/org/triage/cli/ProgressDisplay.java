@@ -63,7 +63,7 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     private synchronized void print() {
-        String line = line();
+        String line = TerminalText.safe(line()); // numbers only today; safe if a name is ever added
         if (terminal) {
             int pad = Math.max(0, lastWidth - line.length());
             err.print("\r" + line + " ".repeat(pad));

@@ -71,12 +71,22 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--examiner", paramLabel = "NAME", description = "Examiner's name, written into the report.")
     String examiner;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: one per core).")
+    @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: one per core; at most 4 per core).")
     Integer threads;
 
     @Option(names = "--readers", paramLabel = "N", defaultValue = "1",
-            description = "Reader threads per evidence item (default 1: parallel reads make a spinning disk seek).")
+            description = "Reader threads per evidence item (default 1: parallel reads make a spinning disk seek; at most "
+                    + ScanCommand.MAX_READERS + ").")
     int readers;
+
+    /**
+     * More hashers than cores only queue for them, and each costs a thread and its share of the
+     * buffers (10,000 took a minute to start for two tiny files): 4 per core leaves room to measure
+     * oversubscription, no more. Readers wait on the disk, not on a core, so their bound is fixed:
+     * 64 requests in flight is more than a spinning disk or a USB bridge gains from.
+     */
+    static final int THREADS_PER_CORE = 4;
+    static final int MAX_READERS = 64;
 
     @Option(names = "--stats-file", hidden = true, paramLabel = "FILE", description = "Write peak heap and RSS here (for triage bench).")
     Path statsFile;
@@ -102,13 +112,22 @@ final class ScanCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (threads != null && threads > THREADS_PER_CORE * cores) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at most " + THREADS_PER_CORE * cores
+                    + " (" + THREADS_PER_CORE + " per core on this machine), was " + threads);
+        }
         if (readers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at least 1, was " + readers);
+        }
+        if (readers > MAX_READERS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at most " + MAX_READERS
+                    + ", was " + readers);
         }
         for (String p : paths) {
             // Refuse a mistyped path now rather than after hours of scanning the others.
             if (!java.nio.file.Files.exists(Path.of(p), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "evidence path does not exist: " + p);
+                throw new CommandLine.ParameterException(spec.commandLine(), "evidence path does not exist: " + TerminalText.safe(p));
             }
         }
         ScanOutputs outputs = checkOutputs();
@@ -127,7 +146,13 @@ final class ScanCommand implements Callable<Integer> {
         try {
             store = Preload.store(db);
         } catch (IOException e) {
-            err.println("triage: " + e.getMessage());
+            err.println("triage: " + TerminalText.safe(e.getMessage()));
+            return ExitCodes.USAGE;
+        }
+        String noAlertSet = StoreReadiness.refusal(store, db);
+        if (noAlertSet != null) {
+            store.close();
+            err.println("triage: " + noAlertSet);
             return ExitCodes.USAGE;
         }
         try (store) {
@@ -189,6 +214,8 @@ final class ScanCommand implements Callable<Integer> {
         if (threads != null) cfg.hashThreads(threads);
         Scan scan = Triage.newScan(cfg.build(), store);
         warnIfHashingIsCrippled(err);
+        // The same item named twice is scanned once; said now, before a long scan, and in the report.
+        if (!quiet) for (String note : scan.notes()) err.println("triage: " + TerminalText.safe(note));
         if (!scan.addedForStore().isEmpty() && !quiet) {
             err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
                     + ": the hash store holds such digests");
@@ -234,7 +261,7 @@ final class ScanCommand implements Callable<Integer> {
         } else {
             Summaries.printProblems(err, result, collected); // --quiet silences progress and the summary, never an error
         }
-        for (String f : failed) err.println("triage: " + f);
+        for (String f : failed) err.println("triage: " + TerminalText.safe(f));
         if (statsFile != null) ResourceStats.write(statsFile);
         if (result.interrupted()) return ExitCodes.INTERRUPTED;
         if (result.anyAlert()) return ExitCodes.ALERT;

@@ -18,7 +18,10 @@ import org.triage.model.ScanResult;
 import org.triage.report.ReportCollector;
 import org.triage.triage.EvidenceTally;
 
-/** The short human summary printed at the end of a scan: most urgent evidence first. */
+/**
+ * The short human summary printed at the end of a scan: most urgent evidence first. Every name and
+ * message from the evidence goes through {@link TerminalText#safe}.
+ */
 final class Summaries {
     private static final int MAX_UNREADABLE_SHOWN = 10;
     private static final int MAX_WHERE_SHOWN = 5;
@@ -39,7 +42,7 @@ final class Summaries {
                     orElse(i.storedSha1(), "not stored"),
                     verdict(i));
         }
-        if (i.problem() != null) out.printf("     %s%n", i.problem());
+        if (i.problem() != null) out.printf("     %s%n", TerminalText.safe(i.problem()));
     }
 
     /** " (verified: match)", " (MISMATCH)", or " (FAILED: checksum errors)" when the hashes agree but chunks failed. */
@@ -63,8 +66,9 @@ final class Summaries {
                 count(result.evidence().size(), "evidence item", "evidence items"), secs, ids(result.algorithms()));
         CategoryTable table = CategoryTable.defaults();
         for (EvidenceSummary s : result.evidence()) {
-            out.printf(Locale.ROOT, "#%d %s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT), s.source());
-            out.printf("     %s%n", s.reason());
+            out.printf(Locale.ROOT, "#%d %s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT),
+                    TerminalText.safe(s.source()));
+            out.printf("     %s%n", TerminalText.safe(s.reason()));
             if (s.image() != null) printImage(out, s.image());
             if (s.priority() == Priority.UNKNOWN) continue; // nothing was examined: counts would say nothing, the reason says it all
             out.printf(Locale.ROOT, "     %s, %s, %.1f s, %.0f MB/s; %s, %s%n", count(s.files(), "file", "files"),
@@ -78,8 +82,8 @@ final class Summaries {
             if (s.unreadable() > 0) out.printf("     %s could not be read%n", count(s.unreadable(), "entry", "entries"));
         }
         printUnreadable(out, "", collected);
-        if (report != null) out.println("report: " + report.toAbsolutePath());
-        if (allFiles != null) out.println("all files: " + allFiles.toAbsolutePath());
+        if (report != null) out.println("report: " + TerminalText.safe(report.toAbsolutePath().toString()));
+        if (allFiles != null) out.println("all files: " + TerminalText.safe(allFiles.toAbsolutePath().toString()));
     }
 
     /**
@@ -104,7 +108,7 @@ final class Summaries {
         long more = 0;
         for (FileRecord r : collected.alerts()) {
             if (!r.source().equals(s.source())) continue;
-            if (shown++ < MAX_WHERE_SHOWN) out.printf("       %s%n", where(r));
+            if (shown++ < MAX_WHERE_SHOWN) out.printf("       %s%n", TerminalText.safe(where(r)));
             else more++;
         }
         if (more > 0) out.printf(Locale.ROOT, "       ... and %,d more (see the report)%n", more);
@@ -135,7 +139,8 @@ final class Summaries {
         for (EvidenceSummary s : result.evidence()) {
             boolean notWhole = s.priority() == Priority.UNKNOWN || s.priority() == Priority.INCOMPLETE;
             if (notWhole || s.unreadable() > 0 || s.error() != null) {
-                err.printf("triage: %s %s: %s%n", s.priority().label().toUpperCase(Locale.ROOT), s.source(), s.reason());
+                err.printf("triage: %s %s: %s%n", s.priority().label().toUpperCase(Locale.ROOT), TerminalText.safe(s.source()),
+                        TerminalText.safe(s.reason()));
             }
         }
         printUnreadable(err, "triage: ", collected);
@@ -146,7 +151,8 @@ final class Summaries {
         for (int i = 0; i < Math.min(bad.size(), MAX_UNREADABLE_SHOWN); i++) {
             FileRecord r = bad.get(i);
             String path = r.path().display();
-            out.printf("%sunreadable: %s: %s%s%n", prefix, r.source(), path.isEmpty() ? "" : path + ": ", r.error());
+            out.printf("%sunreadable: %s: %s%s%n", prefix, TerminalText.safe(r.source()),
+                    path.isEmpty() ? "" : TerminalText.safe(path) + ": ", TerminalText.safe(r.error()));
         }
         if (bad.size() > MAX_UNREADABLE_SHOWN) {
             out.printf(Locale.ROOT, "%sunreadable: ... and %,d more (see the report)%n", prefix, bad.size() - MAX_UNREADABLE_SHOWN);
@@ -154,7 +160,7 @@ final class Summaries {
     }
 
     private static String counts(Map<String, Long> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return m.entrySet().stream().map(e -> TerminalText.safe(e.getKey()) + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /** "1 file", "2 files", "1,024 files". */

@@ -99,6 +99,18 @@ final class Cli {
         return new Result(p.exitValue(), java.nio.file.Files.readString(stdout), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The prefix for {@link #fork} under which permissions bite as for anyone: for root, setpriv
+     * without the capabilities that let root read everything (the test is skipped without setpriv).
+     */
+    static List<String> withoutReadOverride() throws IOException, InterruptedException {
+        boolean root = "0".equals(new String(exec(Path.of("/"), "id", "-u"), StandardCharsets.US_ASCII).trim());
+        if (!root) return List.of();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "setpriv (util-linux) is needed to drop root's read override");
+        return List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--");
+    }
+
     static byte[] exec(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = p.getInputStream().readAllBytes();

@@ -17,10 +17,19 @@ import java.util.List;
  * @param contentType what a regular file's first bytes say it is; null when not read
  * @param extMismatch true when a recognised picture or video has a name whose extension is not its own
  * @param details filesystem facts where the source knows them, or null
+ * @param changedDuringRead for a file that changed while it was read (then also {@code error}), its
+ *                          states before and after; else null
  */
 public record FileRecord(String source, RawPath path, EntryType type, long size, Digests digests,
                          List<Match> matches, String error, RawPath hardLinkOf, ContentType contentType,
-                         boolean extMismatch, EntryDetails details) {
+                         boolean extMismatch, EntryDetails details, ContentChange changedDuringRead) {
+
+    /** A record of an entry that did not change while it was read (or was not read). */
+    public FileRecord(String source, RawPath path, EntryType type, long size, Digests digests, List<Match> matches,
+                      String error, RawPath hardLinkOf, ContentType contentType, boolean extMismatch,
+                      EntryDetails details) {
+        this(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch, details, null);
+    }
 
     /** The report's {@code type}: the content type of a regular file that was read, else the entry type. */
     public String typeLabel() {

@@ -12,9 +12,21 @@ import java.util.List;
  * @param startedAt     start of the scan
  * @param finishedAt    end of the scan
  * @param interrupted   true when the scan was stopped before it finished: the result is partial
+ * @param notes         what the examiner should know about how the scan was run (an item named twice and
+ *                      scanned once), one sentence each
  */
 public record ScanResult(List<EvidenceSummary> evidence, List<Algorithm> algorithms, List<Algorithm> addedForStore,
-                         Instant startedAt, Instant finishedAt, boolean interrupted) {
+                         Instant startedAt, Instant finishedAt, boolean interrupted, List<String> notes) {
+
+    public ScanResult {
+        notes = List.copyOf(notes);
+    }
+
+    /** A result with nothing to note. */
+    public ScanResult(List<EvidenceSummary> evidence, List<Algorithm> algorithms, List<Algorithm> addedForStore,
+                      Instant startedAt, Instant finishedAt, boolean interrupted) {
+        this(evidence, algorithms, addedForStore, startedAt, finishedAt, interrupted, List.of());
+    }
 
     public boolean anyAlert() {
         return evidence.stream().anyMatch(e -> e.alertFiles() > 0);

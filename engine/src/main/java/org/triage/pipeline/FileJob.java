@@ -29,6 +29,8 @@ final class FileJob {
     /** Written by the reader before END is published. */
     long bytes;
     String error;
+    /** Set by the reader when the file changed while it was read (then {@link #error} says so too). */
+    org.triage.model.ContentChange changed;
     /**
      * Written by the reader with END: the content was read whole but is known not to be what was
      * acquired (a failed EWF chunk). Unlike {@link #error} it keeps the digests and the look-up; the

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.triage.model.ContentChange;
 import org.triage.model.ContentType;
 import org.triage.signature.FileSignature;
 import org.triage.source.ContentReader;
@@ -24,6 +25,11 @@ import org.triage.source.SourceEntry;
  * disk seeks once per stride, not once per chunk; small files finish within their first stride. The
  * reader reads straight into the pool's native buffers, and assigns each file's digests to hashers
  * as it opens the file ({@link HashBalancer}).
+ *
+ * <p>Bytes are counted into {@link ScanProgress} as they are read, chunk by chunk, so that a
+ * display shows a big file's progress before the file ends. When a file ends, its source is asked
+ * whether it changed while it was read ({@link ContentReader#changeSinceOpen()}): such a file is
+ * recorded unreadable, with both states, because its digest would be of content it never held.
  */
 final class ReaderTask implements Runnable {
     static final SourceEntry DONE = new SourceEntry(null, null, 0, null, 0, null, null);
@@ -36,6 +42,7 @@ final class ReaderTask implements Runnable {
     private final AtomicLong ids;
     private final int algorithms;
     private final BooleanSupplier stopping;
+    private final ScanProgress progress;
     private final Lane[] lanes;
     private final long stride;
     private int active;
@@ -53,7 +60,9 @@ final class ReaderTask implements Runnable {
     }
 
     ReaderTask(SourceRun run, BlockingQueue<SourceEntry> entries, RingBuffer<ChunkEvent> ring, BufferPool pool,
-               HashBalancer balancer, AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride) {
+               HashBalancer balancer, AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride,
+               ScanProgress progress) {
+        this.progress = progress;
         this.run = run;
         this.entries = entries;
         this.ring = ring;
@@ -161,6 +170,7 @@ final class ReaderTask implements Runnable {
                 if (lane.offset == 0) job.contentType = signature(buf, filled);
                 lane.offset += filled;
                 budget -= filled;
+                progress.bytes.addAndGet(filled);
                 Pointer chunk = buf;
                 buf = null;
                 publishData(job, chunk, filled);
@@ -183,6 +193,16 @@ final class ReaderTask implements Runnable {
 
     private void finish(Lane lane) {
         FileJob job = lane.job;
+        try {
+            ContentChange change = lane.in.changeSinceOpen();
+            if (change != null) {
+                job.changed = change;
+                job.error = "changed while it was read (" + change.describe() + ")"
+                        + (job.error == null ? "" : "; " + job.error);
+            }
+        } catch (RuntimeException e) {
+            if (job.error == null) job.error = "cannot tell whether it changed while it was read: " + e;
+        }
         if (job.error == null) {
             try {
                 job.damage = lane.in.damage();

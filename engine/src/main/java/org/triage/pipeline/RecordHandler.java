@@ -78,7 +78,6 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private void onEnd(FileJob job) {
         if (inlineLookups != null) LookupHandler.lookUp(job, algorithms, inlineLookups);
         runBytes += job.bytes;
-        progress.bytes.addAndGet(job.bytes);
         byte[][] digests = new byte[3][];
         if (job.error == null) {
             for (int a = 0; a < algorithms.length; a++) digests[algorithms[a].ordinal()] = job.result[a];
@@ -89,7 +88,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
                 job.error == null ? Digests.of(digests) : Digests.NONE, job.matches,
                 job.error != null ? job.error : job.damage, null,
-                ct, ct != null && ct.mismatches(e.path().fileName()), e.details());
+                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed);
         emit(record);
         if (e.linkCount() > 1 && e.key() != null) {
             Linked l = links.computeIfAbsent(e.key(), k -> new Linked());

@@ -111,7 +111,7 @@ public final class ScanPipeline implements AutoCloseable {
         for (int i = 0; i < settings.readers(); i++) {
             Thread t = threads("triage-reader").newThread(
                     new ReaderTask(run, entries, ring, pool, balancer, ids, algorithms.length, () -> stopping, settings.lanes(),
-                            settings.stride()));
+                            settings.stride(), progress));
             readers.add(t);
             t.start();
         }

@@ -2,7 +2,10 @@ package org.triage.pipeline;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Live counters for progress displays; written by the recording stage, read by anyone. */
+/**
+ * Live counters for progress displays; bytes are written by the readers as they read, the rest by
+ * the recording stage; read by anyone.
+ */
 public final class ScanProgress {
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
@@ -12,7 +15,7 @@ public final class ScanProgress {
     /** Entries recorded so far. */
     public long files() { return files.get(); }
 
-    /** Content bytes hashed so far. */
+    /** Content bytes read so far, counted chunk by chunk (a big file shows before it ends). */
     public long bytes() { return bytes.get(); }
 
     /** Files matching an alert set so far. */

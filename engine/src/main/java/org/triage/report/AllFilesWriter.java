@@ -60,6 +60,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             RecordJson.writeDigests(json, r);
             RecordJson.writeMatches(json, r);
             RecordJson.writeNullable(json, "error", r.error());
+            RecordJson.writeChange(json, r.changedDuringRead());
             if (r.hardLinkOf() != null) RecordJson.writePath(json, "hardlink_of", r.hardLinkOf());
             RecordJson.writeDetails(json, r.details());
             json.writeEndObject();

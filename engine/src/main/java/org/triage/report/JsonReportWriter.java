@@ -54,6 +54,9 @@ public final class JsonReportWriter {
         g.writeArrayFieldStart("algorithms_added_for_store");
         for (Algorithm a : result.addedForStore()) g.writeString(a.id());
         g.writeEndArray();
+        g.writeArrayFieldStart("notes");
+        for (String n : result.notes()) g.writeString(n);
+        g.writeEndArray();
 
         g.writeObjectFieldStart("hash_store");
         g.writeStringField("path", ctx.store());
@@ -148,6 +151,7 @@ public final class JsonReportWriter {
             RecordJson.writePath(g, "path", r.path());
             g.writeStringField("type", r.type().label());
             g.writeStringField("error", r.error());
+            RecordJson.writeChange(g, r.changedDuringRead());
             g.writeEndObject();
         }
         g.writeEndArray();

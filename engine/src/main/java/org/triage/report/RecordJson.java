@@ -3,6 +3,7 @@ package org.triage.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.triage.model.Algorithm;
+import org.triage.model.ContentChange;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
@@ -61,6 +62,25 @@ final class RecordJson {
         g.writeBooleanField("deleted", d != null && d.deleted());
         writeNullable(g, "stream", d == null ? null : d.stream());
         g.writeBooleanField("meta", d != null && d.meta());
+    }
+
+    /**
+     * {@code changed_during_read}: the file's size and modification time before the first read and
+     * after the last, and the bytes read; written only for a file that changed while it was read.
+     */
+    static void writeChange(JsonGenerator g, ContentChange c) throws IOException {
+        if (c == null) return;
+        g.writeObjectFieldStart("changed_during_read");
+        g.writeObjectFieldStart("before");
+        g.writeNumberField("size", c.sizeBefore());
+        g.writeStringField("mtime", c.mtimeBefore().toString());
+        g.writeEndObject();
+        g.writeObjectFieldStart("after");
+        g.writeNumberField("size", c.sizeAfter());
+        g.writeStringField("mtime", c.mtimeAfter().toString());
+        g.writeEndObject();
+        g.writeNumberField("bytes_read", c.bytesRead());
+        g.writeEndObject();
     }
 
     static void writeNullable(JsonGenerator g, String field, String value) throws IOException {

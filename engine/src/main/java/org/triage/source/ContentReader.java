@@ -23,6 +23,17 @@ public interface ContentReader extends AutoCloseable {
     int read(com.sun.jna.Pointer dst, int len) throws IOException;
 
     /**
+     * Whether the content changed since it was opened (size or modification time of the open
+     * file, before the first read and now), for a source whose content can change under the
+     * reader (a live directory tree). Call after the last read, before {@link #close()}.
+     *
+     * @return the two states, or null when nothing changed or the source cannot tell
+     */
+    default org.triage.model.ContentChange changeSinceOpen() {
+        return null;
+    }
+
+    /**
      * Once the content was read to its end: why its bytes, though readable, are not those that were
      * acquired (an EWF chunk under it failed its checksum), naming where; null when nothing is
      * known to be wrong, or before the end was reached. The digests stand; the scan records this

@@ -79,6 +79,11 @@ public final class DirectorySource implements Source {
         if (fd < 0) {
             throw new IOException("cannot open evidence directory '" + given + "': " + LibC.describe(-fd));
         }
+        String pseudo = PseudoFilesystems.of(fd);
+        if (pseudo != null) {
+            LibC.close(fd);
+            throw new IOException("'" + given + "' is on " + PseudoFilesystems.reason(pseudo));
+        }
         return new DirectorySource(given, fd);
     }
 
@@ -107,7 +112,8 @@ public final class DirectorySource implements Source {
                     + entry.type().label() + ")");
         }
         try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
-            return new FileContentReader(entry.path(), openListed(entry.path(), FILE_FLAGS, entry.key(), st));
+            int fd = openListed(entry.path(), FILE_FLAGS, entry.key(), st);
+            return new FileContentReader(entry.path(), fd, st.size(), st.blocks(), st.modified());
         } catch (IOException e) {
             throw new IOException("cannot open '" + entry.path().display() + "': " + e.getMessage(), e);
         }

@@ -23,7 +23,10 @@ import org.triage.model.RawPath;
  * first, then its subdirectories are walked one after the other, depth first, from an explicit
  * stack (no recursion, so depth is bounded by memory, not by the thread's stack). Directories are
  * not delivered, except one that cannot be opened or listed, which comes with an error.
- * Symbolic links are delivered and never followed, so there are no cycles to detect.
+ * Symbolic links are delivered and never followed, so there are no cycles to detect. A directory
+ * on a pseudo-filesystem (a procfs or sysfs mounted inside the tree, told by one fstatfs per
+ * directory, see {@link PseudoFilesystems}) is delivered with that reason as its error and not
+ * listed.
  *
  * <p>Not thread-safe: one walk runs on the thread that called {@link DirectorySource#walk}.
  */
@@ -68,15 +71,22 @@ final class DirectoryWalk {
             while (!stopped && !pending.isEmpty()) {
                 SourceEntry dir = pending.pop();
                 String error;
+                String pseudo = null;
                 try {
                     int fd = source.openListed(dir.path(), DirectorySource.DIRECTORY_FLAGS, dir.key(), st);
-                    error = listAndDeliver(fd, dir.path(), st);
+                    pseudo = PseudoFilesystems.of(fd);
+                    if (pseudo != null) {
+                        LibC.close(fd);
+                        error = PseudoFilesystems.reason(pseudo);
+                    } else {
+                        error = listAndDeliver(fd, dir.path(), st);
+                    }
                 } catch (IOException e) {
                     error = e.getMessage();
                 }
                 if (error != null && !stopped) {
                     stopped = !visitor.visit(new SourceEntry(dir.path(), EntryType.DIRECTORY, dir.size(), dir.key(),
-                            dir.linkCount(), null, "cannot list directory: " + error));
+                            dir.linkCount(), null, pseudo != null ? error : "cannot list directory: " + error));
                 }
             }
         }

@@ -84,6 +84,18 @@ final class LibC {
 
     static native int closedir(Pointer dir);
 
+    /** {@code struct statfs} is 120 bytes on x86_64; f_type, a long, comes first. */
+    static native int fstatfs(int fd, Pointer buf);
+
+    private static final ThreadLocal<Memory> STATFS = ThreadLocal.withInitial(() -> new Memory(128));
+
+    /** statfs' f_type of an open descriptor (unsigned), or -1 when fstatfs fails. */
+    static long filesystemType(int fd) {
+        Memory buf = STATFS.get();
+        if (fstatfs(fd, buf) != 0) return -1;
+        return buf.getLong(0) & 0xffffffffL;
+    }
+
     /** English description, never translated (glibc 2.32+); NULL for an unknown number. */
     static native String strerrordesc_np(int errno);
 
@@ -121,6 +133,9 @@ final class LibC {
         private static final long MODE = 28;
         private static final long INO = 32;
         private static final long SIZE = 40;
+        private static final long BLOCKS = 48;
+        private static final long MTIME_SEC = 112;
+        private static final long MTIME_NSEC = 120;
         private static final long DEV_MAJOR = 136;
         private static final long DEV_MINOR = 140;
 
@@ -149,6 +164,13 @@ final class LibC {
         long inode() { return mem.getLong(INO); }
 
         long size() { return mem.getLong(SIZE); }
+
+        /** 512-byte blocks allocated. */
+        long blocks() { return mem.getLong(BLOCKS); }
+
+        java.time.Instant modified() {
+            return java.time.Instant.ofEpochSecond(mem.getLong(MTIME_SEC), Integer.toUnsignedLong(mem.getInt(MTIME_NSEC)));
+        }
 
         /** st_dev as stat(2) and {@code stat -c %d} give it: glibc's makedev of major and minor. */
         long device() {

@@ -547,13 +547,41 @@ final class Tsk {
         return -1;
     }
 
-    /** True for a non-resident attribute with no allocated run at all (e.g. NTFS {@code $BadClus:$Bad}). */
+    /**
+     * True for a non-resident attribute whose runs are all sparse or filler (e.g. NTFS
+     * {@code $BadClus:$Bad}). An attribute with no run at all is {@link #unmapped}, not sparse.
+     */
     static boolean allSparse(Pointer attr) {
-        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return false;
+        if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0 || attr.getPointer(ATTR_RUN) == null) return false;
         for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
             if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) == 0 && run.getLong(RUN_LEN) > 0) return false;
         }
         return true;
+    }
+
+    /**
+     * True for a non-resident attribute that claims content but has no run at all: libtsk builds
+     * this when it cannot map a file (a FAT cluster chain that loops or breaks), where a sparse
+     * file gets explicit sparse runs instead.
+     */
+    static boolean unmapped(Pointer attr) {
+        return attr != null && (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) != 0 && attr.getPointer(ATTR_RUN) == null
+                && attr.getLong(ATTR_SIZE) > 0;
+    }
+
+    /**
+     * The file offset just past an attribute's last allocated run: how far its content is really
+     * stored (its size for a resident attribute).
+     */
+    static long coveredEnd(Pointer attr, long blockSize) {
+        if (attr == null) return 0;
+        if ((attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return attr.getLong(ATTR_SIZE);
+        long end = 0;
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null; run = run.getPointer(RUN_NEXT)) {
+            if ((run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0) continue;
+            end = Math.max(end, (run.getLong(RUN_OFFSET) + run.getLong(RUN_LEN)) * blockSize);
+        }
+        return end;
     }
 
     /**

@@ -11,11 +11,16 @@ import java.util.Objects;
  * Reads one data attribute of a file in an image through libtsk ({@code tsk_fs_attr_read}), which
  * handles runs, sparse and uninitialised ranges, resident data, compression and deleted-file
  * recovery. Reads into native memory owned by this reader (grown up to 1 MiB, reused), then copies
- * into the caller's array. An attribute without any allocated run (NTFS {@code $BadClus:$Bad}) has
- * no content to read: it reads as empty, as sleuthkit's {@code icat} does. A deleted file whose
+ * into the caller's array. A metadata attribute without any allocated run (NTFS {@code $BadClus:$Bad})
+ * has no content to read: it reads as empty, as sleuthkit's {@code icat} does; an allocated file that
+ * is all hole reads as zeros of its size, again as {@code icat} gives it. A deleted file whose
  * clusters were partly reused ends where libtsk's recovery stops (libtsk returns no more data), again
- * as {@code icat} gives it; for an allocated file that is an error. In an EWF image, content read to
- * its end is checked against the chunks that failed their checksum ({@link #damage()}).
+ * as {@code icat} gives it. For an allocated file, content shorter than its size is an error, never a
+ * digest of what was read ("read N of M bytes: why"): libtsk gives a FAT file whose cluster chain
+ * loops or breaks no run at all ({@link Tsk#unmapped}), and a damaged inode can claim more bytes than
+ * the whole filesystem holds, so such a file is read no further than its runs cover. In an EWF
+ * image, content read to its end is checked against the chunks that failed their checksum
+ * ({@link #damage()}).
  *
  * <p>Owns the libtsk file; owned by one thread; close it (idempotent).
  */
@@ -30,6 +35,10 @@ final class TskContentReader implements ContentReader {
     private final long size;
     private final boolean deleted;
     private final EwfImage ewf;
+    /** Where reading stops with an error for an allocated file whose content is not all there, or -1. */
+    private final long limit;
+    /** Why content ends at {@link #limit}. */
+    private final String shortBy;
     private Memory buffer;
     private long offset;
     private boolean ended;
@@ -37,10 +46,12 @@ final class TskContentReader implements ContentReader {
     private String damage;
 
     /**
-     * @param ewf the EWF image whose failed chunks the content is checked against at its end, or null
+     * @param fsSize the filesystem's size in bytes: no allocated file's content is larger unless sparse
+     * @param meta   a filesystem metadata file: one libtsk maps to no data ({@code $BadClus:$Bad}) reads as empty
+     * @param ewf    the EWF image whose failed chunks the content is checked against at its end, or null
      */
-    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, String where, boolean deleted,
-                     EwfImage ewf) {
+    TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, long fsSize, String where,
+                     boolean deleted, boolean meta, EwfImage ewf) {
         this.deleted = deleted;
         this.ewf = ewf;
         this.file = file;
@@ -48,7 +59,21 @@ final class TskContentReader implements ContentReader {
         this.fsOffset = fsOffset;
         this.blockSize = blockSize;
         this.where = where;
-        this.size = Tsk.allSparse(attr) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
+        // Only metadata and deleted entries read an all-sparse attribute as empty ($BadClus:$Bad, as
+        // icat gives it); an allocated file that is one hole (truncate -s 1M) is its size in zeros,
+        // as icat gives it, never the empty file's digest.
+        this.size = (Tsk.unmapped(attr) || Tsk.allSparse(attr)) && (deleted || meta) ? 0 : attr.getLong(Tsk.ATTR_SIZE);
+        if (!deleted && !meta && Tsk.unmapped(attr)) {
+            limit = 0;
+            shortBy = "no cluster or block is mapped to its content (libtsk found its chain looping or broken)";
+        } else if (!deleted && size > fsSize && Tsk.coveredEnd(attr, blockSize) < size) {
+            // A damaged inode's size: reading it would yield sparse zeros for as long as it claims.
+            limit = Math.min(size, Tsk.coveredEnd(attr, blockSize));
+            shortBy = "its size exceeds the filesystem's " + fsSize + " bytes and its runs cover only " + limit;
+        } else {
+            limit = -1;
+            shortBy = null;
+        }
     }
 
     @Override
@@ -57,7 +82,7 @@ final class TskContentReader implements ContentReader {
         if (file.closed()) throw new IOException(where + ": reader is closed");
         if (offset >= size) return -1;
         if (len == 0) return 0;
-        int want = (int) Math.min(Math.min(len, MAX_BUFFER), size - offset);
+        int want = (int) Math.min(Math.min(len, MAX_BUFFER), available());
         if (buffer == null || buffer.size() < want) {
             buffer = new Memory(Math.min(MAX_BUFFER, Integer.highestOneBit(Math.max(want, 8192) - 1) << 1));
         }
@@ -73,11 +98,21 @@ final class TskContentReader implements ContentReader {
         if (file.closed()) throw new IOException(where + ": reader is closed");
         if (offset >= size) return -1;
         if (len == 0) return 0;
-        int want = (int) Math.min(len, size - offset);
+        int want = (int) Math.min(len, available());
         long n = readAt(dst, want);
         if (n < 0) return -1;
         offset += n;
         return (int) n;
+    }
+
+    /** Bytes left to read; throws where an allocated file's content ends before its size. */
+    private long available() throws IOException {
+        if (limit >= 0 && offset >= limit) throw shortRead(shortBy);
+        return (limit >= 0 ? limit : size) - offset;
+    }
+
+    private IOException shortRead(String why) {
+        return new IOException(where + ": read " + offset + " of " + size + " bytes: " + why);
     }
 
     /** One libtsk read at the current offset: the byte count, or -1 where a deleted file's recovery stops. */
@@ -90,8 +125,7 @@ final class TskContentReader implements ContentReader {
         if (n <= 0) {
             String why = n < 0 ? Tsk.error() : "no data returned";
             long at = Tsk.imageOffset(attr, offset, fsOffset, blockSize);
-            throw new IOException(where + ": read failed at file offset " + offset
-                    + (at >= 0 ? " (image offset " + at + ")" : "") + ": " + why);
+            throw shortRead("read failed at file offset " + offset + (at >= 0 ? " (image offset " + at + ")" : "") + ": " + why);
         }
         return n;
     }

@@ -132,38 +132,95 @@ public final class TskImageSource implements Source {
         }
     }
 
-    /** Opens every filesystem; returns the volume system's type or null. */
+    /**
+     * Opens every filesystem; returns the volume system's type or null. When libtsk rejects the
+     * partition table, or reads a GPT disk through a damaged primary header (or as the DOS table
+     * that protects it), the table is read entry by entry ({@link PartitionTable}): every good
+     * partition is opened and every bad entry reported.
+     */
     private String openVolumes() {
         Tsk.Volumes found;
         String[] whyNot = {""};
+        String rejected;
         try {
             found = Tsk.Volumes.open(image, whyNot);
+            rejected = whyNot[0].isEmpty() ? null : whyNot[0];
         } catch (IOException e) {
-            problem(null, 0, e.getMessage() + "; trying a bare filesystem at offset 0");
             found = null;
+            rejected = e.getMessage();
         }
         if (found == null) {
-            if (!openFilesystem(null, 0, image.size(), false)) {
-                problem(null, 0, "neither a partition table" + (whyNot[0].isEmpty() ? "" : " (" + whyNot[0] + ")")
-                        + " nor a filesystem at offset 0 (" + lastFsError + ") that libtsk can read");
+            if (rejected == null && openFilesystem(null, 0, image.size(), false)) return null;
+            PartitionTable.Result byHand = readTable();
+            if (byHand != null && (!byHand.entries().isEmpty() || !byHand.problems().isEmpty())) {
+                LOG.log(System.Logger.Level.INFO, name + ": libtsk did not read the partition table"
+                        + (rejected == null ? "" : " (" + rejected + ")") + "; read entry by entry");
+                return openByHand(byHand);
             }
+            if (rejected != null && openFilesystem(null, 0, image.size(), false)) return null;
+            problem(null, 0, "neither a partition table" + (rejected == null ? "" : " (" + rejected + ")")
+                    + " nor a filesystem at offset 0 (" + lastFsError + ") that libtsk can read");
             return null;
         }
         try (Tsk.Volumes vs = found) {
             String type = vs.typeName();
-            int opened = 0;
+            List<Tsk.Partition> parts = new ArrayList<>();
+            boolean protective = false;
             for (int i = 0; i < vs.count(); i++) {
                 Tsk.Partition p = vs.part(i);
                 if (p == null || !p.allocated()) continue;
+                parts.add(p);
+                if (p.description() != null && p.description().contains("(0xee)")) protective = true;
+            }
+            if (protective || "gpt".equals(type)) {
+                // libtsk checks no GPT CRC and never falls back to the backup header: check here.
+                PartitionTable.Result byHand = readTable();
+                if (byHand != null && "gpt".equals(byHand.type()) && !byHand.problems().isEmpty()) return openByHand(byHand);
+            }
+            int opened = 0;
+            for (Tsk.Partition p : parts) {
                 PartitionInfo pi = new PartitionInfo(p.index(), p.offset(), p.description());
-                if (p.offset() + p.length() > image.size()) {
-                    problem(pi, p.offset(), "partition ends at byte " + (p.offset() + p.length())
-                            + " but the image holds " + image.size() + " bytes: image truncated");
-                }
-                if (openFilesystem(pi, p.offset(), p.length(), true)) opened++;
+                if (openPartition(pi, p.length())) opened++;
             }
             if (opened == 0 && volumes.isEmpty()) LOG.log(System.Logger.Level.WARNING, name + ": no filesystem opened");
             return type;
+        }
+    }
+
+    /** Opens the partitions of a table read by hand and reports its bad entries; returns its type. */
+    private String openByHand(PartitionTable.Result table) {
+        for (PartitionTable.Problem p : table.problems()) problem(null, p.offset(), p.why());
+        for (PartitionTable.Entry e : table.entries()) {
+            openPartition(new PartitionInfo(e.number(), e.offset(), e.description()), e.length());
+        }
+        return table.type();
+    }
+
+    /** Opens one partition's filesystem, first saying so when the image ends inside it. */
+    private boolean openPartition(PartitionInfo pi, long length) {
+        if (pi.offset() + length > image.size()) {
+            problem(pi, pi.offset(), "partition ends at byte " + (pi.offset() + length)
+                    + " but the image holds " + image.size() + " bytes: image truncated");
+        }
+        return openFilesystem(pi, pi.offset(), length, true);
+    }
+
+    /** The partition table read entry by entry, or null when there is none or it cannot be read. */
+    private PartitionTable.Result readTable() {
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(64 * 1024)) {
+            return PartitionTable.read((offset, out) -> {
+                for (int done = 0; done < out.length; ) {
+                    int want = (int) Math.min(buf.size(), out.length - done);
+                    long n = image.read(offset + done, buf, want);
+                    if (n <= 0) throw new IOException("cannot read the image at byte " + (offset + done) + ": "
+                            + (n < 0 ? Tsk.error() : "no data"));
+                    buf.read(0, out, done, (int) n);
+                    done += (int) n;
+                }
+            }, image.size());
+        } catch (IOException e) {
+            problem(null, 0, "cannot read the partition table entry by entry: " + e.getMessage());
+            return null;
         }
     }
 
@@ -242,7 +299,14 @@ public final class TskImageSource implements Source {
         int volumeErrors = 0;
         for (int v = 0; v < volumes.size(); v++) {
             Volume vol = volumes.get(v);
-            String err = new TskWalk(vol.fs(), v, listed).run();
+            TskWalk walk = new TskWalk(vol.fs(), v, listed);
+            String err = walk.run();
+            if (walk.interrupted()) {
+                // Stopped while listing (the scan's stop interrupts this thread): nothing is delivered,
+                // and the scan records that it was interrupted.
+                LOG.log(System.Logger.Level.INFO, name + ": listing interrupted");
+                return;
+            }
             if (err != null) {
                 volumeErrors++;
                 SourceEntry e = errorEntry(vol, "listing the " + vol.fs().typeName() + " filesystem: " + err);
@@ -260,7 +324,8 @@ public final class TskImageSource implements Source {
             TskWalk.Listed l = listed.get(i);
             listed.set(i, null); // let the delivered ones go
             Volume vol = volumes.get(l.volume());
-            SourceEntry e = new SourceEntry(l.path(), l.type(), l.size(), null, 1, null, null,
+            SourceEntry e = new SourceEntry(l.path(), l.type(), l.size(), null, 1, null,
+                    l.error() == null ? null : where(vol, l.path(), l.inode(), l.stream()) + ": " + l.error(),
                     new EntryDetails(vol.partition(), l.inode(), l.deleted(), l.stream(), l.meta()));
             if (!visitor.visit(e)) return;
         }
@@ -296,7 +361,8 @@ public final class TskImageSource implements Source {
             throw new IOException(where + ": no data attribute" + (d.stream() == null ? "" : " '" + d.stream() + "'")
                     + ": " + why);
         }
-        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), where, d.deleted(), ewf);
+        return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), vol.fs().byteSize(), where, d.deleted(),
+                d.meta(), ewf);
     }
 
     /** The runs of a listed file, as (image byte offset, byte length) pairs in file order: for measuring seeks. */
@@ -318,11 +384,15 @@ public final class TskImageSource implements Source {
     }
 
     private String where(Volume vol, SourceEntry entry) {
-        PartitionInfo p = vol.partition();
         EntryDetails d = entry.details();
+        return where(vol, entry.path(), d.inode(), d.stream());
+    }
+
+    private String where(Volume vol, RawPath path, long inode, String stream) {
+        PartitionInfo p = vol.partition();
         return name + (p == null ? "" : ", partition " + p.index() + " (" + p.type() + ", offset " + p.offset() + ")")
-                + ", inode " + d.inode() + ", '" + entry.path().display() + "'"
-                + (d.stream() == null ? "" : " stream '" + d.stream() + "'");
+                + ", inode " + inode + ", '" + path.display() + "'"
+                + (stream == null ? "" : " stream '" + stream + "'");
     }
 
     @Override

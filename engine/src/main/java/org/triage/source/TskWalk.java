@@ -10,6 +10,17 @@ import org.triage.model.RawPath;
  * One filesystem's directory walk through libtsk: every name, allocated and deleted, recursively,
  * orphans included, turned into compact {@link Listed} entries (one per NTFS $DATA stream). Runs
  * on the walking thread; the native file handed to the callback is read only during the call.
+ *
+ * <p>Damaged metadata is never passed off as an entry of another kind: an allocated name whose
+ * metadata libtsk cannot load (an NTFS record with a broken fixup), whose inode has no valid type,
+ * or whose inode contradicts it (a directory entry for a regular file pointing at a block-device
+ * inode, a device inode with a size, a directory larger than its filesystem) is listed with an
+ * error saying why, and counts as unreadable. Deleted names are left alone: their inodes are
+ * expected to have been reused.
+ *
+ * <p>The walk stops at the next entry once the walking thread is interrupted (the scan's stop
+ * interrupts it): libtsk lists a whole filesystem before anything is delivered, and a damaged one
+ * can take long.
  */
 final class TskWalk implements Tsk.WalkCallback {
     private static final byte[] VOLUME_LABEL = " (Volume Label Entry)".getBytes(StandardCharsets.US_ASCII);
@@ -20,18 +31,19 @@ final class TskWalk implements Tsk.WalkCallback {
      * @param volume      index into the source's filesystems
      * @param firstOffset image byte offset of the first allocated run, -1 when none (resident, empty)
      * @param flags       {@link #DELETED}, {@link #META}, {@link #SPARSE}
+     * @param error       why the entry's metadata cannot be trusted, or null
      */
     record Listed(RawPath path, long inode, long size, long firstOffset, String stream, EntryType type,
-                  int volume, byte flags) {
+                  int volume, byte flags, String error) {
         static final byte DELETED = 1;
         static final byte META = 2;
-        /** Content with no allocated run at all (NTFS {@code $BadClus:$Bad}): reads as empty, whatever its size. */
+        /** Content with no allocated run at all (NTFS {@code $BadClus:$Bad}): reads as empty (or fails), whatever its size. */
         static final byte SPARSE = 4;
 
         boolean deleted() { return (flags & DELETED) != 0; }
 
         /** Bytes a read of this entry delivers, as far as the listing can tell. */
-        long readable() { return type.hasContent() && (flags & SPARSE) == 0 ? size : 0; }
+        long readable() { return type.hasContent() && (flags & SPARSE) == 0 && error == null ? size : 0; }
 
         boolean meta() { return (flags & META) != 0; }
     }
@@ -44,7 +56,9 @@ final class TskWalk implements Tsk.WalkCallback {
     private final long blockSize;
     private final boolean ntfs;
     private final boolean ext;
+    private final long fsSize;
     private volatile Throwable failure;
+    private boolean interrupted;
 
     TskWalk(Tsk.Filesystem fs, int volume, List<Listed> out) {
         this.lib = fs.lib;
@@ -55,6 +69,7 @@ final class TskWalk implements Tsk.WalkCallback {
         this.blockSize = fs.blockSize();
         this.ntfs = fs.ntfs();
         this.ext = (fs.type() & 0x2180) != 0;
+        this.fsSize = fs.byteSize();
     }
 
     /** Walks the filesystem; returns null when it went well, else what went wrong. */
@@ -64,8 +79,15 @@ final class TskWalk implements Tsk.WalkCallback {
         return ok ? null : Tsk.error();
     }
 
+    /** True when the walk stopped because the walking thread was interrupted. */
+    boolean interrupted() { return interrupted; }
+
     @Override
     public int invoke(Pointer file, Pointer parentPath, Pointer data) {
+        if (Thread.currentThread().isInterrupted()) {
+            interrupted = true;
+            return Tsk.WALK_STOP;
+        }
         try {
             visit(file, parentPath);
             return Tsk.WALK_CONT;
@@ -103,11 +125,28 @@ final class TskWalk implements Tsk.WalkCallback {
                 || endsWith(n, VOLUME_LABEL);
         byte flags = (byte) ((deleted ? Listed.DELETED : 0) | (isMeta ? Listed.META : 0));
         if (meta == null) {
-            // No metadata survives: listed, but there is nothing to read.
-            out.add(new Listed(path, inode, 0, -1, null, type == EntryType.FILE ? EntryType.OTHER : type, volume, flags));
+            // No metadata survives: listed, but there is nothing to read. For an allocated name
+            // that is damage: ask libtsk again, to say why.
+            String why = deleted || (inode == 0 && !ntfs) ? null : whyNoMeta(inode);
+            String error = why == null ? null : "metadata unreadable: " + why;
+            out.add(new Listed(path, inode, 0, -1, null, type == EntryType.FILE ? EntryType.OTHER : type, volume, flags, error));
+            return;
+        }
+        if (metaType == 0 && !deleted) {
+            // libtsk keeps an empty metadata structure when it cannot parse the record (an NTFS
+            // record with a broken fixup): its address is the name's, its reason must be asked for.
+            long addr = name.getLong(Tsk.NAME_META_ADDR);
+            String why = whyNoMeta(addr);
+            out.add(new Listed(path, addr, 0, -1, null, EntryType.OTHER, volume, flags,
+                    why == null ? "no valid file type: damaged metadata" : "metadata unreadable: " + why));
             return;
         }
         long size = meta.getLong(Tsk.META_SIZE);
+        String damage = deleted ? null : damage(name.getInt(Tsk.NAME_TYPE), metaType, type, size);
+        if (damage != null) {
+            out.add(new Listed(path, inode, size, -1, null, type, volume, flags, damage));
+            return;
+        }
         if (!ntfs) {
             long first = -1;
             if (type == EntryType.FILE) {
@@ -117,14 +156,22 @@ final class TskWalk implements Tsk.WalkCallback {
                 // read attempt, whose error is reported.
                 if (attr == null && flags != 0) type = EntryType.OTHER;
                 first = Tsk.firstRunOffset(attr, fsOffset, blockSize);
-                if (Tsk.allSparse(attr)) flags |= Listed.SPARSE;
+                if (readsEmpty(attr, flags)) flags |= Listed.SPARSE;
             }
-            out.add(new Listed(path, inode, size, first, null, type, volume, flags));
+            out.add(new Listed(path, inode, size, first, null, type, volume, flags, null));
             return;
         }
         // NTFS: the unnamed $DATA is the file's content, each named $DATA a stream of its own.
         int count = lib.tsk_fs_file_attr_getsize(file);
-        if (count < 0) Tsk.error(); // attributes unreadable: clears the error, listed without streams
+        if (count < 0) {
+            String why = Tsk.error();
+            if (!deleted && type == EntryType.FILE) {
+                out.add(new Listed(path, inode, size, -1, null, type, volume, flags,
+                        "attributes unreadable: " + why));
+                return;
+            }
+            // a deleted entry's attributes may be gone: listed without streams
+        }
         boolean hasDefault = false;
         long defaultFirst = -1;
         long defaultSize = size;
@@ -134,7 +181,7 @@ final class TskWalk implements Tsk.WalkCallback {
             if (a == null || a.getInt(Tsk.ATTR_TYPE) != Tsk.ATTR_TYPE_NTFS_DATA) continue;
             byte[] stream = Tsk.cBytes(a.getPointer(Tsk.ATTR_NAME));
             long first = Tsk.firstRunOffset(a, fsOffset, blockSize);
-            byte f = Tsk.allSparse(a) ? (byte) (flags | Listed.SPARSE) : flags;
+            byte f = readsEmpty(a, flags) ? (byte) (flags | Listed.SPARSE) : flags;
             if (stream == null) {
                 hasDefault = true;
                 defaultFirst = first;
@@ -142,11 +189,43 @@ final class TskWalk implements Tsk.WalkCallback {
                 defaultFlags = f;
             } else {
                 out.add(new Listed(path, inode, a.getLong(Tsk.ATTR_SIZE), first,
-                        new String(stream, StandardCharsets.UTF_8), EntryType.FILE, volume, f));
+                        new String(stream, StandardCharsets.UTF_8), EntryType.FILE, volume, f, null));
             }
         }
         EntryType t = type == EntryType.FILE && !hasDefault ? EntryType.OTHER : type;
-        out.add(new Listed(path, inode, defaultSize, defaultFirst, null, t, volume, defaultFlags));
+        out.add(new Listed(path, inode, defaultSize, defaultFirst, null, t, volume, defaultFlags, null));
+    }
+
+    /** libtsk's reason for not loading an inode, from a second attempt (the walk had cleared it); null if it loads. */
+    private String whyNoMeta(long inode) {
+        try (Tsk.File f = fs.openMeta(inode)) {
+            return null;
+        } catch (java.io.IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Why an allocated entry's metadata cannot be what it claims, or null. On ext the directory
+     * entry's file-type field is written apart from the inode: when both are known and disagree,
+     * one of them is damaged (elsewhere libtsk derives the name's type from the metadata).
+     */
+    private String damage(int nameType, int metaType, EntryType type, long size) {
+        if (type == EntryType.OTHER) return "no valid file type (libtsk type " + metaType + "): damaged metadata";
+        EntryType named = nameType(nameType);
+        if (ext && nameType != 0 && named != EntryType.OTHER && named != type) {
+            return "the directory entry says " + named.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + ", the inode says " + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + ": damaged metadata";
+        }
+        boolean special = type == EntryType.FIFO || type == EntryType.SOCKET || type == EntryType.CHAR_DEVICE
+                || type == EntryType.BLOCK_DEVICE;
+        if (ext && special && size != 0) return "a " + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + " inode with a size of " + size + " bytes: damaged metadata";
+        if (type == EntryType.DIRECTORY && (size < 0 || size > fsSize)) {
+            return "a directory of " + size + " bytes in a filesystem of " + fsSize + ": damaged metadata";
+        }
+        return null;
     }
 
     private Pointer defaultAttr(Pointer file) {
@@ -207,5 +286,13 @@ final class TskWalk implements Tsk.WalkCallback {
             case Tsk.NAME_BLK -> EntryType.BLOCK_DEVICE;
             default -> EntryType.OTHER;
         };
+    }
+
+    /**
+     * Whether the content reader will give this attribute as empty: a metadata or deleted entry
+     * mapped to no data (as {@link TskContentReader} decides), left out of the progress totals.
+     */
+    private static boolean readsEmpty(Pointer attr, byte flags) {
+        return (flags & (Listed.DELETED | Listed.META)) != 0 && (Tsk.allSparse(attr) || Tsk.unmapped(attr));
     }
 }

@@ -58,8 +58,8 @@ final class DigestIngester {
         this.entries = entries;
     }
 
-    /** What writing one family's files found. */
-    record Written(List<Path> files, long distinct, long[] perCategory) {
+    /** What writing one family's files found; {@code conflicts}: digests repeated with different categories. */
+    record Written(List<Path> files, long distinct, long[] perCategory, long conflicts) {
     }
 
     /**
@@ -67,8 +67,9 @@ final class DigestIngester {
      * ({@link ValueRecords}) into SST files under {@code tmp}.
      *
      * @param categoryCount number of category codes (codes run 0..categoryCount)
+     * @param rank          per category code, which wins among repeats of a digest (highest; null: the first)
      */
-    Written write(int setId, Algorithm a, DigestSpill spill, int categoryCount, Path tmp)
+    Written write(int setId, Algorithm a, DigestSpill spill, int categoryCount, int[] rank, Path tmp)
             throws IOException, RocksDBException {
         // Into an empty family, plain puts: nothing can be shadowed, and a point get that finds a
         // put stops there, where a merge operand sends it on through every older level and through
@@ -88,6 +89,7 @@ final class DigestIngester {
         List<Path> files = new ArrayList<>();
         long[] perCategory = new long[categoryCount + 1];
         long distinct = 0;
+        long conflicts = 0;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITERS, Math.max(1, groups.size())), r -> {
             Thread t = new Thread(r, "triage-sst-writer");
             t.setDaemon(true);
@@ -99,12 +101,13 @@ final class DigestIngester {
                 int[] range = groups.get(g);
                 Path sst = tmp.resolve(a.id() + "-" + g + ".sst");
                 files.add(sst);
-                done.add(pool.submit(() -> writeFile(sst, setId, a, spill, range[0], range[1], categoryCount, put)));
+                done.add(pool.submit(() -> writeFile(sst, setId, a, spill, range[0], range[1], categoryCount, rank, put)));
             }
             for (Future<long[]> f : done) {
                 long[] counts = f.get();
                 for (int c = 0; c <= categoryCount; c++) perCategory[c] += counts[c];
                 distinct += counts[categoryCount + 1];
+                conflicts += counts[categoryCount + 2];
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -118,13 +121,13 @@ final class DigestIngester {
         } finally {
             pool.shutdownNow();
         }
-        return new Written(files, distinct, perCategory);
+        return new Written(files, distinct, perCategory, conflicts);
     }
 
-    /** Writes buckets [from, to) into one file; returns counts per category code, then the total. */
+    /** Writes buckets [from, to) into one file; returns counts per category code, then the total, then the conflicts. */
     private long[] writeFile(Path sst, int setId, Algorithm a, DigestSpill spill, int from, int to, int categoryCount,
-                             boolean put) throws IOException, RocksDBException {
-        long[] counts = new long[categoryCount + 2];
+                             int[] rank, boolean put) throws IOException, RocksDBException {
+        long[] counts = new long[categoryCount + 3];
         int width = a.length();
         byte[] key = new byte[width];
         byte[][] values = new byte[categoryCount + 1][];
@@ -137,7 +140,7 @@ final class DigestIngester {
              SstFileWriter writer = new SstFileWriter(env, sstOptions)) {
             writer.open(sst.toString());
             for (int b = from; b < to; b++) {
-                spill.bucket(b, (table, order) -> {
+                spill.bucket(b, rank, (table, order) -> {
                     byte[] digests = table.digests();
                     try {
                         for (int idx : order) {
@@ -151,6 +154,7 @@ final class DigestIngester {
                         throw new StoreException("writing " + sst + ": " + e.getMessage(), e);
                     }
                     counts[categoryCount + 1] += order.length;
+                    counts[categoryCount + 2] += table.conflicts();
                 });
             }
             writer.finish();

@@ -112,6 +112,11 @@ final class DigestSpill {
      * bucket too big to sort at once, once per sub-bucket in key order. Frees the bucket's buffer.
      */
     void bucket(int b, SortedConsumer out) throws IOException {
+        bucket(b, null, out);
+    }
+
+    /** As {@link #bucket(int, SortedConsumer)}, repeats resolved by category rank ({@link DigestTable#sortDistinct(int[])}). */
+    void bucket(int b, int[] rank, SortedConsumer out) throws IOException {
         long n = bucketSize(b);
         if (n == 0) return;
         if (n > maxSort && depth + 1 < width) {
@@ -121,12 +126,12 @@ final class DigestSpill {
                 System.arraycopy(buf, off, digest, 0, width);
                 sub.add(digest, 0, readInt(buf, off + width));
             });
-            for (int i = 0; i < BUCKETS; i++) sub.bucket(i, out);
+            for (int i = 0; i < BUCKETS; i++) sub.bucket(i, rank, out);
             return;
         }
         DigestTable table = new DigestTable(width, (int) n);
         forEachRecord(b, (buf, off) -> table.add(buf, off, readInt(buf, off + width)));
-        out.accept(table, table.sortDistinct());
+        out.accept(table, table.sortDistinct(rank));
     }
 
     private interface RecordVisitor {

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * {@code width + 4} bytes per line while reading, plus 12 per line while sorting.
  *
  * <p>{@link #sortDistinct()} orders the digests as unsigned bytes, the order SstFileWriter requires
- * (strictly increasing keys), and drops repeats, keeping the first line's entry. It sorts a
+ * (strictly increasing keys), and drops repeats, keeping the entry of the most severe category (by a
+ * rank per category code; the first line's on a tie, or without ranks). It sorts a
  * {@code long[]} whose high half is one 4-byte word of the digest (sign bit flipped so signed
  * order is unsigned order) and whose low half is the line's index, with {@link Arrays#sort(long[])}:
  * runs that tie on a word are re-sorted on the next word. Ties on the whole digest end up in index
@@ -34,6 +35,8 @@ final class DigestTable {
     private int size;
     /** Work space of the radix sort, during {@link #sortDistinct} only. */
     private long[] scratch;
+    /** Digests whose repeats carried different categories, found by the last {@link #sortDistinct}. */
+    private int conflicts;
 
     DigestTable(int width) {
         this(width, INITIAL);
@@ -82,6 +85,15 @@ final class DigestTable {
      * The number of repeats dropped is {@code size() - result.length}.
      */
     int[] sortDistinct() {
+        return sortDistinct(null);
+    }
+
+    /**
+     * As {@link #sortDistinct()}, but among the repeats of one digest the entry kept is the one whose
+     * category code {@code c} has the highest {@code rank[c]} (codes past the array rank 0), the first
+     * on a tie. A digest repeated with different categories is counted in {@link #conflicts()}.
+     */
+    int[] sortDistinct(int[] rank) {
         long[] keys = new long[size];
         for (int i = 0; i < size; i++) keys[i] = i;
         scratch = size > RADIX_MIN ? new long[size] : null;
@@ -89,18 +101,36 @@ final class DigestTable {
         scratch = null;
         int[] order = new int[size];
         int n = 0;
-        int prev = -1;
-        for (int i = 0; i < size; i++) {
-            int idx = (int) keys[i];
-            // Most neighbours differ in their first 8 bytes: compare those before the whole digest.
-            if (prev >= 0 && (width < 8 || (long) LONG.get(digests, prev * width) == (long) LONG.get(digests, idx * width))
-                    && Arrays.equals(digests, prev * width, prev * width + width, digests, idx * width, idx * width + width)) {
-                continue;
+        conflicts = 0;
+        int i = 0;
+        while (i < size) {
+            int first = (int) keys[i];
+            int best = first;
+            boolean differ = false;
+            int j = i + 1;
+            for (; j < size && same(first, (int) keys[j]); j++) {
+                int idx = (int) keys[j];
+                if (categories[idx] != categories[first]) differ = true;
+                if (rank != null && rank(rank, categories[idx]) > rank(rank, categories[best])) best = idx;
             }
-            order[n++] = idx;
-            prev = idx;
+            if (differ) conflicts++;
+            order[n++] = best;
+            i = j;
         }
         return n == size ? order : Arrays.copyOf(order, n);
+    }
+
+    /** Digests repeated with different categories, as found by the last {@link #sortDistinct}. */
+    int conflicts() { return conflicts; }
+
+    private static int rank(int[] rank, int code) {
+        return code >= 0 && code < rank.length ? rank[code] : 0;
+    }
+
+    private boolean same(int a, int b) {
+        // Most neighbours differ in their first 8 bytes: compare those before the whole digest.
+        return (width < 8 || (long) LONG.get(digests, a * width) == (long) LONG.get(digests, b * width))
+                && Arrays.equals(digests, a * width, a * width + width, digests, b * width, b * width + width);
     }
 
     /**

@@ -25,7 +25,12 @@ import org.triage.model.Algorithm;
  * (and a bad one), because a file name may itself start with a comma. Blank lines and lines
  * starting with '#' are skipped; leading blanks, trailing spaces, blanks around a category, CR
  * before LF and a UTF-8 byte-order mark are ignored. A category must be valid UTF-8 without control
- * characters (it ends up in tab-separated exports). The first bad line stops the read with an
+ * characters (it ends up in tab-separated exports). What the column after the digest is, is the
+ * import's {@link CategoryColumn}: by default a category, but one that looks like a file path (a
+ * '/' or '\' in it), or a column with more than {@value CategoryColumn#MAX_CATEGORIES} different
+ * values, is refused: {@code digest<TAB>path} exports would make every path a category of its own.
+ * With {@link CategoryColumn#IGNORE} the column is skipped unread (a path need not be UTF-8). The
+ * first bad line stops the read with an
  * {@link ImportException} naming file:line. Lines are parsed in place (no String per line); file
  * names in md5sum lines are never decoded.
  *
@@ -37,10 +42,15 @@ final class HashListImporter extends LineImporter {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final byte[] digest = new byte[32];
+    private final CategoryColumn column;
 
-    /** @param defaultCategory category for lines that give none, or null */
-    HashListImporter(String defaultCategory) {
+    /**
+     * @param defaultCategory category for lines that give none, or null
+     * @param column          what the column after the digest is
+     */
+    HashListImporter(String defaultCategory, CategoryColumn column) {
         super(defaultCategory);
+        this.column = column;
     }
 
     @Override
@@ -75,7 +85,7 @@ final class HashListImporter extends LineImporter {
             category = this.category;
         } else {
             if (escaped) throw new ImportException(file, lineNo, "a line starting with '\\' must be md5sum output ('\\<digest>  <file name>')");
-            category = category(b, j, e, lineNo);
+            category = column == CategoryColumn.IGNORE ? this.category : category(b, j, e, lineNo);
         }
         sink.digest(algorithm, digest, 0, category);
         rows++;
@@ -102,6 +112,16 @@ final class HashListImporter extends LineImporter {
         while (s < e && isBlank(b[s])) s++;
         while (e > s && isBlank(b[e - 1])) e--;
         if (s == e) throw new ImportException(file, lineNo, "empty category after " + sep);
+        if (column == CategoryColumn.AUTO) {
+            for (int i = s; i < e; i++) {
+                if (b[i] == '/' || b[i] == '\\') {
+                    throw new ImportException(file, lineNo, "the column after the digest ('" + HexDigits.shown(b, s, e)
+                            + "') looks like a file path, not a category. For a 'digest<TAB>path' list, import with"
+                            + " --category-column ignore (and --category C for all its entries); if these really are"
+                            + " categories, --category-column category");
+                }
+            }
+        }
         String text;
         try {
             text = utf8.reset().decode(ByteBuffer.wrap(b, s, e - s)).toString();
@@ -114,6 +134,13 @@ final class HashListImporter extends LineImporter {
                         + "' contains a control character (tab, newline...)");
             }
         }
-        return sink.category(text);
+        int code = sink.category(text);
+        if (column == CategoryColumn.AUTO && code > CategoryColumn.MAX_CATEGORIES) {
+            throw new ImportException(file, lineNo, "more than " + CategoryColumn.MAX_CATEGORIES + " different categories ('"
+                    + HexDigits.shown(text) + "' is one): this column looks like file names, not categories. Import with"
+                    + " --category-column ignore (and --category C for all its entries), or, if these really are"
+                    + " categories, --category-column category");
+        }
+        return code;
     }
 }

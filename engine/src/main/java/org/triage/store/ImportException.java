@@ -12,11 +12,20 @@ public final class ImportException extends StoreException {
 
     private final transient Path file;
     private final long line;
+    private final String reason;
 
     public ImportException(Path file, long line, String reason) {
         super(file + ":" + line + ": " + reason);
         this.file = file;
         this.line = line;
+        this.reason = reason;
+    }
+
+    /** The same fault, named after {@code shown} (standard input read through a temporary file). */
+    ImportException shownAs(Path shown) {
+        ImportException e = new ImportException(shown, line, reason);
+        e.initCause(this);
+        return e;
     }
 
     /** The file being imported. */

@@ -64,13 +64,16 @@ public enum ImportFormat {
     /**
      * The importer for a file of this format (for NSRL: SQLite or CSV, by the file's first bytes).
      * {@code refuseUncategorised}: see {@link VicsImporter}; the other formats have no such check.
+     * The request's category column applies to plain lists, the only format whose second column
+     * may be anything.
      */
-    SetImporter importer(Path file, String defaultCategory, boolean refuseUncategorised, CategoryTable categories)
+    SetImporter importer(Path file, ImportRequest request, boolean refuseUncategorised, CategoryTable categories)
             throws IOException {
+        String defaultCategory = request.category();
         return switch (this) {
             case VICS -> new VicsImporter(defaultCategory, refuseUncategorised, categories);
             case HASHDEEP -> new HashdeepImporter(defaultCategory);
-            case PLAIN -> new HashListImporter(defaultCategory);
+            case PLAIN -> new HashListImporter(defaultCategory, request.categoryColumn());
             case NSRL -> {
                 byte[] head = head(file);
                 yield NsrlSqliteImporter.isSqlite(head, head.length) ? new NsrlSqliteImporter(defaultCategory)

@@ -10,7 +10,10 @@ interface ImportSink {
     /** The code of a category as the source wrote it (interned per import); 0 for null (none). */
     int category(String text);
 
-    /** One digest with its category code; repeats are allowed (stored once, the first kept). */
+    /**
+     * One digest with its category code; repeats are allowed (stored once: the most severe category,
+     * the first on a tie; see {@link DigestTable#sortDistinct(int[])}).
+     */
     void digest(Algorithm a, byte[] digest, int off, int category) throws IOException;
 
     /**
@@ -21,4 +24,7 @@ interface ImportSink {
 
     /** Lines (or rows, or objects) read, for the set's record. */
     void read(long count);
+
+    /** Something the examiner should know about the file that does not stop the import; one sentence. */
+    void warning(String sentence);
 }

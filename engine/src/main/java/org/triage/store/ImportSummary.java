@@ -27,13 +27,14 @@ import org.triage.model.SetKind;
  */
 public record ImportSummary(String name, SetKind kind, Map<Algorithm, Long> byAlgorithm, long duplicates,
                             long linesRead, String sourceSha256, boolean replaced, Duration elapsed, String format,
-                            boolean unchanged, List<String> sameSource) {
+                            boolean unchanged, List<String> sameSource, List<String> warnings) {
 
     public ImportSummary {
         EnumMap<Algorithm, Long> copy = new EnumMap<>(Algorithm.class);
         copy.putAll(byAlgorithm);
         byAlgorithm = Collections.unmodifiableMap(copy);
         sameSource = sameSource == null ? List.of() : List.copyOf(sameSource);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** Distinct digests stored, all algorithms together. */

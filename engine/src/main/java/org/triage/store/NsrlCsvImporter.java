@@ -10,7 +10,10 @@ import org.triage.model.Algorithm;
  * NSRL RDS 2.x {@code NSRLFile.txt}: CSV with the header
  * {@code "SHA-1","MD5","CRC32","FileName","FileSize","ProductCode","OpSystemCode","SpecialCode"}
  * and quoted fields. The SHA-1 and MD5 columns (found by name in the header) are imported; the same
- * file appears once per product, so repeats are the rule (stored once). Errors name file:line.
+ * file appears once per product, so repeats are the rule (stored once). Every field of every line
+ * is checked, not only the digests: a quote left open, or text after a closing quote, means the line
+ * is not what it seems (the columns after it shift), and is refused. Inside a quoted field a quote
+ * is doubled ({@code ""}), as RFC 4180 has it. Errors name file:line.
  */
 final class NsrlCsvImporter extends LineImporter {
     static final String FORMAT = "nsrl-rds2-csv";
@@ -36,11 +39,11 @@ final class NsrlCsvImporter extends LineImporter {
         }
         int need = Math.max(sha1Column, md5Column);
         int pos = from;
-        for (int col = 0; col <= need; col++) {
-            if (pos > to) throw new ImportException(file, lineNo, "expected at least " + (need + 1) + " fields");
-            pos = field(b, pos, to, lineNo);
+        for (int col = 0; pos <= to; col++) {
+            pos = field(b, pos, to, lineNo, col);
             if (col == sha1Column) put(Algorithm.SHA1, b, lineNo, "SHA-1");
             if (col == md5Column) put(Algorithm.MD5, b, lineNo, "MD5");
+            if (pos > to && col < need) throw new ImportException(file, lineNo, "expected at least " + (need + 1) + " fields");
         }
         rows++;
     }
@@ -55,18 +58,40 @@ final class NsrlCsvImporter extends LineImporter {
         sink.digest(a, digest, 0, category);
     }
 
-    /** Reads the field at {@code pos} into {@link #bounds}; returns the position after its comma. */
-    private int field(byte[] b, int pos, int to, long lineNo) throws ImportException {
+    /**
+     * Reads the field at {@code pos} (column {@code col}, 0-based) into {@link #bounds} (a quoted
+     * field without its quotes; a doubled quote stays doubled, which no digest holds); returns the
+     * position after its comma, or {@code to + 1} after the last field.
+     */
+    private int field(byte[] b, int pos, int to, long lineNo, int col) throws ImportException {
         if (pos < to && b[pos] == '"') {
             int s = pos + 1;
             int e = s;
-            while (e < to && b[e] != '"') e++;
-            if (e == to) throw new ImportException(file, lineNo, "unterminated quoted field");
+            while (true) {
+                while (e < to && b[e] != '"') e++;
+                if (e == to) {
+                    throw new ImportException(file, lineNo, "unterminated quoted field in column " + (col + 1)
+                            + " (a '\"' opens it and none closes it before the end of the line)");
+                }
+                if (e + 1 < to && b[e + 1] == '"') {
+                    e += 2;
+                    continue;
+                }
+                break;
+            }
             bounds[0] = s;
             bounds[1] = e;
             int next = e + 1;
-            while (next < to && b[next] != ',') next++; // a doubled quote inside a name: skip to the comma
+            if (next < to && b[next] != ',') {
+                throw new ImportException(file, lineNo, "text after the closing quote of column " + (col + 1)
+                        + " ('" + HexDigits.shown(b, next, Math.min(to, next + 20)) + "'); a quote inside a field is written twice");
+            }
             return next + 1;
+        }
+        for (int i = pos; i < to && b[i] != ','; i++) {
+            if (b[i] == '"') {
+                throw new ImportException(file, lineNo, "a quote inside the unquoted column " + (col + 1));
+            }
         }
         int e = pos;
         while (e < to && b[e] != ',') e++;

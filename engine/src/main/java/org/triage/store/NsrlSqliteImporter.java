@@ -17,7 +17,8 @@ import org.triage.model.Algorithm;
  * sqlite-jdbc and read in sha256 order ({@code ORDER BY sha256}, which RDS's primary key serves
  * without a sort), so the SHA-256 keys reach the partitioner already sorted; MD5 and SHA-1 keys go
  * through the usual partitioned sort. Rows repeat digests (one row per file per package): stored
- * once. Errors name the file and the row ({@code FILE row N}).
+ * once. Rows without any digest are skipped and counted in a warning. Errors name the file and the
+ * row ({@code FILE row N}).
  */
 final class NsrlSqliteImporter implements SetImporter {
     static final String FORMAT = "nsrl-rds3-sqlite";
@@ -36,6 +37,7 @@ final class NsrlSqliteImporter implements SetImporter {
         Properties p = new Properties();
         p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         long rows = 0;
+        long empty = 0;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
              Statement st = c.createStatement()) {
             checkSchema(file, st);
@@ -43,10 +45,12 @@ final class NsrlSqliteImporter implements SetImporter {
             try (ResultSet rs = st.executeQuery("SELECT sha256, sha1, md5 FROM FILE ORDER BY sha256")) {
                 while (rs.next()) {
                     rows++;
+                    boolean any = false;
                     for (int i = 0; i < COLUMNS.length; i++) {
                         String hex = rs.getString(i + 1);
                         Algorithm a = ALGORITHMS[i];
                         if (hex == null || hex.isEmpty()) continue;
+                        any = true;
                         if (!HexDigits.decode(hex, a, digest)) {
                             throw new ImportException(file, 0, "FILE row " + rows + " (in sha256 order): " + COLUMNS[i] + " '"
                                     + HexDigits.shown(hex) + "' is not a " + a.jcaName() + " digest (" + a.hexLength()
@@ -54,6 +58,7 @@ final class NsrlSqliteImporter implements SetImporter {
                         }
                         sink.digest(a, digest, 0, category);
                     }
+                    if (!any) empty++;
                 }
             }
         } catch (SQLException e) {
@@ -61,6 +66,11 @@ final class NsrlSqliteImporter implements SetImporter {
         }
         sink.read(rows);
         if (rows == 0) throw new ImportException(file, 0, "the FILE table is empty");
+        if (empty > 0) {
+            // A damaged or hand-edited database; the rows can hold nothing to look up, but who skips rows says so.
+            sink.warning(String.format(java.util.Locale.ROOT, "%,d of %,d FILE rows have no digest (sha256, sha1 and md5"
+                    + " all empty) and were skipped", empty, rows));
+        }
         return FORMAT;
     }
 

@@ -1,6 +1,8 @@
 package org.triage.store;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -199,9 +201,12 @@ public final class RocksHashStore implements HashStore {
     /**
      * Opens an existing store for lookups only. Never writes to the directory.
      *
-     * @throws StoreException when {@code dir} holds no triage hash store, or RocksDB cannot open it
+     * @throws StoreException when {@code dir} holds no triage hash store, is damaged (which file) or
+     *                        cannot be read (permission denied), or RocksDB cannot open it
      */
     public static RocksHashStore openReadOnly(Path dir) throws StoreException {
+        StoreException problem = StoreDiagnosis.before(dir);
+        if (problem != null) throw problem;
         if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve("CURRENT"))) {
             throw new StoreException("no hash store at " + dir + ": run 'triage hashset import' first");
         }
@@ -226,6 +231,8 @@ public final class RocksHashStore implements HashStore {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new StoreException("cannot create a hash store at " + dir + ": it is not a directory");
         }
+        StoreException problem = StoreDiagnosis.before(dir);
+        if (problem != null) throw problem;
         if (!Files.isRegularFile(dir.resolve("CURRENT")) && !isEmptyOrMissing(dir)) {
             throw new StoreException("cannot create a hash store at " + dir
                     + ": the directory is not empty and holds no hash store; give an empty or new directory");
@@ -291,6 +298,8 @@ public final class RocksHashStore implements HashStore {
     }
 
     private static StoreException translate(Path dir, boolean writable, RocksDBException e) {
+        StoreException diagnosed = StoreDiagnosis.after(dir, e);
+        if (diagnosed != null) return diagnosed;
         String msg = String.valueOf(e.getMessage());
         if (writable && msg.toLowerCase(Locale.ROOT).contains("lock")) {
             return new StoreException("hash store at " + dir + " is already open for writing (by this or another process): "
@@ -307,6 +316,8 @@ public final class RocksHashStore implements HashStore {
                 for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) names.add(new String(n, StandardCharsets.UTF_8));
             }
             if (!names.contains(StoreOptions.META)) {
+                StoreException damaged = StoreDiagnosis.missingFamily(dir, StoreOptions.META);
+                if (damaged != null) throw damaged;
                 throw new StoreException(dir + " is a RocksDB database but not a triage hash store (no '"
                         + StoreOptions.META + "' column family)");
             }
@@ -460,30 +471,73 @@ public final class RocksHashStore implements HashStore {
      * @throws IllegalStateException when the store was opened read-only
      */
     public ImportSummary importSet(ImportRequest request) throws IOException {
+        return importFile(request, null, null);
+    }
+
+    /**
+     * Imports what {@code in} gives (standard input) as {@link #importSet} imports a file: the bytes
+     * are first copied to a temporary file inside the store (so the import stays all or nothing, and
+     * a file read twice, to parse and to hash, is still one input), then imported from there. The
+     * set's source is {@value #STDIN}, with the size and SHA-256 of the bytes read; errors name
+     * {@code request.file()} (say "-") and the line.
+     *
+     * @throws StoreException when standard input cannot be read or copied; else as {@link #importSet}
+     */
+    public ImportSummary importStream(ImportRequest request, InputStream in) throws IOException {
+        if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
+        Path spool = dir.resolve(DigestIngester.TEMP_PREFIX + "stdin-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createDirectory(spool);
+            Path copy = spool.resolve("stdin");
+            SourceFingerprint read;
+            try (OutputStream out = Files.newOutputStream(copy)) {
+                read = SourceFingerprint.copy(in, out);
+            } catch (IOException e) {
+                throw new StoreException("cannot read the hash list from standard input into " + spool + ": " + e.getMessage(), e);
+            }
+            return importFile(request.withFile(copy), STDIN, read);
+        } catch (ImportException e) {
+            throw e.shownAs(request.file());
+        } finally {
+            DigestIngester.deleteTree(spool);
+        }
+    }
+
+    /** The source name recorded for a set read from standard input. */
+    public static final String STDIN = "(standard input)";
+
+    /**
+     * @param sourceName the source recorded with the set, or null for the file's name
+     * @param known      the file's fingerprint when already known (hashed as it was spooled), else null
+     */
+    private ImportSummary importFile(ImportRequest request, String sourceName, SourceFingerprint known) throws IOException {
         if (!writable) throw new IllegalStateException("hash store " + dir + " is open read-only; open it writable to import");
         Path file = request.file();
         String name = request.name();
         checkName(name);
         if (request.category() != null) checkText("category", request.category());
         long started = System.nanoTime();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new StoreException("cannot read hash list " + file + ": no such readable file");
-        }
+        String problem = ImportSource.problem(file);
+        if (problem != null) throw new StoreException("cannot import " + file + ": " + problem);
         ImportFormat format = request.format() != null ? request.format() : ImportFormat.detect(file);
         SetKind kind = format == ImportFormat.NSRL ? SetKind.KNOWN_GOOD : request.kind();
         synchronized (writeLock) {
             ensureOpen();
             LiveSets.LiveSet old = live.named(name);
-            CompletableFuture<SourceFingerprint> print = SourceFingerprint.start(file);
+            CompletableFuture<SourceFingerprint> print = known != null ? CompletableFuture.completedFuture(known)
+                    : SourceFingerprint.start(file);
             if (old != null) {
                 SourceFingerprint fp = SourceFingerprint.await(print, file);
                 SetRecord r = old.record;
-                // The same file read the same way: a different default category is a different set.
+                // The same file read the same way: a different default category, trivial digests kept or
+                // not, another reading of the category column, each is a different set.
                 if (r.sourceSha256().equals(fp.sha256()) && r.kind().equals(kind.label())
-                        && r.format().startsWith(format.label()) && Objects.equals(r.defaultCategory(), request.category())) {
+                        && r.format().startsWith(format.label()) && Objects.equals(r.defaultCategory(), request.category())
+                        && Objects.equals(r.keepTrivial(), request.keepTrivial())
+                        && Objects.equals(r.categoryColumn(), request.categoryColumn().label())) {
                     return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
                             r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true,
-                            List.of());
+                            List.of(), List.of());
                 }
                 if (!request.replace()) {
                     throw new StoreException("a set named '" + name + "' already exists in hash store " + dir
@@ -494,12 +548,19 @@ public final class RocksHashStore implements HashStore {
             int id = 0;
             boolean ingested = false;
             SetRecord record;
+            List<String> warnings = new ArrayList<>();
             try (SpillingSink sink = new SpillingSink(tmp)) {
                 Files.createDirectory(tmp);
                 if (hooks != null) hooks.phase("parse", 0);
                 boolean refuseUncategorised = kind == SetKind.ALERT && !request.allowUncategorised();
-                String read = format.importer(file, request.category(), refuseUncategorised, CategoryTable.defaults())
-                        .read(file, sink);
+                // Only an alert set is harmed by a trivial digest; a known-good empty file is simply true.
+                TrivialFilter trivial = kind == SetKind.ALERT ? new TrivialFilter(sink, request.keepTrivial()) : null;
+                String read = format.importer(file, request, refuseUncategorised, CategoryTable.defaults())
+                        .read(file, trivial == null ? sink : trivial);
+                if (sink.isEmpty() && trivial != null && trivial.count() > 0) {
+                    throw new ImportException(file, 0, "every digest in the file is trivial (" + trivial.summary(name)
+                            + "): the set would be empty");
+                }
                 if (sink.isEmpty()) throw new ImportException(file, 0, "no digest in the file");
                 long parsed = System.nanoTime();
                 LOG.log(System.Logger.Level.INFO, "{0}: parsed as {1} in {2} s", file.getFileName(), read, seconds(started, parsed));
@@ -511,14 +572,19 @@ public final class RocksHashStore implements HashStore {
                 }
                 if (hooks != null) hooks.phase("write", id);
                 Path entryFile = sink.writeEntries(id, options);
-                int categories = sink.categories().size();
+                // Taken once: a list of 200,000 "categories" (a column of paths) made this quadratic.
+                List<String> categoryList = sink.categories();
+                int categories = categoryList.size();
+                int[] rank = rank(categoryList, CategoryTable.defaults());
+                long conflicts = 0;
                 Map<String, Long> byAlgorithm = new TreeMap<>();
                 long[] perCategory = new long[categories + 1];
                 long entries = 0;
                 long duplicates = 0;
                 Map<Algorithm, List<Path>> files = new EnumMap<>(Algorithm.class);
                 for (Map.Entry<Algorithm, DigestSpill> e : sink.spills().entrySet()) {
-                    DigestIngester.Written w = ingester.write(id, e.getKey(), e.getValue(), categories, tmp);
+                    DigestIngester.Written w = ingester.write(id, e.getKey(), e.getValue(), categories, rank, tmp);
+                    conflicts += w.conflicts();
                     files.put(e.getKey(), w.files());
                     byAlgorithm.put(e.getKey().id(), w.distinct());
                     entries += w.distinct();
@@ -537,13 +603,19 @@ public final class RocksHashStore implements HashStore {
                 if (hooks != null) hooks.phase("commit", id);
                 Map<String, Long> byCategory = new TreeMap<>();
                 for (int c = 0; c <= categories; c++) {
-                    if (perCategory[c] > 0) byCategory.put(c == 0 ? "" : sink.categories().get(c - 1), perCategory[c]);
+                    if (perCategory[c] > 0) byCategory.put(c == 0 ? "" : categoryList.get(c - 1), perCategory[c]);
                 }
-                Path fileName = file.getFileName();
-                record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, sink.categories(),
+                Path fileName = sourceName != null ? Path.of(sourceName) : file.getFileName();
+                warnings.addAll(sink.warnings());
+                if (trivial != null && trivial.summary(name) != null) warnings.add(trivial.summary(name));
+                if (conflicts > 0) {
+                    warnings.add(String.format(Locale.ROOT, "%,d digests are listed with different categories; each keeps"
+                            + " the most severe (category table severity, then whether it raises priority)", conflicts));
+                }
+                record = new SetRecord(id, name, kind.label(), entries, byAlgorithm, byCategory, categoryList,
                         fileName == null ? file.toString() : fileName.toString(), fp.size(), fp.sha256(), read,
                         Instant.now().toString(), duplicates, sink.read(), sink.entries(), request.toolVersion(),
-                        request.category());
+                        request.category(), request.keepTrivial(), request.categoryColumn().label());
                 commit(record, old);
             } catch (IOException | RocksDBException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io
@@ -572,8 +644,23 @@ public final class RocksHashStore implements HashStore {
             }
             return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
                     record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false,
-                    sameSource);
+                    sameSource, warnings);
         }
+    }
+
+    /**
+     * Per category code, how severe: the category table's severity, then whether an alert match on it
+     * raises priority (none raises: an uncategorised alert entry does). Decides which of a digest's
+     * repeats is kept.
+     */
+    private static int[] rank(List<String> categories, CategoryTable table) {
+        int[] rank = new int[categories.size() + 1];
+        rank[0] = 1;
+        for (int c = 1; c <= categories.size(); c++) {
+            String text = categories.get(c - 1);
+            rank[c] = table.severity(text) * 2 + (table.raises(text) ? 1 : 0);
+        }
+        return rank;
     }
 
     private static String seconds(long from, long to) {

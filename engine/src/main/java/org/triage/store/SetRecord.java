@@ -39,14 +39,18 @@ import org.triage.model.SetKind;
  * @param toolVersion  the version of triage that imported it
  * @param defaultCategory the category given for entries that carry none, or null; part of what
  *                     makes a re-import "the same" (absent in records written before it existed: null)
+ * @param keepTrivial  whether trivial digests were kept ({@code --keep-trivial}); null in records
+ *                     written before trivial digests were left out (such a set is not "the same" as a new import)
+ * @param categoryColumn what a plain list's second column was taken as ({@link CategoryColumn#label()}); null
+ *                     in older records
  */
 @JsonPropertyOrder({"id", "name", "kind", "entries", "byAlgorithm", "byCategory", "categories", "sourceFile",
         "sourceSize", "sourceSha256", "format", "importedAt", "duplicates", "linesRead", "kept", "toolVersion",
-        "defaultCategory"})
+        "defaultCategory", "keepTrivial", "categoryColumn"})
 record SetRecord(int id, String name, String kind, long entries, Map<String, Long> byAlgorithm,
                  Map<String, Long> byCategory, List<String> categories, String sourceFile, long sourceSize,
                  String sourceSha256, String format, String importedAt, long duplicates, long linesRead, long kept,
-                 String toolVersion, String defaultCategory) {
+                 String toolVersion, String defaultCategory, Boolean keepTrivial, String categoryColumn) {
 
     SetRecord {
         if (categories == null) categories = List.of();
@@ -66,7 +70,8 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
         int id = 0;
         long entries = 0, sourceSize = 0, duplicates = 0, linesRead = 0, kept = 0;
         String name = null, kind = null, sourceFile = null, sourceSha256 = null, format = null, importedAt = null,
-                toolVersion = null, defaultCategory = null;
+                toolVersion = null, defaultCategory = null, categoryColumn = null;
+        Boolean keepTrivial = null;
         Map<String, Long> byAlgorithm = null, byCategory = null;
         List<String> categories = null;
         try (JsonParser p = JSON.createParser(json)) {
@@ -92,12 +97,15 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
                     case "kept" -> kept = p.getValueAsLong();
                     case "toolVersion" -> toolVersion = p.getValueAsString();
                     case "defaultCategory" -> defaultCategory = t == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+                    case "keepTrivial" -> keepTrivial = t == JsonToken.VALUE_NULL ? null : p.getValueAsBoolean();
+                    case "categoryColumn" -> categoryColumn = t == JsonToken.VALUE_NULL ? null : p.getValueAsString();
                     default -> p.skipChildren();
                 }
             }
         }
         return new SetRecord(id, name, kind, entries, byAlgorithm, byCategory, categories, sourceFile, sourceSize,
-                sourceSha256, format, importedAt, duplicates, linesRead, kept, toolVersion, defaultCategory);
+                sourceSha256, format, importedAt, duplicates, linesRead, kept, toolVersion, defaultCategory, keepTrivial,
+                categoryColumn);
     }
 
     private static Map<String, Long> counts(JsonParser p, JsonToken t) throws IOException {

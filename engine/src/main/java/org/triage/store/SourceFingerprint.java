@@ -2,6 +2,7 @@ package org.triage.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,6 +37,13 @@ record SourceFingerprint(long size, String sha256) {
     }
 
     static SourceFingerprint of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return copy(in, null);
+        }
+    }
+
+    /** Reads {@code in} to its end, writing each byte to {@code out} (unless null), and fingerprints what was read. */
+    static SourceFingerprint copy(InputStream in, OutputStream out) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -44,12 +52,11 @@ record SourceFingerprint(long size, String sha256) {
         }
         long size = 0;
         byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-                size += n;
-            }
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            sha.update(buf, 0, n);
+            if (out != null) out.write(buf, 0, n);
+            size += n;
         }
         return new SourceFingerprint(size, HexFormat.of().formatHex(sha.digest()));
     }

@@ -34,6 +34,7 @@ final class SpillingSink implements ImportSink, AutoCloseable {
     private final Map<Algorithm, DigestSpill> spills = new EnumMap<>(Algorithm.class);
     private final List<String> categories = new ArrayList<>();
     private final Map<String, Integer> codes = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
     private DataOutputStream entryOut;
     private long entries;
     private long read;
@@ -77,6 +78,13 @@ final class SpillingSink implements ImportSink, AutoCloseable {
         this.read = count;
     }
 
+    @Override
+    public void warning(String sentence) {
+        warnings.add(sentence);
+    }
+
+    List<String> warnings() { return List.copyOf(warnings); }
+
     /** Writes the kept entries as an SST file of the entries family; returns it, or null when there are none. */
     Path writeEntries(int setId, StoreOptions options) throws IOException {
         if (entryOut == null) return null;
@@ -105,7 +113,7 @@ final class SpillingSink implements ImportSink, AutoCloseable {
 
     Map<Algorithm, DigestSpill> spills() { return Collections.unmodifiableMap(spills); }
 
-    /** Categories by code - 1. */
+    /** Categories by code - 1; a copy: take it once, not per category. */
     List<String> categories() { return List.copyOf(categories); }
 
     long entries() { return entries; }

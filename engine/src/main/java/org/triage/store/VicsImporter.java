@@ -45,6 +45,8 @@ final class VicsImporter implements SetImporter {
     static final String TRIAGE_CATEGORY = "@triage.category";
     private static final String[] DIGEST_FIELDS = {"MD5", "SHA1", "SHA256"};
     private static final Algorithm[] DIGEST_ALGORITHMS = {Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256};
+    /** Jackson's message for a field twice in one object (STRICT_DUPLICATE_DETECTION), up to the name. */
+    private static final String DUPLICATE = "Duplicate field '";
 
     private final String defaultCategory;
     private final boolean refuseUncategorised;
@@ -53,6 +55,8 @@ final class VicsImporter implements SetImporter {
     private Path file;
     private ImportSink sink;
     private String path = "$";
+    /** The JSON path of the Media object (or document) being read, for a field found twice in it. */
+    private String objectPath = "$";
     private long media;
     private long uncategorised;
 
@@ -72,7 +76,9 @@ final class VicsImporter implements SetImporter {
         this.sink = sink;
         String context = null;
         boolean sawValue = false;
-        try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+        try (JsonParser p = JSON.getFactory().createParser(file.toFile())
+                // A field twice in one object: Jackson keeps the last silently; which was meant cannot be told.
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw bad(p, "a VICS file is a JSON object with a 'value' array");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -88,12 +94,19 @@ final class VicsImporter implements SetImporter {
                     p.skipChildren();
                 }
                 path = "$";
+                objectPath = "$";
             }
             if (p.currentToken() != JsonToken.END_OBJECT) throw bad(p, "expected the end of the document's object");
             if (p.nextToken() != null) throw bad(p, "unexpected content after the document's object");
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ImportException(file, line, "invalid JSON at " + path + ": " + e.getOriginalMessage());
+            String message = String.valueOf(e.getOriginalMessage());
+            if (message.startsWith(DUPLICATE) && message.endsWith("'")) {
+                String field = message.substring(DUPLICATE.length(), message.length() - 1);
+                throw new ImportException(file, line, objectPath + "." + field + ": '" + field + "' appears twice in one"
+                        + " object; which value is meant cannot be told, and export could not give the object back");
+            }
+            throw new ImportException(file, line, "invalid JSON at " + path + ": " + message);
         }
         if (!sawValue) throw new ImportException(file, 0, "no 'value' array of Media objects");
         if (media == 0) throw new ImportException(file, 0, "no Media object in 'value'");
@@ -112,6 +125,7 @@ final class VicsImporter implements SetImporter {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String here = "$.value[" + i++ + "]";
             path = here;
+            objectPath = here;
             if (p.currentToken() != JsonToken.START_OBJECT) throw bad(p, "expected a Media object");
             long line = p.currentTokenLocation().getLineNr();
             ObjectNode object = JSON.getNodeFactory().objectNode();
@@ -124,12 +138,14 @@ final class VicsImporter implements SetImporter {
                     int j = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         path = here + ".Media[" + j++ + "]";
+                        objectPath = path;
                         if (p.currentToken() != JsonToken.START_OBJECT) throw bad(p, "expected a Media object");
                         long mline = p.currentTokenLocation().getLineNr();
                         JsonNode m = p.readValueAsTree();
                         media((ObjectNode) m, path, mline);
                     }
                     nested = true;
+                    objectPath = here;
                 } else {
                     object.set(name, p.readValueAsTree());
                 }

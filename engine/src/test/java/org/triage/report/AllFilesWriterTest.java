@@ -47,4 +47,28 @@ class AllFilesWriterTest {
         assertNotNull(listing.failure());
         assertTrue(listing.failure().getMessage().contains("No space left on device"), listing.failure().toString());
     }
+
+    /** Issue 16 item 8: a file that changed while it was read carries both states in its line. */
+    @Test
+    void aFileThatChangedWhileReadCarriesBothStates() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.time.Instant t0 = java.time.Instant.parse("2024-05-01T10:00:00.123456789Z");
+        java.time.Instant t1 = java.time.Instant.parse("2024-05-01T10:00:01Z");
+        try (AllFilesWriter listing = new AllFilesWriter(out, "memory")) {
+            listing.onRecord(new FileRecord("/evidence", RawPath.of("log"), EntryType.FILE, 100, Digests.NONE, List.of(),
+                    "changed while it was read", null, null, false, null,
+                    new org.triage.model.ContentChange(100, t0, 50, t1, 50)));
+            listing.onRecord(record(1));
+        }
+        String[] lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        com.fasterxml.jackson.databind.JsonNode changed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[0])
+                .get("changed_during_read");
+        assertNotNull(changed, lines[0]);
+        assertEquals(100, changed.get("before").get("size").asLong());
+        assertEquals("2024-05-01T10:00:00.123456789Z", changed.get("before").get("mtime").asText());
+        assertEquals(50, changed.get("after").get("size").asLong());
+        assertEquals("2024-05-01T10:00:01Z", changed.get("after").get("mtime").asText());
+        assertEquals(50, changed.get("bytes_read").asLong());
+        assertTrue(!lines[1].contains("changed_during_read"), "only on a changed file: " + lines[1]);
+    }
 }

@@ -850,4 +850,51 @@ class DirectorySourceTest {
 
         static native int setfsuid(int fsuid);
     }
+
+    // ---------------------------------------------------------------- pseudo-filesystems (issue 16 item 9)
+
+    /** procfs and sysfs hold kernel state, not stored content: refused at the root, named by statfs' type. */
+    @Test
+    @Timeout(30)
+    void aPseudoFilesystemGivenAsEvidenceIsRefusedWithItsName() throws Exception {
+        // The independent oracle for the filesystem type: coreutils' stat -f.
+        assertEquals("9fa0", run(tmp, "stat", "-f", "-c", "%t", "/proc/self").trim());
+        IOException proc = assertThrows(IOException.class, () -> DirectorySource.open("/proc/self"));
+        assertTrue(proc.getMessage().contains("'/proc/self'") && proc.getMessage().contains("procfs pseudo-filesystem"),
+                proc.getMessage());
+        assertEquals("62656572", run(tmp, "stat", "-f", "-c", "%t", "/sys").trim());
+        IOException sys = assertThrows(IOException.class, () -> DirectorySource.open("/sys"));
+        assertTrue(sys.getMessage().contains("sysfs pseudo-filesystem"), sys.getMessage());
+        // A real filesystem (tmpfs or disk) is not taken for one.
+        try (DirectorySource ok = DirectorySource.open(tmp.toString())) {
+            assertNotNull(ok.name());
+        }
+    }
+
+    /**
+     * A file that reports size 0 and yields data without end (procfs' pagemap: 8 bytes per page of
+     * the address space) is read no further than its size at open plus the slack.
+     */
+    @Test
+    @Timeout(60)
+    void aSizeZeroFileThatKeepsYieldingIsBounded() throws Exception {
+        byte[] path = LibC.cString("/proc/self/pagemap".getBytes(UTF_8));
+        int fd = LibC.openat(LibC.AT_FDCWD, path, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        assertTrue(fd >= 0, "open pagemap: " + LibC.describe(LibC.errno()));
+        long read = 0;
+        IOException stopped = null;
+        try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
+            assertEquals(0, st.statFd(fd));
+            assertEquals(0, st.size(), "pagemap reports size 0");
+            try (FileContentReader in = new FileContentReader(RawPath.of("pagemap"), fd, st.size(), st.blocks(), st.modified())) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf, 0, buf.length)) > 0 && read < (1L << 30); ) read += n;
+            } catch (IOException e) {
+                stopped = e;
+            }
+        }
+        assertNotNull(stopped, "read " + read + " bytes of a size-0 file without stopping");
+        assertTrue(read <= FileContentReader.MAX_BUFFER, "read " + read);
+        assertTrue(stopped.getMessage().contains("yields more bytes than its size (0 bytes when opened)"), stopped.getMessage());
+    }
 }

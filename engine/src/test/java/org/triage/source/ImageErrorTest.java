@@ -155,7 +155,8 @@ class ImageErrorTest {
         TskImageSourceTest.Scanned s = scan(img);
         String all = String.join("\n", s.errors());
         assertTrue(all.contains("short-ext4.img") && all.contains("truncated"), all);
-        assertTrue(all.contains("'sub/random.bin': read failed at file offset") && all.contains("image offset " + cut), all);
+        assertTrue(all.contains("'sub/random.bin': read ") && all.contains(" of 300000 bytes: read failed at file offset")
+                && all.contains("image offset " + cut), all);
         assertTrue(s.items().stream().anyMatch(i -> i.path().equals("hello.txt")), "files before the cut are read");
     }
 }

@@ -52,9 +52,13 @@ class FormatImportTest {
         return out;
     }
 
-    /** An alert import; vics-2.0.json's fourth Media has no Category, so uncategorised Media are allowed. */
+    /**
+     * An alert import; vics-2.0.json's fourth Media has no Category, so uncategorised Media are
+     * allowed, and its second is the empty file, so trivial digests are kept (these tests are about
+     * formats; HostileListImportTest about trivial digests).
+     */
     static ImportRequest request(Path file, String name, ImportFormat format) {
-        return new ImportRequest(file, name, SetKind.ALERT, format, null, false, "test", true);
+        return new ImportRequest(file, name, SetKind.ALERT, format, null, false, "test", true, true, CategoryColumn.AUTO);
     }
 
     @Test
@@ -291,7 +295,8 @@ class FormatImportTest {
             var snapOpen = StoreFixture.snapshot(store);
             ImportSummary again = s.importSet(request(vics, "vic", null));
             assertTrue(again.unchanged());
-            ImportSummary replace = s.importSet(new ImportRequest(vics, "vic", SetKind.ALERT, null, null, true, "test", true));
+            ImportSummary replace = s.importSet(new ImportRequest(vics, "vic", SetKind.ALERT, null, null, true, "test", true,
+                    true, CategoryColumn.AUTO));
             assertTrue(replace.unchanged(), "--replace with the very same file changes nothing either");
             assertEquals(setsBefore, s.sets());
             assertEquals(snapOpen, StoreFixture.snapshot(store));

@@ -47,6 +47,7 @@ mkdir -p ext4src && cp -r files/. ext4src/ && rm -f ext4src/hidden-stream.bin
 ln ext4src/hello.txt ext4src/hardlink.txt
 ln -s hello.txt ext4src/symlink
 truncate -s 300K ext4src/sparse.bin && printf 'tail' >> ext4src/sparse.bin   # a hole, then data
+truncate -s 64K ext4src/allsparse.bin                                     # a hole only: icat gives 64 KiB of zeros, not an empty file
 mke2fs -q -t ext4 -b 1024 -d ext4src ext4.img 8M >/dev/null
 debugfs -w -R "rm /deleted.txt" ext4.img >/dev/null 2>&1
 debugfs -w -R "rm /sub/deeper/gone.bin" ext4.img >/dev/null 2>&1

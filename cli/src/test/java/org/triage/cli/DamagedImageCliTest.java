@@ -1,0 +1,103 @@
+package org.triage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code triage scan} of damaged images (issue 16, items 5, 6, 7), built by the engine's
+ * make-damaged.sh: a bad partition entry hides no known file, damaged metadata and a looping FAT
+ * chain are unreadable (exit 3), never a digest. Digests from md5sum; the images are unchanged;
+ * no Java exception text reaches the examiner.
+ */
+class DamagedImageCliTest {
+    /** MD5 of zero bytes, what a looping chain used to hash as. (Not in the alert set: a FAT volume-label entry is empty too.) */
+    private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+
+    @TempDir
+    static Path dir;
+    static Path db;
+    static String before;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Path script = Path.of("../engine/src/test/resources/org/triage/source/make-damaged.sh").toAbsolutePath();
+        Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).inheritIO().start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue());
+        String known = sh("md5sum known.bin").split(" ")[0];
+        Path list = Files.writeString(dir.resolve("alert.md5"), known + "  known.bin\n");
+        db = dir.resolve("db");
+        Cli.Result r = Cli.run("hashset", "import", "--db", db.toString(), "--kind", "alert", "--name", "planted",
+                "--category", "test", list.toString());
+        assertEquals(0, r.code(), r.toString());
+        before = sh("sha256sum *.img");
+    }
+
+    @AfterAll
+    static void unchanged() throws Exception {
+        assertEquals(before, sh("sha256sum *.img"), "evidence unchanged");
+    }
+
+    private static String sh(String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        return out;
+    }
+
+    private static Cli.Result scan(String image, Path report) {
+        Cli.Result r = Cli.run("scan", dir.resolve(image).toString(), "--db", db.toString(), "--algorithms", "md5",
+                "--report", report.toString(), "--all-files", report.resolveSibling(report.getFileName() + ".jsonl").toString());
+        assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), r.toString());
+        return r;
+    }
+
+    @Test
+    void aKnownFileBesideABadPartitionEntryIsFound() throws Exception {
+        // fls -o 2048 lists the file on the damaged disk; libtsk's mmls rejects the table.
+        assertTrue(sh("fls -o 2048 mbr-bad2.img").contains("known.bin"));
+        Path report = dir.resolve("mbr.json");
+        Cli.Result r = scan("mbr-bad2.img", report);
+        assertEquals(1, r.code(), r.toString());
+        JsonNode unreadable = new ObjectMapper().readTree(report.toFile()).get("unreadable");
+        assertTrue(unreadable.toString().contains("partition entry 2 (type 0x83) starts at sector 100000000"), unreadable.toString());
+    }
+
+    @Test
+    void aLoopingFatChainIsUnreadableNotTheEmptyFile() throws Exception {
+        assertTrue(sh("fsck.fat -n fatloop.img 2>&1 || true").contains("Circular cluster chain"));
+        Path report = dir.resolve("fat.json");
+        Cli.Result r = scan("fatloop.img", report);
+        assertEquals(3, r.code(), r.toString()); // not 0: the file was never read
+        JsonNode known = null;
+        for (String line : Files.readAllLines(dir.resolve("fat.json.jsonl"))) {
+            JsonNode n = new ObjectMapper().readTree(line);
+            if (n.get("path").asText().equals("known.bin")) known = n;
+        }
+        assertTrue(known != null && known.get("error").asText().contains("read 0 of 93691 bytes"), String.valueOf(known));
+        assertFalse(known.toString().contains(EMPTY_MD5), known.toString());
+    }
+
+    @Test
+    void anNtfsRecordWithABrokenFixupCountsAsUnreadable() throws Exception {
+        assertTrue(sh("istat ntfs-fixup.img $(ifind -n a.bin ntfs-ok.img) 2>&1 || true").contains("Incorrect update sequence value"));
+        Path report = dir.resolve("ntfs.json");
+        Cli.Result r = scan("ntfs-fixup.img", report);
+        assertEquals(3, r.code(), r.toString());
+        JsonNode unreadable = new ObjectMapper().readTree(report.toFile()).get("unreadable");
+        assertTrue(unreadable.toString().contains("a.bin") && unreadable.toString().contains("Incorrect update sequence value"),
+                unreadable.toString());
+    }
+}

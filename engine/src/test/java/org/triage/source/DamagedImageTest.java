@@ -1,0 +1,182 @@
+package org.triage.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triage.model.EntryType;
+
+/**
+ * Damaged volumes and metadata (issue 16, items 5, 6 and 7), on images built by make-damaged.sh
+ * with Debian's tools: a bad partition entry hides nothing, damaged metadata is an error and never
+ * another kind of entry, content shorter than its size is never a digest. Checked against
+ * sfdisk/mmls/fls/icat/istat/fsck.fat of the images, never against this code; the images are
+ * unchanged by every scan.
+ */
+class DamagedImageTest {
+    @TempDir
+    static Path dir;
+    static String before;
+
+    @BeforeAll
+    static void build() throws Exception {
+        try (var in = DamagedImageTest.class.getResourceAsStream("make-damaged.sh")) {
+            Files.copy(in, dir.resolve("make-damaged.sh"));
+        }
+        ImageOracle.run(dir, "bash", dir.resolve("make-damaged.sh").toString(), dir.toString());
+        before = sha256();
+    }
+
+    @AfterAll
+    static void evidenceUnchanged() throws Exception {
+        assertEquals(before, sha256(), "the images are unchanged by the scans");
+    }
+
+    private static String sha256() throws Exception {
+        return new String(ImageOracle.run(dir, "bash", "-c", "sha256sum *.img"), StandardCharsets.UTF_8);
+    }
+
+    private static String text(String... command) throws Exception {
+        return new String(ImageOracle.run(dir, command), StandardCharsets.UTF_8);
+    }
+
+    private static TskImageSourceTest.Scanned scan(String image) throws Exception {
+        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
+            return TskImageSourceTest.scan(s);
+        }
+    }
+
+    /** fls + icat of one partition of an intact image, at the sector sfdisk --dump gives for it. */
+    private static Set<String> oracle(String image, int partition) throws Exception {
+        String dump = text("sfdisk", "--dump", image);
+        String line = dump.lines().filter(l -> l.startsWith(image + partition + " ")).findFirst().orElseThrow();
+        long sector = Long.parseLong(line.replaceAll(".*start=\\s*(\\d+).*", "$1"));
+        return ImageOracle.items(dir.resolve(image)).stream().filter(i -> i.partitionOffset() == sector * 512)
+                .map(i -> i.path() + " " + i.md5()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> mine(TskImageSourceTest.Scanned s, long offset) {
+        return s.items().stream().filter(i -> i.partitionOffset() != null && i.partitionOffset() == offset)
+                .map(i -> i.path() + " " + i.md5()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void anMbrEntryBeyondTheImageHidesNotTheGoodPartitions() throws Exception {
+        Set<String> first = oracle("mbr-ok.img", 1);
+        Set<String> second = oracle("mbr-ok.img", 2);
+        assertTrue(first.stream().anyMatch(f -> f.startsWith("known.bin ")), first.toString());
+        assertFalse(text("bash", "-c", "mmls mbr-bad2.img 2>&1 || true").contains("Linux"), "libtsk rejects the table");
+
+        TskImageSourceTest.Scanned s = scan("mbr-bad2.img");
+        assertEquals(first, mine(s, 2048L * 512), "partition 1 is read in full");
+        assertTrue(mine(s, 71680L * 512).isEmpty());
+        assertFalse(second.isEmpty());
+        String all = String.join("\n", s.errors());
+        assertTrue(all.contains("mbr-bad2.img") && all.contains("partition entry 2 (type 0x83) starts at sector 100000000,"
+                + " beyond the image's end (122880 sectors)"), all);
+        assertEquals(1, s.errors().size(), all);
+    }
+
+    @Test
+    void aGptWithoutItsPrimaryHeaderIsReadFromTheBackup() throws Exception {
+        // sfdisk reads the damaged disk from its backup header, and finds the partitions of the intact one.
+        String damaged = text("bash", "-c", "sfdisk --dump gpt-nohdr.img 2>/dev/null | grep start= | sed 's/^gpt-nohdr/gpt-ok/'");
+        String intact = text("bash", "-c", "sfdisk --dump gpt-ok.img | grep start=");
+        assertEquals(intact, damaged);
+        TskImageSourceTest.Scanned s = scan("gpt-nohdr.img");
+        assertEquals(oracle("gpt-ok.img", 1), mine(s, 2048L * 512));
+        assertEquals(oracle("gpt-ok.img", 2), mine(s, 71680L * 512));
+        String all = String.join("\n", s.errors());
+        assertTrue(all.contains("GPT primary header at sector 1: no \"EFI PART\" signature; the partitions are read from"
+                + " the backup header at sector 122879"), all);
+    }
+
+    @Test
+    void aLoopingFatChainIsUnreadableNeverAnEmptyFile() throws Exception {
+        String fsck = text("bash", "-c", "fsck.fat -n fatloop.img 2>&1 || true");
+        assertTrue(fsck.contains("Circular cluster chain"), fsck);
+        String istat = text("bash", "-c", "istat fatloop.img $(ifind -n known.bin fatloop.img)");
+        assertTrue(istat.contains("Size: 93691"), istat);
+
+        TskImageSourceTest.Scanned s = scan("fatloop.img");
+        assertTrue(s.items().stream().noneMatch(i -> i.path().equals("known.bin")), "no digest: " + s.items());
+        String all = String.join("\n", s.errors());
+        assertTrue(all.contains("'known.bin': read 0 of 93691 bytes:"), all);
+    }
+
+    @Test
+    void anNtfsRecordWithABrokenFixupIsUnreadableNotOther() throws Exception {
+        String inode = text("ifind", "-n", "a.bin", "ntfs-ok.img").trim();
+        String istat = text("bash", "-c", "istat ntfs-fixup.img " + inode + " 2>&1 || true");
+        assertTrue(istat.contains("Incorrect update sequence value"), istat);
+
+        TskImageSourceTest.Scanned s = scan("ntfs-fixup.img");
+        SourceEntry a = s.entries().stream().filter(e -> e.path().display().equals("a.bin")).findFirst().orElseThrow();
+        assertNotNull(a.error(), a.toString());
+        assertTrue(a.error().contains("inode " + inode + ", 'a.bin'") && a.error().contains("Incorrect update sequence value"),
+                a.error());
+        String b = new String(ImageOracle.run(dir, "bash", "-c", "icat ntfs-fixup.img $(ifind -n b.bin ntfs-ok.img) | md5sum"),
+                StandardCharsets.US_ASCII).split(" ")[0];
+        assertTrue(s.items().stream().anyMatch(i -> i.path().equals("b.bin") && i.md5().equals(b)), "b.bin still read");
+    }
+
+    @Test
+    void damagedExtInodesAreErrorsNeverOtherKindsOfEntries() throws Exception {
+        Set<Long> damaged = Files.readAllLines(dir.resolve("ext4-inodes.txt")).stream().map(Long::parseLong)
+                .collect(Collectors.toSet());
+        // fls of the intact image: which allocated names point at the damaged inodes.
+        Set<String> named = new TreeSet<>();
+        for (String line : text("fls", "-r", "-p", "ext4-ok.img").split("\n")) {
+            String[] f = line.split("\t", 2);
+            long ino = Long.parseLong(f[0].replaceAll(".* ([0-9]+):$", "$1"));
+            if (damaged.contains(ino)) named.add(f[1]);
+        }
+        assertFalse(named.isEmpty());
+        TskImageSourceTest.Scanned s = scan("ext4-inodes.img");
+        List<String> misread = new ArrayList<>();
+        int errors = 0;
+        for (SourceEntry e : s.entries()) {
+            if (e.details().deleted() || !damaged.contains(e.details().inode())) continue;
+            if (e.error() != null) {
+                errors++;
+                continue;
+            }
+            if (e.type() == EntryType.FILE) continue; // its read is checked below
+            misread.add(e.path().display() + " as " + e.type());
+        }
+        assertEquals(List.of(), misread, "damaged inodes listed as another kind of entry without an error");
+        assertTrue(errors > 0);
+        // A damaged inode read as a file either fails or is read as libtsk maps it; never beyond the filesystem.
+        for (String e : s.errors()) assertFalse(e.contains("Exception"), e);
+    }
+
+    @Test
+    void anInterruptedListingDeliversNothingAndReturns() throws Exception {
+        try (TskImageSource s = TskImageSource.open(dir.resolve("ext4-ok.img").toString(), false, true)) {
+            List<SourceEntry> got = new ArrayList<>();
+            Thread.currentThread().interrupt();
+            try {
+                s.walk(got::add);
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(List.of(), got);
+            // and a walk that is not interrupted lists everything again
+            s.walk(got::add);
+            assertTrue(got.size() > 30, "listed " + got.size());
+        }
+    }
+}
