@@ -64,6 +64,9 @@ public final class Scan implements AutoCloseable {
         this.tally = new TallyingListener(config.listener(), config.categories());
     }
 
+    /** The item being scanned, for {@link #stop()} from another thread. */
+    private volatile Source current;
+
     /** Algorithms this scan computes: those asked for plus those the store needs. */
     public List<Algorithm> algorithms() { return algorithms; }
 
@@ -83,13 +86,16 @@ public final class Scan implements AutoCloseable {
     public Prewalk totals() { return prewalk; }
 
     /**
-     * Stops reading; files in flight are marked unfinished and the result is marked interrupted.
+     * Stops reading; files in flight are marked unfinished and the result is marked interrupted. Also
+     * stops the current item's --verify pass, which may still be reading after its files are done.
      * Before {@link #run()}, the run will read nothing and list every item as not scanned.
      */
     public void stop() {
         stopRequested = true;
         ScanPipeline p = pipeline;
         if (p != null) p.stop();
+        Source s = current;
+        if (s != null) s.stop();
     }
 
     /**
@@ -121,7 +127,11 @@ public final class Scan implements AutoCloseable {
                 tally.begin(given);
                 SourceStats stats;
                 ImageInfo image = null;
+                boolean opened = false;
+                String atimeNote = null;
                 try (Source source = Sources.open(given, config.verify())) {
+                    current = source;
+                    if (p.stopped()) source.stop(); // a stop() that came before current was set
                     Prewalk totals = prewalk;
                     if (totals != null) {
                         totals.watch(given, source);
@@ -133,12 +143,16 @@ public final class Scan implements AutoCloseable {
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
                     if (p.stopped()) source.close();
                     image = source.image();
+                    atimeNote = source.atimeNote();
+                    opened = true;
                 } catch (IOException e) {
                     Instant now = Instant.now();
                     stats = new SourceStats(given, now, now, 0, false, e.getMessage());
                 }
+                current = null;
                 if (prewalk != null) prewalk.ended(given);
-                summaries.add(tally.current.finish(stats, image));
+                EvidenceSummary summary = tally.current.finish(stats, image);
+                summaries.add(opened ? summary.withAtime(atimeNote) : summary);
             }
         } finally {
             if (prewalk != null) prewalk.cancel();

@@ -65,6 +65,14 @@ final class Cli {
      * clock), and returns how it ended. Stdout goes to {@code stdout}.
      */
     static Result interruptWhenProgressShows(Path stdout, List<String> args) throws IOException, InterruptedException {
+        return interruptWhen(stdout, "progress:", args);
+    }
+
+    /**
+     * As {@link #interruptWhenProgressShows}, once stderr contains {@code marker}; fails unless the
+     * child ends within 60 s of the signal.
+     */
+    static Result interruptWhen(Path stdout, String marker, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();
@@ -78,7 +86,9 @@ final class Cli {
         });
         drain.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!err.toString(StandardCharsets.UTF_8).contains("progress:") && System.nanoTime() < deadline) Thread.sleep(50);
+        while (!err.toString(StandardCharsets.UTF_8).contains(marker) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         if (!p.isAlive()) throw new IOException("the scan ended before it could be interrupted: " + err);
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

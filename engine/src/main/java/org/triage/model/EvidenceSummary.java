@@ -27,12 +27,28 @@ import java.util.Map;
  * @param videos            regular files whose signature says video
  * @param extMismatches     pictures and videos whose name's extension is not their own
  * @param image             for a disk image or device: its path, format, size, segments and hashes; else null
+ * @param atimePreserved    true when the scan left the access times of the evidence as they were (every
+ *                          file opened with O_NOATIME), false when not ({@code atimeNote} says why), null
+ *                          when the item was not opened
+ * @param atimeNote         why access times moved, or null
  */
 public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                               Priority priority, int severity, int rank, boolean interrupted, String error,
-                              String reason, long images, long videos, long extMismatches, ImageInfo image) {
+                              String reason, long images, long videos, long extMismatches, ImageInfo image,
+                              Boolean atimePreserved, String atimeNote) {
+
+    /** A summary without access-time facts (an item not opened). */
+    public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
+                           Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
+                           long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
+                           Priority priority, int severity, int rank, boolean interrupted, String error,
+                           String reason, long images, long videos, long extMismatches, ImageInfo image) {
+        this(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory, knownGoodFiles, unreadable,
+                seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, reason, images, videos,
+                extMismatches, image, null, null);
+    }
 
     /** A summary without image facts (a directory tree). */
     public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
@@ -48,6 +64,13 @@ public record EvidenceSummary(String source, long files, long regularFiles, long
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error, reason, images, videos, extMismatches, image);
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote);
+    }
+
+    /** With the access-time facts of an item that was opened: {@code note} null means preserved. */
+    public EvidenceSummary withAtime(String note) {
+        return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
+                knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
+                interrupted, error, reason, images, videos, extMismatches, image, note == null, note);
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
  * Facts about a disk image or device scanned as one evidence item, for the report.
  *
  * @param path           the image as the examiner named it
- * @param format         "raw", "split-raw", "ewf", "device", or what libtsk detected (e.g. "vmdk")
+ * @param format         "raw", "split-raw", "ewf", "vmdk", "vhd" or "device", from the files' own signatures
  * @param size           media size in bytes (for EWF the acquired media, not the files)
- * @param segments       the files read, in order
+ * @param segments       every file read, in order (for a VMDK its descriptor, then each extent)
  * @param volumeSystem   the partition table's type ("dos", "gpt"…), or null for a bare filesystem
  * @param md5            MD5 of the whole media, computed in this scan with --verify, else null
  * @param sha1           SHA-1 of the whole media, computed with --verify, else null
@@ -17,10 +17,14 @@ import java.util.List;
  * @param verifyError    why verification could not finish, or null
  * @param checksumErrors EWF chunks that failed their checksum among those this scan read (with
  *                       --verify: every chunk), in media order; empty for other formats
+ * @param atimePreserved true when every segment was read through a descriptor opened with
+ *                       O_NOATIME, so its access time is as it was; false when not (then
+ *                       {@code atimeNote} says why)
+ * @param atimeNote      why access times were not preserved, or null
  */
 public record ImageInfo(String path, String format, long size, List<String> segments, String volumeSystem,
                         String md5, String sha1, String storedMd5, String storedSha1, String verifyError,
-                        List<ChecksumError> checksumErrors) {
+                        List<ChecksumError> checksumErrors, boolean atimePreserved, String atimeNote) {
     private static final int ERRORS_NAMED = 10;
 
     /**
@@ -110,11 +114,11 @@ public record ImageInfo(String path, String format, long size, List<String> segm
 
     public ImageInfo withHashes(String newMd5, String newSha1, String error) {
         return new ImageInfo(path, format, size, segments, volumeSystem, newMd5, newSha1, storedMd5, storedSha1, error,
-                checksumErrors);
+                checksumErrors, atimePreserved, atimeNote);
     }
 
     public ImageInfo withChecksumErrors(List<ChecksumError> errors) {
         return new ImageInfo(path, format, size, segments, volumeSystem, md5, sha1, storedMd5, storedSha1, verifyError,
-                errors);
+                errors, atimePreserved, atimeNote);
     }
 }

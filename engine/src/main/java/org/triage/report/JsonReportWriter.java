@@ -102,6 +102,10 @@ public final class JsonReportWriter {
             g.writeNumberField("mb_per_s", round(s.megabytesPerSecond()));
             g.writeBooleanField("interrupted", s.interrupted());
             RecordJson.writeNullable(g, "error", s.error());
+            // Whether the scan left the evidence's access times as they were (null: not opened).
+            if (s.atimePreserved() == null) g.writeNullField("atime_preserved");
+            else g.writeBooleanField("atime_preserved", s.atimePreserved());
+            RecordJson.writeNullable(g, "atime_note", s.atimeNote());
             g.writeEndObject();
             if (s.image() != null) writeImage(g, s.image());
             g.writeEndObject();
@@ -129,6 +133,18 @@ public final class JsonReportWriter {
         g.writeEndArray();
 
         g.writeArrayFieldStart("unreadable");
+        // Problems of an image as a whole (a failed or mismatching --verify, EWF checksum errors),
+        // first: counted in the item's unreadable, so listed here too, with an empty path.
+        for (EvidenceSummary s : result.evidence()) {
+            if (s.image() == null || s.image().problem() == null) continue;
+            g.writeStartObject();
+            g.writeStringField("source", s.source());
+            g.writeStringField("path", "");
+            g.writeNullField("path_b64");
+            g.writeStringField("type", "image");
+            g.writeStringField("error", s.image().problem());
+            g.writeEndObject();
+        }
         for (FileRecord r : collected.unreadable()) {
             g.writeStartObject();
             g.writeStringField("source", r.source());
@@ -152,6 +168,9 @@ public final class JsonReportWriter {
         for (String seg : i.segments()) g.writeString(seg);
         g.writeEndArray();
         RecordJson.writeNullable(g, "volume_system", i.volumeSystem());
+        // Whether reading left the segments' access times as they were, and if not why.
+        g.writeBooleanField("atime_preserved", i.atimePreserved());
+        RecordJson.writeNullable(g, "atime_note", i.atimeNote());
         RecordJson.writeNullable(g, "md5", i.md5());
         RecordJson.writeNullable(g, "sha1", i.sha1());
         RecordJson.writeNullable(g, "stored_md5", i.storedMd5());

@@ -54,6 +54,10 @@ public final class DirectorySource implements Source {
 
     private final String name;
     private final AtomicInteger rootFd;
+    /** Opens the kernel refused O_NOATIME for (not our file, no CAP_FOWNER): their access times moved. */
+    private final java.util.concurrent.atomic.LongAdder atimeRefused = new java.util.concurrent.atomic.LongAdder();
+    /** The first such path, relative to the root, for the report. */
+    private volatile String firstAtimeRefused;
 
     private DirectorySource(String name, int rootFd) {
         this.name = name;
@@ -71,7 +75,7 @@ public final class DirectorySource implements Source {
         Objects.requireNonNull(given, "given");
         if (given.isEmpty()) throw new IOException("evidence directory path is empty");
         byte[] path = LibC.cString(given.getBytes(platformCharset()));
-        int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOATIME | O_DIRECTORY);
+        int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOATIME | O_DIRECTORY, null);
         if (fd < 0) {
             throw new IOException("cannot open evidence directory '" + given + "': " + LibC.describe(-fd));
         }
@@ -89,7 +93,7 @@ public final class DirectorySource implements Source {
     @Override
     public void walk(EntryVisitor visitor) throws IOException {
         Objects.requireNonNull(visitor, "visitor");
-        int fd = openat(rootFd(), new byte[] {'.', 0}, DIRECTORY_FLAGS);
+        int fd = openat(rootFd(), new byte[] {'.', 0}, DIRECTORY_FLAGS, this);
         if (fd < 0) throw new IOException("cannot list evidence directory '" + name + "': " + LibC.describe(-fd));
         new DirectoryWalk(this, visitor).run(fd);
     }
@@ -152,7 +156,7 @@ public final class DirectorySource implements Source {
     private int openRelative(byte[] path, int flags) {
         int root = rootFd();
         if (path.length < PATH_MAX) {
-            int fd = openat(root, LibC.cString(path), flags);
+            int fd = openat(root, LibC.cString(path), flags, this);
             if (fd != -ENAMETOOLONG) return fd;
         }
         // Too long for one call: open the directories on the way in pieces shorter than PATH_MAX.
@@ -163,14 +167,14 @@ public final class DirectorySource implements Source {
                 int slash = start + PATH_MAX - 1;
                 while (slash > start && path[slash] != '/') slash--;
                 if (slash == start) return -ENAMETOOLONG;
-                int next = openat(dirFd, LibC.cString(slice(path, start, slash)), STEP_FLAGS);
+                int next = openat(dirFd, LibC.cString(slice(path, start, slash)), STEP_FLAGS, this);
                 if (dirFd != root) LibC.close(dirFd);
                 dirFd = root;
                 if (next < 0) return next;
                 dirFd = next;
                 start = slash + 1;
             }
-            return openat(dirFd, LibC.cString(slice(path, start, path.length)), flags);
+            return openat(dirFd, LibC.cString(slice(path, start, path.length)), flags, this);
         } finally {
             if (dirFd != root) LibC.close(dirFd);
         }
@@ -184,15 +188,19 @@ public final class DirectorySource implements Source {
 
     /**
      * openat that retries on EINTR and drops O_NOATIME when the kernel refuses it (EPERM: we do
-     * not own the file and lack CAP_FOWNER).
+     * not own the file and lack CAP_FOWNER); counts that in {@code refusals} (when not null), so
+     * that the report can say the access times of those files moved.
      *
      * @return a descriptor, or minus errno
      */
-    private static int openat(int dirFd, byte[] cPath, int flags) {
+    private static int openat(int dirFd, byte[] cPath, int flags, DirectorySource refusals) {
         int f = flags;
         while (true) {
             int fd = LibC.openat(dirFd, cPath, f);
-            if (fd >= 0) return fd;
+            if (fd >= 0) {
+                if (f != flags && refusals != null) refusals.refusedNoatime(cPath);
+                return fd;
+            }
             int errno = LibC.errno();
             if (errno == EPERM && (f & O_NOATIME) != 0) {
                 f &= ~O_NOATIME;
@@ -200,6 +208,28 @@ public final class DirectorySource implements Source {
                 return -errno;
             }
         }
+    }
+
+    private void refusedNoatime(byte[] cPath) {
+        atimeRefused.increment();
+        if (firstAtimeRefused == null) {
+            firstAtimeRefused = new String(cPath, 0, Math.max(0, cPath.length - 1), platformCharset());
+        }
+    }
+
+    /**
+     * Null while every file and directory opened so far got O_NOATIME; else how many did not and
+     * the first of them: the kernel refuses O_NOATIME to a user who neither owns the file nor holds
+     * CAP_FOWNER, and reading such a file moves its access time.
+     */
+    @Override
+    public String atimeNote() {
+        long n = atimeRefused.sum();
+        if (n == 0) return null;
+        String first = ".".equals(firstAtimeRefused) ? name : firstAtimeRefused;
+        return "the kernel refused O_NOATIME for " + n + (n == 1 ? " file or directory" : " files and directories")
+                + " (first: '" + first + "') not owned by the user running triage, who lacks CAP_FOWNER:"
+                + " reading them can move their access times";
     }
 
     private int rootFd() {

@@ -127,12 +127,7 @@ final class EwfImage implements AutoCloseable {
                 return n;
             }
         } catch (Throwable t) {
-            try {
-                Tsk.setError(t.getMessage() == null ? t.toString() : t.getMessage());
-            } catch (Throwable ignored) {
-                // -1 alone still fails the read
-            }
-            return -1;
+            return Tsk.readFailed(t);
         }
     }
 

@@ -50,6 +50,20 @@ public interface Source extends AutoCloseable {
      */
     default org.triage.model.ImageInfo image() { return null; }
 
+    /**
+     * Why reading this item moved access times of the evidence, or null when it did not (every
+     * file was opened with O_NOATIME). Call after {@link #walk} and the reads.
+     */
+    default String atimeNote() { return null; }
+
+    /**
+     * Asks work the source does in the background (an image's --verify pass) to stop soon, so that
+     * {@link #image()} returns with what it got so far. Any thread; returns at once; the source
+     * stays usable.
+     */
+    default void stop() {
+    }
+
     /** Releases the source; idempotent (a second call does nothing). */
     @Override
     void close();

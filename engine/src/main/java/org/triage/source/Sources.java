@@ -38,7 +38,15 @@ public final class Sources {
             throw new IOException(given + ": no such file or directory");
         }
         if (Files.isDirectory(p)) return DirectorySource.open(given);
-        if (Files.isRegularFile(p) || isBlockDevice(p)) return TskImageSource.open(given, verify, true);
+        if (Files.isRegularFile(p) || isBlockDevice(p)) {
+            try {
+                return TskImageSource.open(given, verify, true);
+            } catch (RuntimeException e) {
+                // A bug of ours must not reach the examiner as a Java exception: say what, keep the detail for -v.
+                System.getLogger(Sources.class.getName()).log(System.Logger.Level.DEBUG, given + ": cannot be opened", e);
+                throw new IOException(given + ": cannot be opened as a disk image (an internal error; run with -v for details)", e);
+            }
+        }
         throw new IOException(given + ": not a directory, disk image or block device");
     }
 
@@ -52,7 +60,7 @@ public final class Sources {
         if (!Files.isRegularFile(p)) return java.util.List.of(p);
         try {
             return ImageSegments.resolve(given).segments().stream().map(Path::of).toList();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return java.util.List.of(p); // a missing segment: the scan says so; none can be written over
         }
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * string and the structure tags before anything is read.
  *
  * <p>An image can also be external ({@link Image#openExternal}): libtsk then reads through a Java
- * callback, which is how EWF images are read through our own libewf handle ({@link EwfImage}).
+ * callback, which is how EWF images are read through our own libewf handle ({@link EwfImage}) and
+ * raw images, split raw images and devices through descriptors we opened ({@link RawImage}).
  *
  * <p>Native handles crash the JVM when used after close (a read after {@code tsk_fs_file_close},
  * a file after {@code tsk_fs_close}, a double {@code tsk_img_close}), so each one is wrapped in a
@@ -38,6 +39,8 @@ final class Tsk {
     static final int IMG_DETECT = 0;
     static final int IMG_RAW = 1;
     static final int IMG_EWF = 0x40;
+    static final int IMG_VMDK = 0x80;
+    static final int IMG_VHD = 0x100;
     // TSK_VS_TYPE_ENUM, TSK_FS_TYPE_ENUM
     static final int VS_DETECT = 0;
     static final int FS_DETECT = 0;
@@ -245,6 +248,19 @@ final class Tsk {
         l.tsk_error_set_errstr("%s", message);
     }
 
+    /**
+     * An image read function's last resort: sets libtsk's error from {@code t} and returns -1, so
+     * that libtsk fails the read instead of taking the 0 JNA would return for data. Never throws.
+     */
+    static long readFailed(Throwable t) {
+        try {
+            setError(t.getMessage() == null ? t.toString() : t.getMessage());
+        } catch (Throwable ignored) {
+            // -1 alone still fails the read
+        }
+        return -1;
+    }
+
     /** A C string's exact bytes (no decoding), or null for NULL. */
     static byte[] cBytes(Pointer p) {
         if (p == null) return null;
@@ -297,16 +313,27 @@ final class Tsk {
         }
 
         /**
-         * Opens an image read-only (libtsk opens every segment {@code O_RDONLY}).
+         * Opens an image of a known type read-only: libtsk hands it to that one library (libvmdk,
+         * libvhdi), which opens the files {@code O_RDONLY}. Never {@link #IMG_DETECT}: detection
+         * tries every library libtsk was built with, and libafflib's probe opens the evidence
+         * read-write.
          *
-         * @param segments the image's files in order (one for raw, E01 or a device)
-         * @param type     {@link #IMG_DETECT}, {@link #IMG_RAW} or {@link #IMG_EWF}
+         * @param segments the image's files in order
+         * @param type     {@link #IMG_VMDK} or {@link #IMG_VHD} (raw and EWF are opened by us: {@link #openExternal})
+         * @throws IOException with libtsk's reason, or when libtsk opened it as another type
          */
         static Image open(String[] segments, int type) throws IOException {
+            if (type == IMG_DETECT) throw new IllegalArgumentException("an image type must be given, never detected");
             Lib l = library();
             Pointer p = l.tsk_img_open_utf8(segments.length, segments, type, 0);
-            if (p == null) throw new IOException("cannot open image: " + error());
-            return new Image(l, p);
+            if (p == null) throw new IOException("cannot open image as " + l.tsk_img_type_toname(type) + ": " + error());
+            Image img = new Image(l, p);
+            if (img.type() != type) {
+                String got = img.typeName();
+                img.close();
+                throw new IOException("libtsk opened the image as " + got + ", not " + l.tsk_img_type_toname(type));
+            }
+            return img;
         }
 
         /**
@@ -345,7 +372,7 @@ final class Tsk {
             if (!p.getPointer(IMG_READ_FN).equals(com.sun.jna.CallbackReference.getFunctionPointer(read))) {
                 // Leaked, not freed: with an unknown layout nothing here can be trusted to close it.
                 throw new IOException("libtsk's TSK_IMG_INFO is not laid out as this build expects (libtsk "
-                        + l.tsk_version_get_str() + "); cannot read EWF images through libewf");
+                        + l.tsk_version_get_str() + "); cannot hand it images opened by triage");
             }
             return new Image(l, p, new Object[] {read, close, stat, nameList, nameText});
         }

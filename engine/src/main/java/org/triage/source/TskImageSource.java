@@ -17,7 +17,10 @@ import org.triage.model.RawPath;
  * evidence item, read through The Sleuth Kit ({@link Tsk}): every partition, every filesystem
  * libtsk opens, allocated and deleted entries, NTFS alternate data streams as entries of their own.
  *
- * <p>Design. Opening checks the segments ({@link ImageSegments}), opens the image read-only, reads
+ * <p>Design. Opening checks the segments and decides the format by signature ({@link ImageSegments}),
+ * opens the image read-only with that type given (raw, split raw and devices by us with O_NOATIME,
+ * {@link RawImage}; EWF through our libewf handle, {@link EwfImage}; VMDK and VHD by libtsk's
+ * libvmdk/libvhdi, never by libtsk's detection, whose libafflib probe opens files read-write), reads
  * the partition table (none: a bare filesystem at offset 0) and opens the filesystem of every
  * allocated partition. What cannot be opened (a corrupt partition table or boot sector, a
  * truncated filesystem) does not stop the others: it becomes an entry with its error set, naming
@@ -48,6 +51,8 @@ public final class TskImageSource implements Source {
     private final Tsk.Image image;
     /** The EWF image behind {@link #image} when the segments are EWF (libtsk reads through our libewf handle), else null. */
     private final EwfImage ewf;
+    /** The raw image behind {@link #image} for raw, split raw and devices (libtsk reads our descriptors), else null. */
+    private final RawImage raw;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<SourceEntry> problems = new ArrayList<>();
     private final boolean diskOrder;
@@ -56,22 +61,37 @@ public final class TskImageSource implements Source {
     private volatile ListedTotals totalsListener;
     private String lastFsError;
 
-    private TskImageSource(String name, ImageSegments segments, Tsk.Image image, EwfImage ewf, boolean diskOrder,
-                           boolean verify) {
+    private TskImageSource(String name, ImageSegments segments, Tsk.Image image, EwfImage ewf, RawImage raw,
+                           boolean diskOrder, boolean verify) {
         this.name = name;
         this.segments = segments;
         this.image = image;
         this.ewf = ewf;
+        this.raw = raw;
         this.diskOrder = diskOrder;
         String vsType = openVolumes();
-        String format = switch (segments.format()) {
-            case "image" -> image.typeName();
-            default -> segments.format();
-        };
         String[] stored = ewf != null ? ewf.storedHashes() : new String[2];
-        this.info = new ImageInfo(name, format, image.size(), segments.segments(), vsType, null, null,
-                stored[0], stored[1], null, List.of());
+        String atime = atimeNote(segments, raw);
+        this.info = new ImageInfo(name, segments.format(), image.size(), segments.segments(), vsType, null, null,
+                stored[0], stored[1], null, List.of(), atime == null, atime);
         this.verifier = verify ? new ImageVerifier(name, image) : null;
+    }
+
+    /**
+     * Why reading this image moves its files' access times, or null when it does not: only the
+     * files we open ourselves get O_NOATIME; libewf, libvmdk and libvhdi open theirs without it
+     * and offer no way to hand them a descriptor.
+     */
+    private static String atimeNote(ImageSegments segments, RawImage raw) {
+        if (raw != null) return raw.atimeRefused();
+        String lib = switch (segments.tskType()) {
+            case Tsk.IMG_EWF -> "libewf";
+            case Tsk.IMG_VMDK -> "libvmdk";
+            case Tsk.IMG_VHD -> "libvhdi";
+            default -> "libtsk";
+        };
+        return lib + " opens the " + segments.format().toUpperCase(java.util.Locale.ROOT)
+                + " files itself, without O_NOATIME: reading them can move their access times";
     }
 
     /**
@@ -87,20 +107,27 @@ public final class TskImageSource implements Source {
         ImageSegments segs = ImageSegments.resolve(given);
         Tsk.Image img;
         EwfImage ewf = null;
+        RawImage raw = null;
         try {
-            if (segs.tskType() == Tsk.IMG_EWF) {
-                ewf = EwfImage.open(segs.segments());
-                img = ewf.image();
-            } else {
-                img = Tsk.Image.open(segs.segments().toArray(new String[0]), segs.tskType());
+            switch (segs.tskType()) {
+                case Tsk.IMG_EWF -> {
+                    ewf = EwfImage.open(segs.segments());
+                    img = ewf.image();
+                }
+                case Tsk.IMG_RAW -> {
+                    raw = RawImage.open(segs.segments());
+                    img = raw.image();
+                }
+                // libvmdk finds the extents from the descriptor (checked by ImageSegments)
+                default -> img = Tsk.Image.open(new String[] {segs.segments().get(0)}, segs.tskType());
             }
         } catch (IOException e) {
             throw new IOException(given + ": " + e.getMessage(), e);
         }
         try {
-            return new TskImageSource(given, segs, img, ewf, diskOrder, verify);
+            return new TskImageSource(given, segs, img, ewf, raw, diskOrder, verify);
         } catch (RuntimeException e) {
-            if (ewf != null) ewf.close(); else img.close();
+            closeImage(img, ewf, raw);
             throw e;
         }
     }
@@ -249,6 +276,14 @@ public final class TskImageSource implements Source {
     }
 
     @Override
+    public String atimeNote() { return info.atimeNote(); }
+
+    @Override
+    public void stop() {
+        if (verifier != null) verifier.stop();
+    }
+
+    @Override
     public void onListed(ListedTotals listener) {
         this.totalsListener = listener;
     }
@@ -364,6 +399,12 @@ public final class TskImageSource implements Source {
     public void close() {
         if (verifier != null) verifier.cancel();
         for (Volume v : volumes) v.fs().close();
-        if (ewf != null) ewf.close(); else image.close();
+        closeImage(image, ewf, raw);
+    }
+
+    private static void closeImage(Tsk.Image image, EwfImage ewf, RawImage raw) {
+        if (ewf != null) ewf.close();
+        else if (raw != null) raw.close();
+        else image.close();
     }
 }
