@@ -107,11 +107,18 @@ class LiveEvidenceTest {
         String[] before = stat(big);
         String smallMd5 = new String(Oracle.run(evidence, "md5sum", "a"), StandardCharsets.US_ASCII).split(" ")[0];
         Map<RawPath, FileRecord> records = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicReference<Scan> running = new AtomicReference<>();
         RecordListener changeBigOnSmall = new RecordListener() {
             @Override
             public void onRecord(FileRecord r) {
                 records.put(r.path(), r);
                 if (!r.path().equals(RawPath.of("a"))) return;
+                // "a" may be walked first and recorded before big is even opened (under load it is):
+                // wait, on the count and not on a clock, until the reader has read into big.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (running.get().progress().bytes() <= 1 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
                 try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
                     f.setLength(how.equals("truncated") ? BIG / 2 : BIG + (1 << 20));
                 } catch (IOException e) {
@@ -119,7 +126,7 @@ class LiveEvidenceTest {
                 }
             }
         };
-        ScanResult result = scan(changeBigOnSmall, new AtomicReference<>());
+        ScanResult result = scan(changeBigOnSmall, running);
         String[] after = stat(big);
 
         FileRecord b = records.get(RawPath.of("big"));
