@@ -127,27 +127,110 @@ class TskImageSourceTest {
         for (SourceEntry e : scan("ext4.img").entries()) assertNull(e.details().partition());
     }
 
+    /**
+     * Disk order, judged by sleuthkit's {@code istat} rather than by the run walk that made the sort
+     * key: the image offset of each delivered file's first block, as istat lists it, never goes down.
+     * Files without a block (resident, empty, all sparse) come first.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"mbr.img", "frag.img"})
+    @ValueSource(strings = {"mbr.img", "frag.img", "ntfs.img"})
     void filesAreDeliveredInDiskOrder(String image) throws Exception {
-        int fragmented = 0;
-        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
-            List<SourceEntry> entries = new ArrayList<>();
+        Path path = dir.resolve(image);
+        List<SourceEntry> entries = new ArrayList<>();
+        try (TskImageSource s = TskImageSource.open(path.toString(), false, true)) {
             s.walk(entries::add);
-            long last = -1;
-            int withRuns = 0;
-            for (SourceEntry e : entries) {
-                if (e.type() != EntryType.FILE) continue;
-                List<long[]> runs = s.runs(e);
-                if (runs.isEmpty()) continue;
-                withRuns++;
-                if (runs.size() > 1) fragmented++;
-                assertTrue(runs.get(0)[0] >= last, e.path().display() + " starts before the previous file");
-                last = runs.get(0)[0];
-            }
-            assertTrue(withRuns > 5);
         }
+        IstatOracle oracle = new IstatOracle(path);
+        long last = -1;
+        String lastName = "(start)";
+        int withBlocks = 0;
+        int fragmented = 0;
+        for (SourceEntry e : entries) {
+            if (e.type() != EntryType.FILE) continue;
+            var d = e.details();
+            IstatOracle.Layout layout = oracle.layout(d.partition() == null ? 0 : d.partition().offset(), d.inode(), d.stream());
+            String name = e.path().display() + (d.stream() == null ? "" : ":" + d.stream()) + " (inode " + d.inode() + ")";
+            if (layout.first() < 0) {
+                assertEquals(-1, last, name + " has no block but is delivered after " + lastName + ", which has");
+                continue;
+            }
+            withBlocks++;
+            if (layout.runs() > 1) fragmented++;
+            long first = layout.first();
+            assertTrue(first >= last, name + " starts at image offset " + first + ", before " + lastName + " at " + last);
+            last = first;
+            lastName = name;
+        }
+        assertTrue(withBlocks > 5, "files with blocks: " + withBlocks);
         if (image.equals("frag.img")) assertTrue(fragmented >= 2, "fragmented files: " + fragmented);
+    }
+
+    /**
+     * sleuthkit's {@code istat} as the oracle of where a file's content lies: its "Sectors" (FAT),
+     * "Direct Blocks" (ext) or NTFS $DATA attribute list, in the file's own order, turned into image
+     * byte offsets with the unit fsstat reports. Address 0 is how istat prints a sparse block (ext,
+     * NTFS), and no file's data starts at a FAT filesystem's boot sector, so zeros are skipped.
+     */
+    private static final class IstatOracle {
+        private final Path image;
+        private final java.util.Map<Long, Long> unitByPartition = new java.util.HashMap<>();
+        private final java.util.Map<Long, Boolean> ntfsByPartition = new java.util.HashMap<>();
+
+        IstatOracle(Path image) {
+            this.image = image;
+        }
+
+        /** Where a file's content lies: its first block's image byte offset (-1: none), and its runs. */
+        record Layout(long first, int runs) {
+        }
+
+        Layout layout(long partitionOffset, long inode, String stream) throws Exception {
+            String sector = Long.toString(partitionOffset / 512);
+            if (!unitByPartition.containsKey(partitionOffset)) {
+                String fsstat = text("fsstat", "-o", sector, image.toString());
+                boolean ntfs = fsstat.contains("File System Type: NTFS");
+                String key = ntfs ? "Cluster Size: " : fsstat.contains("Block Size: ") ? "Block Size: " : "Sector Size: ";
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(key) + "(\\d+)").matcher(fsstat);
+                assertTrue(m.find(), "fsstat gives no " + key + "for " + image + " at sector " + sector);
+                unitByPartition.put(partitionOffset, Long.parseLong(m.group(1)));
+                ntfsByPartition.put(partitionOffset, ntfs);
+            }
+            long unit = unitByPartition.get(partitionOffset);
+            String istat = text("istat", "-o", sector, image.toString(), Long.toString(inode));
+            boolean inList = false;
+            long first = -1;
+            long previous = -2;
+            int runs = 0;
+            for (String line : istat.split("\n")) {
+                if (ntfsByPartition.get(partitionOffset)) {
+                    if (line.startsWith("Type: ")) {
+                        String name = stream == null ? "N/A" : stream;
+                        inList = line.startsWith("Type: $DATA") && line.contains("Name: " + name + " ");
+                        continue;
+                    }
+                } else if (line.equals("Sectors:") || line.equals("Direct Blocks:")) {
+                    inList = true;
+                    continue;
+                }
+                if (!inList) continue;
+                if (!line.matches("[0-9 ]+")) {
+                    inList = false;
+                    continue;
+                }
+                for (String b : line.trim().split(" +")) {
+                    long block = Long.parseLong(b);
+                    if (block == 0) continue;
+                    if (first < 0) first = partitionOffset + block * unit;
+                    if (block != previous + 1) runs++;
+                    previous = block;
+                }
+            }
+            return new Layout(first, runs);
+        }
+
+        private String text(String... command) throws Exception {
+            return new String(ImageOracle.run(image.getParent(), command), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -84,6 +84,16 @@ class ImportCrashTest {
 
     /** Waits for the child to announce {@code phase}, waits {@code delayMs}, sends SIGKILL; returns its output. */
     private static String killAt(Process child, String phase, int delayMs, boolean mustBeAlive) throws Exception {
+        return killAt(child, phase, null, null, delayMs, mustBeAlive);
+    }
+
+    /**
+     * Waits for the child to announce {@code phase} and then, when {@code inside} is given, for a file
+     * named so in the import's temporary directory under {@code store} (proof that the phase's work is
+     * under way, not merely announced), then sends SIGKILL; returns the child's output.
+     */
+    private static String killAt(Process child, String phase, Path store, String inside, int delayMs, boolean mustBeAlive)
+            throws Exception {
         StringBuilder seen = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -92,6 +102,7 @@ class ImportCrashTest {
                 if (line.equals("AT " + phase)) break;
             }
             assertTrue(seen.toString().contains("AT " + phase), "child never reached " + phase + ": " + seen);
+            if (inside != null) awaitTempFile(store, inside, child);
             if (delayMs > 0) Thread.sleep(delayMs);
             if (mustBeAlive) assertTrue(child.isAlive(), "child finished before it could be killed; output: " + seen);
             new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
@@ -102,13 +113,39 @@ class ImportCrashTest {
         return seen.toString();
     }
 
-    @ParameterizedTest(name = "killed {0} (+{1} ms)")
-    @CsvSource({"parse,300,", "write,150,", "ingest,0,ingest", "commit,0,commit"})
-    void killDashNineLeavesTheStoreAsItWas(String phase, int delayMs, String stopAt) throws Exception {
+    /** Polls (bounded) until a file whose name matches {@code pattern} is in an import temp directory of {@code store}. */
+    private static void awaitTempFile(Path store, String pattern, Process child) throws Exception {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(pattern);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.walk(store, 2)) {
+                if (files.anyMatch(p -> p.getParent().getFileName().toString().startsWith(DigestIngester.TEMP_PREFIX)
+                        && name.matcher(p.getFileName().toString()).matches())) {
+                    return;
+                }
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                // a spill or temp file vanished while listed: look again
+            }
+            assertTrue(child.isAlive(), "child ended before a temp file " + pattern + " appeared");
+            Thread.sleep(5); // a poll interval, not a guess at how long the import takes
+        }
+        throw new AssertionError("no temp file " + pattern + " under " + store + " within 2 minutes");
+    }
+
+    /**
+     * Each kill lands at a known moment, whatever the machine's speed: the child is held at the hook
+     * of the phase after the one under test, so it cannot run on to the commit before the kill; for
+     * parse and write the kill waits until that phase's files exist (a spill bucket, an SST file), so
+     * it lands while the phase works or at the latest at the next phase's hold, never before the work
+     * began.
+     */
+    @ParameterizedTest(name = "killed {0}")
+    @CsvSource({"parse, md5-\\d+, write", "write, md5-\\d+\\.sst, ingest", "ingest,, ingest", "commit,, commit"})
+    void killDashNineLeavesTheStoreAsItWas(String phase, String inside, String stopAt) throws Exception {
         Path store = baseStore();
         Contents before = Contents.read(store);
-        Process child = startChild(store, stopAt == null ? "" : stopAt);
-        String seen = killAt(child, phase, delayMs, true);
+        Process child = startChild(store, stopAt);
+        String seen = killAt(child, phase, store, inside, 0, true);
         assertEquals(137, child.exitValue(), seen);
 
         byte[] probe = HexFormat.of().parseHex(firstDigest);
