@@ -10,6 +10,9 @@
 #   ntfs-ok.img / ntfs-fixup.img NTFS with a.bin, b.bin; a.bin's MFT record has a broken fixup
 #   ext4-ok.img / ext4-inodes.img ext4; in the damaged copy ten in-use inodes are overwritten with
 #                               random bytes (fixed seed), listed in ext4-inodes.txt
+#   ext4-inline.img             the same ten inodes overwritten with random bytes that keep the inline-data
+#                               flag and claim 1-3 GB of inline data (issue 16 item 6 as filed: libtsk
+#                               allocates the claimed size); inodes listed in ext4-inline.txt
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
 export MTOOLS_SKIP_CHECK=1
@@ -102,8 +105,11 @@ for i in $(seq 1 8); do head -c 20000 /dev/urandom > e4tree/d1/d2/h$i; done
 rm -f ext4-ok.img
 mke2fs -q -t ext4 -b 1024 -I 256 -N 2048 -d e4tree ext4-ok.img 32M >/dev/null
 cp ext4-ok.img ext4-inodes.img
-python3 - ext4-inodes.img > ext4-inodes.txt <<'PY'
+cp ext4-ok.img ext4-inline.img
+damage_inodes() {
+python3 - "$@" <<'PY'
 import random, struct, sys
+inline = sys.argv[2] == 'inline'
 with open(sys.argv[1], 'r+b') as f:
     f.seek(1024)
     sb = f.read(1024)
@@ -118,9 +124,18 @@ with open(sys.argv[1], 'r+b') as f:
         assert ino <= per_group
         f.seek(table * block + (ino - 1) * inode_size)
         raw = bytearray(r.getrandbits(8) for _ in range(inode_size))
-        # Not the inline-data flag: libtsk 4.11 allocates and zeroes an inline file's whole claimed
-        # size while it looks the inode up (gigabytes, minutes), before any caller can check it.
-        raw[35] &= 0xef
+        if inline:
+            # The inline-data flag (i_flags 0x10000000) with a claimed size of gigabytes: libtsk 4.11
+            # allocates and zeroes that much while it looks the inode up, before any caller can check.
+            raw[35] |= 0x10
+            struct.pack_into('<I', raw, 4, r.randrange(1 << 30, 3 << 30))
+            struct.pack_into('<I', raw, 108, 0)
+        else:
+            # Not the inline-data flag: the case above is ext4-inline.img's.
+            raw[35] &= 0xef
         f.write(bytes(raw))
         print(ino)
 PY
+}
+damage_inodes ext4-inodes.img plain > ext4-inodes.txt
+damage_inodes ext4-inline.img inline > ext4-inline.txt
