@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.triage.model.EntryType;
 
 /**
@@ -49,7 +51,7 @@ class DamagedImageTest {
     }
 
     private static String sha256() throws Exception {
-        return new String(ImageOracle.run(dir, "bash", "-c", "sha256sum *.img"), StandardCharsets.UTF_8);
+        return new String(ImageOracle.run(dir, "bash", "-c", "sha256sum *.img *.E01"), StandardCharsets.UTF_8);
     }
 
     private static String text(String... command) throws Exception {
@@ -173,8 +175,9 @@ class DamagedImageTest {
      * than only time. Each allocated name of a damaged inode (fls of the intact image) is listed as
      * unreadable with the size debugfs reads in the inode; the media hash is md5sum's.
      */
-    @Test
-    void anInodeClaimingGigabytesOfInlineDataIsUnreadableAndCostsNoGigabytes() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"ext4-inline.img, ext4-inline.img", "ext4-inline-mbr.E01, ext4-inline-mbr.img"})
+    void anInodeClaimingGigabytesOfInlineDataIsUnreadableAndCostsNoGigabytes(String image, String media) throws Exception {
         Map<Long, String> claimed = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("ext4-inline.txt"))) {
             long ino = Long.parseLong(line);
@@ -195,19 +198,19 @@ class DamagedImageTest {
         Process p = new ProcessBuilder("bash", "-c", "ulimit -v 3000000 && exec \"$0\" \"$@\"", java, "-Xmx256m",
                 "-XX:ReservedCodeCacheSize=64m", "-XX:CompressedClassSpaceSize=64m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Lister.class.getName(),
-                dir.resolve("ext4-inline.img").toString())
+                dir.resolve(image).toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.endsWith("DONE\n"), out);
         for (Map.Entry<String, Long> n : named.entrySet()) {
             long ino = n.getValue();
-            String want = "ENTRY " + n.getKey() + "\t" + ino + "\t" + dir.resolve("ext4-inline.img") + ", inode " + ino + ", '" + n.getKey()
-                    + "': inode " + ino + " claims " + claimed.get(ino) + " bytes of inline data, more than an inode of"
-                    + " 256 bytes holds: damaged metadata\n";
-            assertTrue(out.contains(want), "want " + want + " in:\n" + out);
+            String start = "ENTRY " + n.getKey() + "\t" + ino + "\t" + dir.resolve(image) + ", ";
+            String end = ", inode " + ino + ", '" + n.getKey() + "': inode " + ino + " claims " + claimed.get(ino)
+                    + " bytes of inline data, more than an inode of 256 bytes holds: damaged metadata";
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(start) && l.endsWith(end)), "want " + start + "…" + end + " in:\n" + out);
         }
-        String md5 = text("md5sum", "ext4-inline.img").split(" ")[0];
+        String md5 = text("md5sum", media).split(" ")[0];
         assertTrue(out.contains("MEDIA " + md5 + "\n"), "media hash of the evidence's bytes (" + md5 + "):\n" + out);
     }
 

@@ -13,6 +13,7 @@
 #   ext4-inline.img             the same ten inodes overwritten with random bytes that keep the inline-data
 #                               flag and claim 1-3 GB of inline data (issue 16 item 6 as filed: libtsk
 #                               allocates the claimed size); inodes listed in ext4-inline.txt
+#   ext4-inline-mbr.img / .E01  ext4-inline.img as partition 1 of an MBR disk, and that disk as an E01
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
 export MTOOLS_SKIP_CHECK=1
@@ -139,3 +140,12 @@ PY
 }
 damage_inodes ext4-inodes.img plain > ext4-inodes.txt
 damage_inodes ext4-inline.img inline > ext4-inline.txt
+
+rm -f ext4-inline-mbr.img ext4-inline-mbr.E0*
+truncate -s 40M ext4-inline-mbr.img
+sfdisk -q ext4-inline-mbr.img >/dev/null <<'P'
+label: dos
+start=2048, size=65536, type=83
+P
+dd if=ext4-inline.img of=ext4-inline-mbr.img bs=512 seek=2048 conv=notrunc status=none
+ewfacquire -u -q -c none -d sha1 -t ext4-inline-mbr -C case -D disk -e examiner -E ev1 -N notes ext4-inline-mbr.img >/dev/null 2>&1
