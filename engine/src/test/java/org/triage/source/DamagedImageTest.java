@@ -176,18 +176,21 @@ class DamagedImageTest {
      * unreadable with the size debugfs reads in the inode; the media hash is md5sum's.
      */
     @ParameterizedTest
-    @CsvSource({"ext4-inline.img, ext4-inline.img", "ext4-inline-mbr.E01, ext4-inline-mbr.img"})
-    void anInodeClaimingGigabytesOfInlineDataIsUnreadableAndCostsNoGigabytes(String image, String media) throws Exception {
+    @CsvSource({"ext4-inline.img, ext4-inline.img, ext4-ok.img, ext4-inline.txt",
+        "ext4-inline-mbr.E01, ext4-inline-mbr.img, ext4-ok.img, ext4-inline.txt",
+        "ext4-inline-early.img, ext4-inline-early.img, ext4-early-ok.img, ext4-inline-early.txt"})
+    void anInodeClaimingGigabytesOfInlineDataIsUnreadableAndCostsNoGigabytes(String image, String media, String intact,
+                                                                              String damagedList) throws Exception {
         Map<Long, String> claimed = new TreeMap<>();
-        for (String line : Files.readAllLines(dir.resolve("ext4-inline.txt"))) {
+        for (String line : Files.readAllLines(dir.resolve(damagedList))) {
             long ino = Long.parseLong(line);
-            String stat = text("bash", "-c", "/sbin/debugfs -n -R 'stat <" + ino + ">' ext4-inline.img 2>/dev/null");
+            String stat = text("bash", "-c", "/sbin/debugfs -n -R 'stat <" + ino + ">' " + damagedList.replace(".txt", ".img") + " 2>/dev/null");
             long flags = Long.parseLong(stat.replaceAll("(?s)^.*?Flags: 0x([0-9a-f]+).*", "$1"), 16);
             assertTrue((flags & 0x10000000) != 0, "debugfs sees the inline-data flag: " + stat);
             claimed.put(ino, stat.replaceAll("(?s)^.*?\\bSize: (\\d+).*", "$1"));
         }
         Map<String, Long> named = new TreeMap<>();
-        for (String line : text("fls", "-r", "-p", "ext4-ok.img").split("\n")) {
+        for (String line : text("fls", "-r", "-p", intact).split("\n")) {
             String[] f = line.split("\t", 2);
             long ino = Long.parseLong(f[0].replaceAll(".* ([0-9]+):$", "$1"));
             if (claimed.containsKey(ino) && !f[0].contains("*")) named.put(f[1], ino);

@@ -14,6 +14,9 @@
 #                               flag and claim 1-3 GB of inline data (issue 16 item 6 as filed: libtsk
 #                               allocates the claimed size); inodes listed in ext4-inline.txt
 #   ext4-inline-mbr.img / .E01  ext4-inline.img as partition 1 of an MBR disk, and that disk as an E01
+#   ext4-early-ok.img / ext4-inline-early.img  the same without resize_inode, so the inode table starts
+#                               in the first 64 KiB, which libtsk caches while probing for a partition
+#                               table; inodes listed in ext4-inline-early.txt
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
 export MTOOLS_SKIP_CHECK=1
@@ -140,6 +143,10 @@ PY
 }
 damage_inodes ext4-inodes.img plain > ext4-inodes.txt
 damage_inodes ext4-inline.img inline > ext4-inline.txt
+rm -f ext4-early-ok.img
+mke2fs -q -t ext4 -b 1024 -I 256 -N 2048 -O ^resize_inode -d e4tree ext4-early-ok.img 32M >/dev/null
+cp ext4-early-ok.img ext4-inline-early.img
+damage_inodes ext4-inline-early.img inline > ext4-inline-early.txt
 
 rm -f ext4-inline-mbr.img ext4-inline-mbr.E0*
 truncate -s 40M ext4-inline-mbr.img
