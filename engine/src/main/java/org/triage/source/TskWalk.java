@@ -16,7 +16,8 @@ import org.triage.model.RawPath;
  * or whose inode contradicts it (a directory entry for a regular file pointing at a block-device
  * inode, a device inode with a size, a directory larger than its filesystem) is listed with an
  * error saying why, and counts as unreadable. Deleted names are left alone: their inodes are
- * expected to have been reused.
+ * expected to have been reused. An ext inode the {@link ExtInodeGuard} hid an impossible inline
+ * size of is listed with that reason, deleted or not: libtsk saw a doctored copy of it.
  *
  * <p>The walk stops at the next entry once the walking thread is interrupted (the scan's stop
  * interrupts it): libtsk lists a whole filesystem before anything is delivered, and a damaged one
