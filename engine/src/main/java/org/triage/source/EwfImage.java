@@ -61,6 +61,7 @@ final class EwfImage implements AutoCloseable {
     private final int sectorsPerChunk;
     private final int chunkSize;
     private final Tsk.Image image;
+    private final ExtInodeGuard guard;
 
     // Guarded by this. libewf's list of failed ranges, mirrored: refreshed after a read that may
     // have changed it, so that the common read (no failed chunk anywhere) costs one count query.
@@ -90,6 +91,7 @@ final class EwfImage implements AutoCloseable {
         this.sectorsPerChunk = Math.max(1, handle.sectorsPerChunk());
         this.chunkSize = sectorsPerChunk * sectorSize;
         handle.zeroChunkOnError(false);
+        this.guard = new ExtInodeGuard(size, (offset, buf, len) -> read(null, offset, buf, len, false));
         this.image = Tsk.Image.openExternal(size, sectorSize, segments, this::read);
     }
 
@@ -111,11 +113,19 @@ final class EwfImage implements AutoCloseable {
     /** The image as libtsk sees it; closed by {@link #close()}. */
     Tsk.Image image() { return image; }
 
+    /** Screens the ext inode tables libtsk reads from this image. */
+    ExtInodeGuard guard() { return guard; }
+
     /** The acquisition MD5 and SHA-1 stored in the image (hex, either null when absent). */
     String[] storedHashes() { return handle.storedHashes(); }
 
     /** libtsk's read function: never throws (see {@link Tsk.ImageRead}). */
     private long read(Pointer img, long offset, Pointer buf, long len) {
+        return read(img, offset, buf, len, true);
+    }
+
+    /** The decoded media, screened by the {@link ExtInodeGuard} for libtsk, or as it is for the guard itself. */
+    private long read(Pointer img, long offset, Pointer buf, long len, boolean screen) {
         try {
             if (offset < 0 || offset > size) {
                 Tsk.setError("EWF read at media offset " + offset + ", beyond the media's " + size + " bytes");
@@ -124,6 +134,7 @@ final class EwfImage implements AutoCloseable {
             synchronized (this) {
                 long n = handle.read(offset, buf, Math.min(len, size - offset));
                 if (n > 0) mendFailed(offset, buf, n);
+                if (screen) guard.screen(offset, buf, n);
                 return n;
             }
         } catch (Throwable t) {

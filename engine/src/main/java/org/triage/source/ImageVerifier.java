@@ -25,13 +25,16 @@ final class ImageVerifier {
 
     private final String name;
     private final Tsk.Image image;
+    /** Undoes what it changed in libtsk's view of the media, or null: the hash is of the evidence's bytes. */
+    private final ExtInodeGuard guard;
     private final Thread thread;
     private volatile boolean cancelled;
     private volatile Result result;
 
-    ImageVerifier(String name, Tsk.Image image) {
+    ImageVerifier(String name, Tsk.Image image, ExtInodeGuard guard) {
         this.name = name;
         this.image = image;
+        this.guard = guard;
         this.thread = new Thread(this::run, "triage-verify");
         thread.setDaemon(true);
     }
@@ -98,6 +101,7 @@ final class ImageVerifier {
                     result = new Result(null, null, name + ": verification read failed at image offset " + offset + ": " + why);
                     return;
                 }
+                if (guard != null) guard.restore(offset, mem, n);
                 md5.update(mem, (int) n);
                 sha1.update(mem, (int) n);
                 offset += n;

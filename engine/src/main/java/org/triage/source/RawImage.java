@@ -27,11 +27,13 @@ final class RawImage implements AutoCloseable {
     /** Media offset at which each segment starts; one more entry: the media size. */
     private final long[] starts;
     private final Tsk.Image image;
+    private final ExtInodeGuard guard;
 
     private RawImage(List<EvidenceFile> files) throws IOException {
         this.files = files;
         this.starts = new long[files.size() + 1];
         for (int i = 0; i < files.size(); i++) starts[i + 1] = starts[i] + files.get(i).size();
+        this.guard = new ExtInodeGuard(starts[files.size()], (offset, buf, len) -> read(null, offset, buf, len, false));
         this.image = Tsk.Image.openExternal(starts[files.size()], SECTOR,
                 files.stream().map(EvidenceFile::path).toList(), this::read);
     }
@@ -54,6 +56,9 @@ final class RawImage implements AutoCloseable {
 
     Tsk.Image image() { return image; }
 
+    /** Screens the ext inode tables libtsk reads from this image. */
+    ExtInodeGuard guard() { return guard; }
+
     /** Null when every segment was opened with O_NOATIME; else why not (the first segment refused). */
     String atimeRefused() {
         for (EvidenceFile f : files) {
@@ -64,6 +69,11 @@ final class RawImage implements AutoCloseable {
 
     /** libtsk's read function: never throws (see {@link Tsk.ImageRead}). */
     private long read(Pointer img, long offset, Pointer buf, long len) {
+        return read(img, offset, buf, len, true);
+    }
+
+    /** The media's bytes, screened by the {@link ExtInodeGuard} for libtsk, or as they are for the guard itself. */
+    private long read(Pointer img, long offset, Pointer buf, long len, boolean screen) {
         try {
             long size = starts[files.size()];
             if (offset < 0 || offset > size) {
@@ -81,6 +91,7 @@ final class RawImage implements AutoCloseable {
                 if (n < want) break; // the segment shrank since it was opened: libtsk sees a short read
                 seg++;
             }
+            if (screen) guard.screen(offset, buf, done);
             return done;
         } catch (Throwable t) {
             return Tsk.readFailed(t);

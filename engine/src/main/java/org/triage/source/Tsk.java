@@ -387,6 +387,15 @@ final class Tsk {
 
         String typeName() { return lib.tsk_img_type_toname(type()); }
 
+        /**
+         * Empties libtsk's read cache (marks its 32 entries unused: {@code cache_len[i] = 0}), so that
+         * bytes read before an {@link ExtInodeGuard} started screening are read again through it.
+         * Only while no other thread reads this image.
+         */
+        void dropCache() {
+            ptr().share(IMG_READ_FN - 32L * 8).clear(32L * 8);
+        }
+
         /** Reads image bytes; returns bytes read or -1 (then {@link #error()} says why). */
         long read(long offset, Pointer buf, long len) { return lib.tsk_img_read(ptr(), offset, buf, len); }
 

@@ -42,8 +42,8 @@ import org.triage.model.RawPath;
 public final class TskImageSource implements Source {
     private static final System.Logger LOG = System.getLogger(TskImageSource.class.getName());
 
-    /** A filesystem to list: its partition (null when bare) and handle. */
-    private record Volume(PartitionInfo partition, Tsk.Filesystem fs) {
+    /** A filesystem to list: its partition (null when bare), handle, and its inode screening (null: none). */
+    private record Volume(PartitionInfo partition, Tsk.Filesystem fs, ExtInodeGuard.Filesystem ext) {
     }
 
     private final String name;
@@ -53,6 +53,8 @@ public final class TskImageSource implements Source {
     private final EwfImage ewf;
     /** The raw image behind {@link #image} for raw, split raw and devices (libtsk reads our descriptors), else null. */
     private final RawImage raw;
+    /** Screens ext inode tables in what libtsk reads (raw and EWF images, read through us), else null. */
+    private final ExtInodeGuard guard;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<SourceEntry> problems = new ArrayList<>();
     private final boolean diskOrder;
@@ -68,13 +70,14 @@ public final class TskImageSource implements Source {
         this.image = image;
         this.ewf = ewf;
         this.raw = raw;
+        this.guard = raw != null ? raw.guard() : ewf != null ? ewf.guard() : null;
         this.diskOrder = diskOrder;
         String vsType = openVolumes();
         String[] stored = ewf != null ? ewf.storedHashes() : new String[2];
         String atime = atimeNote(segments, raw);
         this.info = new ImageInfo(name, segments.format(), image.size(), segments.segments(), vsType, null, null,
                 stored[0], stored[1], null, List.of(), atime == null, atime);
-        this.verifier = verify ? new ImageVerifier(name, image) : null;
+        this.verifier = verify ? new ImageVerifier(name, image, guard) : null;
     }
 
     /**
@@ -226,9 +229,13 @@ public final class TskImageSource implements Source {
 
     /** Opens one filesystem; when it cannot, records the problem if {@code report}, else leaves libtsk's error set. */
     private boolean openFilesystem(PartitionInfo partition, long offset, long length, boolean report) {
+        // An ext filesystem's inodes are screened from before libtsk reads the first of them; what
+        // libtsk cached before (probing for a partition table) is read again through the screen.
+        ExtInodeGuard.Filesystem ext = guard == null ? null : guard.watch(offset);
+        if (ext != null) image.dropCache();
         try {
             Tsk.Filesystem fs = Tsk.Filesystem.open(image, offset);
-            volumes.add(new Volume(partition, fs));
+            volumes.add(new Volume(partition, fs, ext));
             if (fs.bytesPresent() < fs.byteSize()) {
                 problem(partition, offset + fs.bytesPresent(), fs.typeName() + " filesystem spans " + fs.byteSize()
                         + " bytes but the image ends after " + fs.bytesPresent() + ": image truncated");
@@ -299,7 +306,7 @@ public final class TskImageSource implements Source {
         int volumeErrors = 0;
         for (int v = 0; v < volumes.size(); v++) {
             Volume vol = volumes.get(v);
-            TskWalk walk = new TskWalk(vol.fs(), v, listed);
+            TskWalk walk = new TskWalk(vol.fs(), vol.ext(), v, listed);
             String err = walk.run();
             if (walk.interrupted()) {
                 // Stopped while listing (the scan's stop interrupts this thread): nothing is delivered,

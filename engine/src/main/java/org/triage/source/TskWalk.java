@@ -16,7 +16,8 @@ import org.triage.model.RawPath;
  * or whose inode contradicts it (a directory entry for a regular file pointing at a block-device
  * inode, a device inode with a size, a directory larger than its filesystem) is listed with an
  * error saying why, and counts as unreadable. Deleted names are left alone: their inodes are
- * expected to have been reused.
+ * expected to have been reused. An ext inode the {@link ExtInodeGuard} hid an impossible inline
+ * size of is listed with that reason, deleted or not: libtsk saw a doctored copy of it.
  *
  * <p>The walk stops at the next entry once the walking thread is interrupted (the scan's stop
  * interrupts it): libtsk lists a whole filesystem before anything is delivered, and a damaged one
@@ -50,6 +51,8 @@ final class TskWalk implements Tsk.WalkCallback {
 
     private final Tsk.Lib lib;
     private final Tsk.Filesystem fs;
+    /** Inodes found damaged while libtsk read them (impossible inline sizes), or null. */
+    private final ExtInodeGuard.Filesystem screened;
     private final int volume;
     private final List<Listed> out;
     private final long fsOffset;
@@ -60,9 +63,10 @@ final class TskWalk implements Tsk.WalkCallback {
     private volatile Throwable failure;
     private boolean interrupted;
 
-    TskWalk(Tsk.Filesystem fs, int volume, List<Listed> out) {
+    TskWalk(Tsk.Filesystem fs, ExtInodeGuard.Filesystem screened, int volume, List<Listed> out) {
         this.lib = fs.lib;
         this.fs = fs;
+        this.screened = screened;
         this.volume = volume;
         this.out = out;
         this.fsOffset = fs.offset();
@@ -124,6 +128,14 @@ final class TskWalk implements Tsk.WalkCallback {
                 || (ntfs && startsWith(path, "$Extend/"))
                 || endsWith(n, VOLUME_LABEL);
         byte flags = (byte) ((deleted ? Listed.DELETED : 0) | (isMeta ? Listed.META : 0));
+        String screenedOut = screened == null ? null : screened.damage(inode);
+        if (screenedOut != null) {
+            // libtsk was shown this inode without its impossible inline claim; what it made of the
+            // rest of the random bytes is no file either.
+            out.add(new Listed(path, inode, 0, -1, null, type == EntryType.FILE ? EntryType.OTHER : type, volume, flags,
+                    screenedOut));
+            return;
+        }
         if (meta == null) {
             // No metadata survives: listed, but there is nothing to read. For an allocated name
             // that is damage: ask libtsk again, to say why.

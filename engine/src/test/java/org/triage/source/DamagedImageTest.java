@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.triage.model.EntryType;
 
 /**
@@ -46,7 +51,7 @@ class DamagedImageTest {
     }
 
     private static String sha256() throws Exception {
-        return new String(ImageOracle.run(dir, "bash", "-c", "sha256sum *.img"), StandardCharsets.UTF_8);
+        return new String(ImageOracle.run(dir, "bash", "-c", "sha256sum *.img *.E01"), StandardCharsets.UTF_8);
     }
 
     private static String text(String... command) throws Exception {
@@ -161,6 +166,72 @@ class DamagedImageTest {
         assertTrue(errors > 0);
         // A damaged inode read as a file either fails or is read as libtsk maps it; never beyond the filesystem.
         for (String e : s.errors()) assertFalse(e.contains("Exception"), e);
+    }
+
+    /**
+     * The issue's case: ten random inodes that keep the inline-data flag and claim gigabytes. libtsk
+     * would allocate and zero each claimed size while listing; the child JVM that lists the image
+     * has 256 MB of heap and 3 GB of address space in all, so that costs the test its pass rather
+     * than only time. Each allocated name of a damaged inode (fls of the intact image) is listed as
+     * unreadable with the size debugfs reads in the inode; the media hash is md5sum's.
+     */
+    @ParameterizedTest
+    @CsvSource({"ext4-inline.img, ext4-inline.img, ext4-ok.img, ext4-inline.txt",
+        "ext4-inline-mbr.E01, ext4-inline-mbr.img, ext4-ok.img, ext4-inline.txt",
+        "ext4-inline-early.img, ext4-inline-early.img, ext4-early-ok.img, ext4-inline-early.txt"})
+    void anInodeClaimingGigabytesOfInlineDataIsUnreadableAndCostsNoGigabytes(String image, String media, String intact,
+                                                                              String damagedList) throws Exception {
+        Map<Long, String> claimed = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve(damagedList))) {
+            long ino = Long.parseLong(line);
+            String stat = text("bash", "-c", "/sbin/debugfs -n -R 'stat <" + ino + ">' " + damagedList.replace(".txt", ".img") + " 2>/dev/null");
+            long flags = Long.parseLong(stat.replaceAll("(?s)^.*?Flags: 0x([0-9a-f]+).*", "$1"), 16);
+            assertTrue((flags & 0x10000000) != 0, "debugfs sees the inline-data flag: " + stat);
+            claimed.put(ino, stat.replaceAll("(?s)^.*?\\bSize: (\\d+).*", "$1"));
+        }
+        Map<String, Long> named = new TreeMap<>();
+        for (String line : text("fls", "-r", "-p", intact).split("\n")) {
+            String[] f = line.split("\t", 2);
+            long ino = Long.parseLong(f[0].replaceAll(".* ([0-9]+):$", "$1"));
+            if (claimed.containsKey(ino) && !f[0].contains("*")) named.put(f[1], ino);
+        }
+        assertFalse(named.isEmpty());
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -v 3000000 && exec \"$0\" \"$@\"", java, "-Xmx256m",
+                "-XX:ReservedCodeCacheSize=64m", "-XX:CompressedClassSpaceSize=64m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), Lister.class.getName(),
+                dir.resolve(image).toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.endsWith("DONE\n"), out);
+        for (Map.Entry<String, Long> n : named.entrySet()) {
+            long ino = n.getValue();
+            String start = "ENTRY " + n.getKey() + "\t" + ino + "\t" + dir.resolve(image) + ", ";
+            String end = ", inode " + ino + ", '" + n.getKey() + "': inode " + ino + " claims " + claimed.get(ino)
+                    + " bytes of inline data, more than an inode of 256 bytes holds: damaged metadata";
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(start) && l.endsWith(end)), "want " + start + "…" + end + " in:\n" + out);
+        }
+        String md5 = text("md5sum", media).split(" ")[0];
+        assertTrue(out.contains("MEDIA " + md5 + "\n"), "media hash of the evidence's bytes (" + md5 + "):\n" + out);
+    }
+
+    /** Child JVM: lists an image (with --verify's media hash) and prints each entry with its error. */
+    static final class Lister {
+        public static void main(String[] args) throws IOException {
+            try (TskImageSource s = TskImageSource.open(args[0], true, true)) {
+                StringBuilder out = new StringBuilder();
+                s.walk(e -> {
+                    out.append("ENTRY ").append(e.path().display()).append('\t').append(e.details().inode()).append('\t')
+                            .append(String.valueOf(e.error()).replace('\n', ' ')).append('\n');
+                    return true;
+                });
+                out.append("MEDIA ").append(s.image().md5()).append('\n');
+                System.out.print(out);
+            }
+            System.out.println("DONE");
+        }
     }
 
     @Test

@@ -10,6 +10,13 @@
 #   ntfs-ok.img / ntfs-fixup.img NTFS with a.bin, b.bin; a.bin's MFT record has a broken fixup
 #   ext4-ok.img / ext4-inodes.img ext4; in the damaged copy ten in-use inodes are overwritten with
 #                               random bytes (fixed seed), listed in ext4-inodes.txt
+#   ext4-inline.img             the same ten inodes overwritten with random bytes that keep the inline-data
+#                               flag and claim 1-3 GB of inline data (issue 16 item 6 as filed: libtsk
+#                               allocates the claimed size); inodes listed in ext4-inline.txt
+#   ext4-inline-mbr.img / .E01  ext4-inline.img as partition 1 of an MBR disk, and that disk as an E01
+#   ext4-early-ok.img / ext4-inline-early.img  the same without resize_inode, so the inode table starts
+#                               in the first 64 KiB, which libtsk caches while probing for a partition
+#                               table; inodes listed in ext4-inline-early.txt
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
 export MTOOLS_SKIP_CHECK=1
@@ -102,8 +109,11 @@ for i in $(seq 1 8); do head -c 20000 /dev/urandom > e4tree/d1/d2/h$i; done
 rm -f ext4-ok.img
 mke2fs -q -t ext4 -b 1024 -I 256 -N 2048 -d e4tree ext4-ok.img 32M >/dev/null
 cp ext4-ok.img ext4-inodes.img
-python3 - ext4-inodes.img > ext4-inodes.txt <<'PY'
+cp ext4-ok.img ext4-inline.img
+damage_inodes() {
+python3 - "$@" <<'PY'
 import random, struct, sys
+inline = sys.argv[2] == 'inline'
 with open(sys.argv[1], 'r+b') as f:
     f.seek(1024)
     sb = f.read(1024)
@@ -118,9 +128,31 @@ with open(sys.argv[1], 'r+b') as f:
         assert ino <= per_group
         f.seek(table * block + (ino - 1) * inode_size)
         raw = bytearray(r.getrandbits(8) for _ in range(inode_size))
-        # Not the inline-data flag: libtsk 4.11 allocates and zeroes an inline file's whole claimed
-        # size while it looks the inode up (gigabytes, minutes), before any caller can check it.
-        raw[35] &= 0xef
+        if inline:
+            # The inline-data flag (i_flags 0x10000000) with a claimed size of gigabytes: libtsk 4.11
+            # allocates and zeroes that much while it looks the inode up, before any caller can check.
+            raw[35] |= 0x10
+            struct.pack_into('<I', raw, 4, r.randrange(1 << 30, 3 << 30))
+            struct.pack_into('<I', raw, 108, 0)
+        else:
+            # Not the inline-data flag: the case above is ext4-inline.img's.
+            raw[35] &= 0xef
         f.write(bytes(raw))
         print(ino)
 PY
+}
+damage_inodes ext4-inodes.img plain > ext4-inodes.txt
+damage_inodes ext4-inline.img inline > ext4-inline.txt
+rm -f ext4-early-ok.img
+mke2fs -q -t ext4 -b 1024 -I 256 -N 2048 -O ^resize_inode -d e4tree ext4-early-ok.img 32M >/dev/null
+cp ext4-early-ok.img ext4-inline-early.img
+damage_inodes ext4-inline-early.img inline > ext4-inline-early.txt
+
+rm -f ext4-inline-mbr.img ext4-inline-mbr.E0*
+truncate -s 40M ext4-inline-mbr.img
+sfdisk -q ext4-inline-mbr.img >/dev/null <<'P'
+label: dos
+start=2048, size=65536, type=83
+P
+dd if=ext4-inline.img of=ext4-inline-mbr.img bs=512 seek=2048 conv=notrunc status=none
+ewfacquire -u -q -c none -d sha1 -t ext4-inline-mbr -C case -D disk -e examiner -E ev1 -N notes ext4-inline-mbr.img >/dev/null 2>&1
