@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
+import org.triage.priority.CategoryTable;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
@@ -20,7 +20,7 @@ import org.triage.pipeline.ScanProgress;
 import org.triage.source.Source;
 import org.triage.source.Sources;
 import org.triage.store.HashStore;
-import org.triage.triage.EvidenceTally;
+import org.triage.priority.EvidenceTally;
 
 /**
  * One scan, ready to run: a resource that owns its threads and its content buffers (about 96 MiB

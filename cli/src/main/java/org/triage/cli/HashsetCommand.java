@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
+import org.triage.priority.CategoryTable;
 import org.triage.model.HashSetInfo;
 import org.triage.model.SetKind;
 import org.triage.store.CategoryColumn;

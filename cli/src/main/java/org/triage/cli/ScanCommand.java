@@ -13,7 +13,7 @@ import org.triage.Scan;
 import org.triage.ScanConfig;
 import org.triage.Triage;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
+import org.triage.priority.CategoryTable;
 import org.triage.model.RecordListener;
 import org.triage.model.ScanResult;
 import org.triage.report.AllFilesWriter;

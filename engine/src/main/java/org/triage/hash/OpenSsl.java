@@ -3,7 +3,7 @@ package org.triage.hash;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import org.triage.jna.JnaSetup;
+import org.triage.natives.JnaSetup;
 import org.triage.model.Algorithm;
 
 /**

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
+import org.triage.priority.CategoryTable;
 import org.triage.model.ContentType;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;

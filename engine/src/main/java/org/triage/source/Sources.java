@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.triage.natives.LibC;
 
 /** Opens the right {@link Source} for an evidence item named on the command line. */
 public final class Sources {

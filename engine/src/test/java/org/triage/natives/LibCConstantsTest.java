@@ -1,4 +1,4 @@
-package org.triage.source;
+package org.triage.natives;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
