@@ -9,7 +9,8 @@ import com.sun.jna.Pointer;
 
 /**
  * triage's one binding of glibc: the few calls {@code source.DirectorySource} needs to list and
- * open files by their exact byte names, and the mapping calls behind {@link AnonymousMemory}, bound
+ * open files by their exact byte names, those {@code source.EvidenceFile} reads image segments and
+ * devices with, and the mapping calls behind {@link AnonymousMemory}, bound
  * with JNA direct mapping (static natives, no proxy, no per-call reflection). One class, so the
  * library is registered once and the layouts and constants checked by LibCConstantsTest are all
  * in one place.
