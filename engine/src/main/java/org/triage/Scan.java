@@ -7,8 +7,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.triage.hash.ChunkDigest;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
@@ -17,10 +17,11 @@ import org.triage.model.ScanResult;
 import org.triage.model.SourceStats;
 import org.triage.pipeline.ScanPipeline;
 import org.triage.pipeline.ScanProgress;
+import org.triage.priority.CategoryTable;
+import org.triage.priority.EvidenceTally;
 import org.triage.source.Source;
 import org.triage.source.Sources;
 import org.triage.store.HashStore;
-import org.triage.triage.EvidenceTally;
 
 /**
  * One scan, ready to run: a resource that owns its threads and its content buffers (about 96 MiB
@@ -129,7 +130,7 @@ public final class Scan implements AutoCloseable {
                 ImageInfo image = null;
                 boolean opened = false;
                 String atimeNote = null;
-                try (Source source = Sources.open(given, config.verify())) {
+                try (Source source = Sources.open(given, config.verify() ? ChunkDigest::of : null)) {
                     current = source;
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
                     Prewalk totals = prewalk;

@@ -5,10 +5,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
 import org.triage.model.FileRecord;
 import org.triage.model.RecordListener;
 import org.triage.pipeline.PipelineSettings;
+import org.triage.priority.CategoryTable;
 
 /**
  * What to scan and how. Built with {@link #builder()}; immutable.

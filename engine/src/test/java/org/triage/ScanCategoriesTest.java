@@ -13,12 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.Priority;
 import org.triage.model.RawPath;
 import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
+import org.triage.priority.CategoryTable;
 import org.triage.store.HashStore;
 import org.triage.store.RocksHashStore;
 

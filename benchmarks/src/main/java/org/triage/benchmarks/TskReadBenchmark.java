@@ -70,7 +70,7 @@ public class TskReadBenchmark {
                 .inheritIO().start();
         if (p.waitFor() != 0) throw new IOException("mke2fs failed");
         Files.delete(content.resolve("big.bin"));
-        source = TskImageSource.open(image.toString(), false, true);
+        source = TskImageSource.open(image.toString(), null, true);
         List<SourceEntry> entries = new ArrayList<>();
         source.walk(entries::add);
         entry = entries.stream().filter(e -> e.type() == EntryType.FILE && e.path().display().equals("big.bin"))

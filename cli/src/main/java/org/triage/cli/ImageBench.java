@@ -197,7 +197,7 @@ public final class ImageBench {
 
     /** Summed seek distance (bytes), read rate (MB/s), run count and files, reading every live file in the source's order. */
     private static double[] order(Path image, boolean diskOrder) throws IOException {
-        try (TskImageSource s = TskImageSource.open(image.toString(), false, diskOrder)) {
+        try (TskImageSource s = TskImageSource.open(image.toString(), null, diskOrder)) {
             List<SourceEntry> entries = new ArrayList<>();
             s.walk(entries::add);
             long head = 0;

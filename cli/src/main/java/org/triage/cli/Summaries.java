@@ -8,15 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
 import org.triage.model.EntryDetails;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
 import org.triage.model.Priority;
 import org.triage.model.ScanResult;
+import org.triage.priority.CategoryTable;
+import org.triage.priority.EvidenceTally;
 import org.triage.report.ReportCollector;
-import org.triage.triage.EvidenceTally;
 
 /**
  * The short human summary printed at the end of a scan: most urgent evidence first. Every name and

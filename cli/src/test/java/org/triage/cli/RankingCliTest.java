@@ -318,8 +318,8 @@ class RankingCliTest {
             r = Cli.run("scan", cats.toString(), nonRaising.toString(), "--db", db.toString(), "--algorithms", "md5",
                     "--categories", lab.toString(), "--report", report.toString());
         } finally {
-            System.clearProperty(org.triage.model.CategoryTable.PROPERTY);
-            org.triage.model.CategoryTable.reset();
+            System.clearProperty(org.triage.priority.CategoryTable.PROPERTY);
+            org.triage.priority.CategoryTable.reset();
         }
         assertEquals(1, r.code(), r.toString());
         String high = block(r.out(), cats.toString());

@@ -1,21 +1,45 @@
 package org.triage.hash;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 import org.triage.model.Algorithm;
+import org.triage.model.MediaDigest;
 
 /**
  * One digest of one stream, fed from native memory (where the scan reads evidence into), so that
  * no byte is copied between the read and the hash. Reusable: {@link #finish} and {@link #reset}
  * start a new stream. Not thread-safe: one owner at a time.
  */
-public interface ChunkDigest {
+public interface ChunkDigest extends MediaDigest {
 
     Algorithm algorithm();
 
     /** Feeds {@code len} bytes at {@code data}. */
     void update(Pointer data, int len);
 
+    /**
+     * A direct buffer is hashed where it lies, like {@link #update(Pointer, int)}; a heap buffer
+     * goes through a native copy.
+     */
+    @Override
+    default void update(ByteBuffer data) {
+        int len = data.remaining();
+        if (len == 0) return;
+        if (data.isDirect()) {
+            update(Native.getDirectBufferPointer(data).share(data.position()), len);
+        } else {
+            try (Memory copy = new Memory(len)) {
+                copy.write(0, data.array(), data.arrayOffset() + data.position(), len);
+                update(copy, len);
+            }
+        }
+        data.position(data.limit());
+    }
+
     /** The digest of everything fed since the last finish or reset; starts a new stream. */
+    @Override
     byte[] finish();
 
     /** Drops what was fed; starts a new stream. */

@@ -3,8 +3,8 @@ package org.triage.hash;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import org.triage.jna.JnaSetup;
 import org.triage.model.Algorithm;
+import org.triage.natives.JnaSetup;
 
 /**
  * The few libcrypto calls (OpenSSL 3, Debian package {@code libssl3}, soname

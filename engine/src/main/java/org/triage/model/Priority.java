@@ -2,7 +2,7 @@ package org.triage.model;
 
 /**
  * How urgently an evidence item needs an examiner, most urgent first (README, "Priority"; the rule
- * is {@code org.triage.triage.EvidenceTally}'s). Every summary carries the reason in words.
+ * is {@code org.triage.priority.EvidenceTally}'s). Every summary carries the reason in words.
  * <ul>
  * <li>{@link #HIGH}: a file matches an alert set in a category that raises priority; whatever else is true.</li>
  * <li>{@link #UNKNOWN}: not examined: the item could not be opened, nothing in it could be read, or a

@@ -4,7 +4,7 @@ import com.sun.jna.Pointer;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.triage.jna.AnonymousMemory;
+import org.triage.natives.AnonymousMemory;
 
 /**
  * A fixed set of content buffers in native memory, mapped once as one block (2 MiB aligned, huge

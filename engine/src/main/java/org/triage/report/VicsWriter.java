@@ -14,13 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
 import org.triage.model.ContentType;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.RecordListener;
 import org.triage.model.SetKind;
+import org.triage.priority.CategoryTable;
 
 /**
  * Writes the pictures and videos a scan saw as a VICS 2.0 JSON document (OData, {@code #Media}),

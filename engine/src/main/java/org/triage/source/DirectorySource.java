@@ -1,18 +1,18 @@
 package org.triage.source;
 
-import static org.triage.source.LibC.AT_FDCWD;
-import static org.triage.source.LibC.EINTR;
-import static org.triage.source.LibC.ENAMETOOLONG;
-import static org.triage.source.LibC.EPERM;
-import static org.triage.source.LibC.O_CLOEXEC;
-import static org.triage.source.LibC.O_DIRECTORY;
-import static org.triage.source.LibC.O_NOATIME;
-import static org.triage.source.LibC.O_NOFOLLOW;
-import static org.triage.source.LibC.O_NONBLOCK;
-import static org.triage.source.LibC.O_PATH;
-import static org.triage.source.LibC.O_RDONLY;
-import static org.triage.source.LibC.PATH_MAX;
-import static org.triage.source.LibC.S_IFREG;
+import static org.triage.natives.LibC.AT_FDCWD;
+import static org.triage.natives.LibC.EINTR;
+import static org.triage.natives.LibC.ENAMETOOLONG;
+import static org.triage.natives.LibC.EPERM;
+import static org.triage.natives.LibC.O_CLOEXEC;
+import static org.triage.natives.LibC.O_DIRECTORY;
+import static org.triage.natives.LibC.O_NOATIME;
+import static org.triage.natives.LibC.O_NOFOLLOW;
+import static org.triage.natives.LibC.O_NONBLOCK;
+import static org.triage.natives.LibC.O_PATH;
+import static org.triage.natives.LibC.O_RDONLY;
+import static org.triage.natives.LibC.PATH_MAX;
+import static org.triage.natives.LibC.S_IFREG;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.triage.model.EntryType;
 import org.triage.model.FileKey;
 import org.triage.model.RawPath;
+import org.triage.natives.LibC;
 
 /**
  * A directory tree on a mounted filesystem as one evidence item, listed and read by the exact

@@ -10,6 +10,7 @@ import java.util.List;
 import org.triage.model.EntryType;
 import org.triage.model.FileKey;
 import org.triage.model.RawPath;
+import org.triage.natives.LibC;
 
 /**
  * One walk of a {@link DirectorySource}: lists every directory by raw names and streams the

@@ -1,20 +1,19 @@
 package org.triage.source;
 
-import static org.triage.source.LibC.EINTR;
-import static org.triage.source.LibC.EPERM;
-import static org.triage.source.LibC.O_CLOEXEC;
-import static org.triage.source.LibC.O_NOATIME;
-import static org.triage.source.LibC.O_RDONLY;
+import static org.triage.natives.LibC.EINTR;
+import static org.triage.natives.LibC.EPERM;
+import static org.triage.natives.LibC.O_CLOEXEC;
+import static org.triage.natives.LibC.O_NOATIME;
+import static org.triage.natives.LibC.O_RDONLY;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.triage.natives.LibC;
 
 /**
  * One evidence file (an image segment or a block device) opened by us, read-only, for reading at
@@ -31,21 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code pread} keeps no file position). Close once nothing reads any more.
  */
 final class EvidenceFile implements AutoCloseable {
-    private static final int SEEK_END = 2;
-
-    static {
-        org.triage.jna.JnaSetup.init();
-        Native.register(EvidenceFile.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-    }
-
-    private static native int open(byte[] path, int flags);
-
-    private static native long pread(int fd, Pointer buf, long count, long offset);
-
-    private static native long lseek(int fd, long offset, int whence);
-
-    private static native int close(int fd);
-
     private final String path;
     private final AtomicInteger fd;
     private final long size;
@@ -68,12 +52,12 @@ final class EvidenceFile implements AutoCloseable {
         int flags = O_RDONLY | O_CLOEXEC | O_NOATIME;
         String refused = null;
         while (true) {
-            int fd = open(c, flags);
+            int fd = LibC.open(c, flags);
             if (fd >= 0) {
-                long size = lseek(fd, 0, SEEK_END); // a block device's size too, where stat says 0
+                long size = LibC.lseek(fd, 0, LibC.SEEK_END); // a block device's size too, where stat says 0
                 if (size < 0) {
                     int errno = Native.getLastError();
-                    close(fd);
+                    LibC.close(fd);
                     throw new IOException(path + ": cannot find its size: " + LibC.describe(errno));
                 }
                 return new EvidenceFile(path, fd, size, refused);
@@ -115,7 +99,7 @@ final class EvidenceFile implements AutoCloseable {
     long read(long offset, Pointer buf, long len) throws IOException {
         long done = 0;
         while (done < len) {
-            long n = pread(descriptor(), buf.share(done), len - done, offset + done);
+            long n = LibC.pread(descriptor(), buf.share(done), len - done, offset + done);
             if (n == 0) break;
             if (n < 0) {
                 int errno = Native.getLastError();
@@ -145,7 +129,7 @@ final class EvidenceFile implements AutoCloseable {
     @Override
     public void close() {
         int d = fd.getAndSet(-1);
-        if (d >= 0) close(d);
+        if (d >= 0) LibC.close(d);
     }
 
     /** The path's bytes as the JVM's file system would pass them, NUL-terminated. */

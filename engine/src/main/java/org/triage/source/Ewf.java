@@ -81,7 +81,7 @@ final class Ewf {
     private static synchronized Lib library() throws IOException {
         if (lib == null) {
             try {
-                org.triage.jna.JnaSetup.init();
+                org.triage.natives.JnaSetup.init();
                 lib = Native.load(System.getProperty("triage.libewf", "libewf.so.2"), Lib.class);
             } catch (UnsatisfiedLinkError e) {
                 throw new IOException("EWF images need libewf.so.2, which is not installed (on Debian: apt-get install libewf2)", e);

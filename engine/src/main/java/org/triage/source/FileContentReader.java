@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Objects;
 import org.triage.model.ContentChange;
 import org.triage.model.RawPath;
+import org.triage.natives.LibC;
 
 /**
  * Reads one open regular file with libc {@code read}: the scan reads straight into its native

@@ -1,6 +1,7 @@
 package org.triage.source;
 
 import java.util.Map;
+import org.triage.natives.LibC;
 
 /**
  * Filesystems whose files are kernel state made up on each read, not content stored on a device:

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.triage.model.MediaDigest;
+import org.triage.natives.LibC;
 
 /** Opens the right {@link Source} for an evidence item named on the command line. */
 public final class Sources {
@@ -23,16 +25,17 @@ public final class Sources {
     }
 
     public static Source open(String given) throws IOException {
-        return open(given, false);
+        return open(given, null);
     }
 
     /**
      * @param given  the evidence item exactly as the examiner named it: a directory, a disk image
      *               (raw, split raw, EWF, VMDK, VHD) or a block device
-     * @param verify for an image or device, also hash the whole media in the same run
+     * @param verifyWith for an image or device, when not null, also hash the whole media in the
+     *                   same run with digests from this factory; null: no verification
      * @throws IOException with a message naming the item when it cannot be opened
      */
-    public static Source open(String given, boolean verify) throws IOException {
+    public static Source open(String given, MediaDigest.Factory verifyWith) throws IOException {
         Path p = Path.of(given);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(given + ": no such file or directory");
@@ -40,7 +43,7 @@ public final class Sources {
         if (Files.isDirectory(p)) return DirectorySource.open(given);
         if (Files.isRegularFile(p) || isBlockDevice(p)) {
             try {
-                return TskImageSource.open(given, verify, true);
+                return TskImageSource.open(given, verifyWith, true);
             } catch (RuntimeException e) {
                 // A bug of ours must not reach the examiner as a Java exception: say what, keep the detail for -v.
                 System.getLogger(Sources.class.getName()).log(System.Logger.Level.DEBUG, given + ": cannot be opened", e);

@@ -201,7 +201,7 @@ final class Tsk {
             if (lib != null) return lib;
             if (loadFailure != null) throw new IOException(loadFailure);
             try {
-                org.triage.jna.JnaSetup.init();
+                org.triage.natives.JnaSetup.init();
                 Lib loaded = Native.load(System.getProperty("triage.libtsk", "libtsk.so.19"), Lib.class);
                 String v = loaded.tsk_version_get_str();
                 if (v == null || !v.startsWith("4.11.")) {

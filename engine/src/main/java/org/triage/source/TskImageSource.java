@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.triage.model.EntryDetails;
 import org.triage.model.EntryType;
 import org.triage.model.ImageInfo;
+import org.triage.model.MediaDigest;
 import org.triage.model.PartitionInfo;
 import org.triage.model.RawPath;
 
@@ -64,7 +65,7 @@ public final class TskImageSource implements Source {
     private String lastFsError;
 
     private TskImageSource(String name, ImageSegments segments, Tsk.Image image, EwfImage ewf, RawImage raw,
-                           boolean diskOrder, boolean verify) {
+                           boolean diskOrder, MediaDigest.Factory verifyWith) {
         this.name = name;
         this.segments = segments;
         this.image = image;
@@ -77,7 +78,7 @@ public final class TskImageSource implements Source {
         String atime = atimeNote(segments, raw);
         this.info = new ImageInfo(name, segments.format(), image.size(), segments.segments(), vsType, null, null,
                 stored[0], stored[1], null, List.of(), atime == null, atime);
-        this.verifier = verify ? new ImageVerifier(name, image, guard) : null;
+        this.verifier = verifyWith != null ? new ImageVerifier(name, image, guard, verifyWith) : null;
     }
 
     /**
@@ -101,11 +102,12 @@ public final class TskImageSource implements Source {
      * Opens an image or device read-only.
      *
      * @param given     the path as the examiner named it
-     * @param verify    also hash the whole media (MD5, SHA-1) while the files are read
+     * @param verifyWith when not null, also hash the whole media (MD5, SHA-1) while the files are
+     *                   read, with digests from this factory; null: no verification
      * @param diskOrder deliver entries by first block rather than directory order
      * @throws IOException when libtsk is missing, a segment is missing, or the image cannot be opened at all
      */
-    public static TskImageSource open(String given, boolean verify, boolean diskOrder) throws IOException {
+    public static TskImageSource open(String given, MediaDigest.Factory verifyWith, boolean diskOrder) throws IOException {
         Objects.requireNonNull(given, "given");
         ImageSegments segs = ImageSegments.resolve(given);
         Tsk.Image img;
@@ -128,7 +130,7 @@ public final class TskImageSource implements Source {
             throw new IOException(given + ": " + e.getMessage(), e);
         }
         try {
-            return new TskImageSource(given, segs, img, ewf, raw, diskOrder, verify);
+            return new TskImageSource(given, segs, img, ewf, raw, diskOrder, verifyWith);
         } catch (RuntimeException e) {
             closeImage(img, ewf, raw);
             throw e;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.triage.model.CategoryTable;
+import org.triage.priority.CategoryTable;
 
 /** The hash-set file formats {@link RocksHashStore#importSet} reads, and telling them apart. */
 public enum ImportFormat {

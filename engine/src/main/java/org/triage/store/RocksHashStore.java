@@ -35,10 +35,10 @@ import org.rocksdb.TableProperties;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
 import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
+import org.triage.priority.CategoryTable;
 
 /**
  * The known-hash store: a RocksDB database in one directory.

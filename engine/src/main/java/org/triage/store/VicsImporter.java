@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.triage.model.Algorithm;
-import org.triage.model.CategoryTable;
+import org.triage.priority.CategoryTable;
 
 /**
  * VICS JSON (Project VIC, CAID): an OData document whose {@code value} array holds Media objects

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +46,30 @@ class ChunkDigestTest {
                     d.update(m, text.length);
                 }
                 assertEquals(v[2], HEX.formatHex(d.finish()), v[0] + "(\"" + v[1] + "\") by " + d.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * What a source's verification pass feeds ({@link org.triage.model.MediaDigest}): the buffer's
+     * remaining bytes, from its position, direct or on the heap (a slice, so its array offset is
+     * not 0), and the buffer is consumed.
+     */
+    @Test
+    void byteBuffersAreHashedFromTheirPositionToTheirLimit() throws Exception {
+        byte[] data = new byte[100_000];
+        new Random(11).nextBytes(data);
+        int from = 4097, to = 91_003;
+        byte[] expected = MessageDigest.getInstance("SHA-1").digest(java.util.Arrays.copyOfRange(data, from, to));
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).position(from).limit(to);
+        ByteBuffer heap = ByteBuffer.wrap(data).position(7).slice().position(from - 7).limit(to - 7);
+        for (Function<Algorithm, ChunkDigest> make : implementations()) {
+            for (ByteBuffer b : List.of(direct.duplicate(), heap.duplicate())) {
+                ChunkDigest d = make.apply(Algorithm.SHA1);
+                d.update(b);
+                String what = (b.isDirect() ? "direct" : "heap") + " buffer by " + d.getClass().getSimpleName();
+                assertEquals(HEX.formatHex(expected), HEX.formatHex(d.finish()), what);
+                assertEquals(0, b.remaining(), what + " consumed");
             }
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.triage.hash.ChunkDigest;
 import org.triage.model.EntryType;
 
 /**
@@ -59,7 +60,7 @@ class DamagedImageTest {
     }
 
     private static TskImageSourceTest.Scanned scan(String image) throws Exception {
-        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
+        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), null, true)) {
             return TskImageSourceTest.scan(s);
         }
     }
@@ -220,7 +221,7 @@ class DamagedImageTest {
     /** Child JVM: lists an image (with --verify's media hash) and prints each entry with its error. */
     static final class Lister {
         public static void main(String[] args) throws IOException {
-            try (TskImageSource s = TskImageSource.open(args[0], true, true)) {
+            try (TskImageSource s = TskImageSource.open(args[0], ChunkDigest::of, true)) {
                 StringBuilder out = new StringBuilder();
                 s.walk(e -> {
                     out.append("ENTRY ").append(e.path().display()).append('\t').append(e.details().inode()).append('\t')
@@ -236,7 +237,7 @@ class DamagedImageTest {
 
     @Test
     void anInterruptedListingDeliversNothingAndReturns() throws Exception {
-        try (TskImageSource s = TskImageSource.open(dir.resolve("ext4-ok.img").toString(), false, true)) {
+        try (TskImageSource s = TskImageSource.open(dir.resolve("ext4-ok.img").toString(), null, true)) {
             List<SourceEntry> got = new ArrayList<>();
             Thread.currentThread().interrupt();
             try {

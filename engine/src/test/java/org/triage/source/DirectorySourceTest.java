@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.triage.model.EntryType;
 import org.triage.model.FileKey;
 import org.triage.model.RawPath;
+import org.triage.natives.LibC;
 
 /**
  * DirectorySource against real files in a temporary directory. Content is checked against

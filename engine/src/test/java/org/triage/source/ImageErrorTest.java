@@ -42,7 +42,7 @@ class ImageErrorTest {
     }
 
     private static TskImageSourceTest.Scanned scan(Path image) throws Exception {
-        try (TskImageSource s = TskImageSource.open(image.toString(), false, true)) {
+        try (TskImageSource s = TskImageSource.open(image.toString(), null, true)) {
             return TskImageSourceTest.scan(s);
         }
     }
@@ -126,7 +126,7 @@ class ImageErrorTest {
                 if (!seg.equals(missing)) Files.copy(dir.resolve("gpt." + seg), d.resolve("gpt." + seg));
             }
             String given = d.resolve(missing.equals("E01") ? "gpt.E02" : "gpt.E01").toString();
-            IOException e = assertThrows(IOException.class, () -> TskImageSource.open(given, false, true).close());
+            IOException e = assertThrows(IOException.class, () -> TskImageSource.open(given, null, true).close());
             assertTrue(e.getMessage().contains("gpt." + missing) && e.getMessage().contains("missing"), e.getMessage());
         }
     }
@@ -136,7 +136,7 @@ class ImageErrorTest {
         Path d = Files.createDirectories(dir.resolve("split"));
         Files.copy(dir.resolve("gpt.raw.000"), d.resolve("gpt.raw.000"));
         Files.copy(dir.resolve("gpt.raw.002"), d.resolve("gpt.raw.002"));
-        IOException e = assertThrows(IOException.class, () -> TskImageSource.open(d.resolve("gpt.raw.000").toString(), false, true).close());
+        IOException e = assertThrows(IOException.class, () -> TskImageSource.open(d.resolve("gpt.raw.000").toString(), null, true).close());
         assertTrue(e.getMessage().contains("gpt.raw.001") && e.getMessage().contains("missing"), e.getMessage());
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.triage.hash.ChunkDigest;
 import org.triage.model.EntryType;
 
 /**
@@ -67,7 +68,7 @@ class TskImageSourceTest {
     }
 
     static Scanned scan(String image) throws Exception {
-        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), false, true)) {
+        try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), null, true)) {
             return scan(s);
         }
     }
@@ -137,7 +138,7 @@ class TskImageSourceTest {
     void filesAreDeliveredInDiskOrder(String image) throws Exception {
         Path path = dir.resolve(image);
         List<SourceEntry> entries = new ArrayList<>();
-        try (TskImageSource s = TskImageSource.open(path.toString(), false, true)) {
+        try (TskImageSource s = TskImageSource.open(path.toString(), null, true)) {
             s.walk(entries::add);
         }
         IstatOracle oracle = new IstatOracle(path);
@@ -238,7 +239,7 @@ class TskImageSourceTest {
         String md5 = md5(dir.resolve("gpt.img"));
         String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(dir.resolve("gpt.img"))));
         for (String image : List.of("gpt.E01", "gpt.raw.000", "gpt.img")) {
-            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), true, true)) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), ChunkDigest::of, true)) {
                 scan(s);
                 var info = s.image();
                 assertEquals(md5, info.md5(), image);
@@ -263,7 +264,7 @@ class TskImageSourceTest {
                 "gpt.E01", "gpt.E02", "gpt.E03", "gpt.raw.000", "gpt.raw.001", "gpt.raw.002");
         String before = sha256(images);
         for (String image : List.of("fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.E01", "gpt.raw.000")) {
-            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), true, true)) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), ChunkDigest::of, true)) {
                 scan(s);
                 s.image();
             }
@@ -282,7 +283,7 @@ class TskImageSourceTest {
             org.junit.jupiter.api.Assumptions.abort("losetup does not work here (needs root and loop devices): " + e.getMessage());
             return;
         }
-        try (TskImageSource s = TskImageSource.open(loop, false, true)) {
+        try (TskImageSource s = TskImageSource.open(loop, null, true)) {
             Scanned mine = scan(s);
             assertEquals(List.of(), mine.errors());
             assertEquals(new TreeSet<>(strings(ImageOracle.items(image))), new TreeSet<>(strings(mine.items())));
@@ -304,7 +305,7 @@ class TskImageSourceTest {
             immutable = false;
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not supported here: skipping");
-        try (TskImageSource s = TskImageSource.open(image.toString(), true, true)) {
+        try (TskImageSource s = TskImageSource.open(image.toString(), ChunkDigest::of, true)) {
             assertEquals(List.of(), scan(s).errors());
             assertNull(s.image().problem());
         } finally {

@@ -1,4 +1,4 @@
-package org.triage.jna;
+package org.triage.natives;
 
 import java.io.File;
 import java.util.ArrayList;

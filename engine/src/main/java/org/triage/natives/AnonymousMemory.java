@@ -1,8 +1,5 @@
-package org.triage.jna;
+package org.triage.natives;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -12,19 +9,7 @@ import com.sun.jna.Pointer;
  * pages that copy takes far fewer TLB misses.
  */
 public final class AnonymousMemory implements AutoCloseable {
-    private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MADV_HUGEPAGE = 14;
     private static final long HUGE = 2L << 20;
-
-    static {
-        JnaSetup.init();
-        Native.register(AnonymousMemory.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-    }
-
-    private static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
-
-    private static native int munmap(Pointer addr, long length);
-
-    private static native int madvise(Pointer addr, long length, int advice);
 
     private final Pointer mapping;
     private final long mappedLength;
@@ -40,12 +25,12 @@ public final class AnonymousMemory implements AutoCloseable {
     /** Maps {@code size} bytes (zero-filled, read-write, private), 2 MiB aligned. */
     public static AnonymousMemory allocate(long size) {
         long length = size + HUGE;
-        Pointer p = mmap(null, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        Pointer p = LibC.mmap(null, length, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
         if (p == null || Pointer.nativeValue(p) == -1L) throw new OutOfMemoryError("cannot map " + size + " bytes for buffers");
         long base = Pointer.nativeValue(p);
         long aligned = (base + HUGE - 1) & -HUGE;
         Pointer start = new Pointer(aligned);
-        madvise(start, size & -HUGE, MADV_HUGEPAGE); // advice only: failure changes nothing
+        LibC.madvise(start, size & -HUGE, LibC.MADV_HUGEPAGE); // advice only: failure changes nothing
         return new AnonymousMemory(p, length, start);
     }
 
@@ -56,6 +41,6 @@ public final class AnonymousMemory implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        munmap(mapping, mappedLength);
+        LibC.munmap(mapping, mappedLength);
     }
 }

@@ -1,4 +1,4 @@
-package org.triage.triage;
+package org.triage.priority;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.triage.model.CategoryTable;
 import org.triage.model.ContentType;
 import org.triage.model.Digests;
 import org.triage.model.EntryDetails;

@@ -1,4 +1,4 @@
-package org.triage.source;
+package org.triage.natives;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -8,8 +8,12 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * The few glibc calls {@link DirectorySource} needs to list and open files by their exact byte
- * names, bound with JNA direct mapping (static natives, no proxy, no per-call reflection).
+ * triage's one binding of glibc: the few calls {@code source.DirectorySource} needs to list and
+ * open files by their exact byte names, those {@code source.EvidenceFile} reads image segments and
+ * devices with, and the mapping calls behind {@link AnonymousMemory}, bound
+ * with JNA direct mapping (static natives, no proxy, no per-call reflection). One class, so the
+ * library is registered once and the layouts and constants checked by LibCConstantsTest are all
+ * in one place.
  *
  * <p>Paths are passed as NUL-terminated {@code byte[]}, never as {@code String}, because the names
  * need not be valid in any charset. Except for {@link #readdir}, errno is read with
@@ -25,16 +29,16 @@ import com.sun.jna.Pointer;
  * class refuses to load, naming the architecture: a wrong open flag there could open evidence
  * with O_DIRECT or follow a link the walk must not follow.
  */
-final class LibC {
-    static final int AT_FDCWD = -100;
+public final class LibC {
+    public static final int AT_FDCWD = -100;
 
     /**
      * The open(2) flags whose bits differ between architectures. x86_64 takes the kernel's
      * asm-generic/fcntl.h; aarch64 defines its own O_DIRECTORY and O_NOFOLLOW (asm/fcntl.h), and
      * there x86_64's two bits mean O_DIRECT and O_LARGEFILE. O_NOATIME is asm-generic's on both.
      */
-    record OpenFlags(int directory, int noFollow, int noAtime) {
-        static OpenFlags of(String arch) {
+    public record OpenFlags(int directory, int noFollow, int noAtime) {
+        public static OpenFlags of(String arch) {
             return switch (arch) {
                 case "amd64", "x86_64" -> new OpenFlags(0x10000, 0x20000, 0x40000);
                 case "aarch64", "arm64" -> new OpenFlags(0x4000, 0x8000, 0x40000);
@@ -46,43 +50,43 @@ final class LibC {
 
     private static final OpenFlags FLAGS = OpenFlags.of(System.getProperty("os.arch"));
 
-    static final int O_RDONLY = 0;
-    static final int O_NONBLOCK = 0x800;
-    static final int O_DIRECTORY = FLAGS.directory();
-    static final int O_NOFOLLOW = FLAGS.noFollow();
-    static final int O_NOATIME = FLAGS.noAtime();
-    static final int O_CLOEXEC = 0x80000;
-    static final int O_PATH = 0x200000;
+    public static final int O_RDONLY = 0;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_DIRECTORY = FLAGS.directory();
+    public static final int O_NOFOLLOW = FLAGS.noFollow();
+    public static final int O_NOATIME = FLAGS.noAtime();
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int O_PATH = 0x200000;
 
-    static final int AT_SYMLINK_NOFOLLOW = 0x100;
-    static final int AT_NO_AUTOMOUNT = 0x800;
-    static final int AT_EMPTY_PATH = 0x1000;
-    static final int STATX_TYPE = 0x1;
-    static final int STATX_BASIC_STATS = 0x7ff;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_NO_AUTOMOUNT = 0x800;
+    public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int STATX_TYPE = 0x1;
+    public static final int STATX_BASIC_STATS = 0x7ff;
 
-    static final int S_IFMT = 0xF000;
-    static final int S_IFIFO = 0x1000;
-    static final int S_IFCHR = 0x2000;
-    static final int S_IFDIR = 0x4000;
-    static final int S_IFBLK = 0x6000;
-    static final int S_IFREG = 0x8000;
-    static final int S_IFLNK = 0xA000;
-    static final int S_IFSOCK = 0xC000;
+    public static final int S_IFMT = 0xF000;
+    public static final int S_IFIFO = 0x1000;
+    public static final int S_IFCHR = 0x2000;
+    public static final int S_IFDIR = 0x4000;
+    public static final int S_IFBLK = 0x6000;
+    public static final int S_IFREG = 0x8000;
+    public static final int S_IFLNK = 0xA000;
+    public static final int S_IFSOCK = 0xC000;
 
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int EINTR = 4;
-    static final int ENAMETOOLONG = 36;
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int EINTR = 4;
+    public static final int ENAMETOOLONG = 36;
 
     /** Longest path the kernel takes in one call, including the terminating NUL. */
-    static final int PATH_MAX = 4096;
+    public static final int PATH_MAX = 4096;
 
     // struct dirent (x86_64 glibc)
-    static final long DIRENT_INO = 0;
-    static final long DIRENT_NAME = 19;
+    public static final long DIRENT_INO = 0;
+    public static final long DIRENT_NAME = 19;
 
     static {
-        org.triage.jna.JnaSetup.init();
+        JnaSetup.init();
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 
@@ -90,46 +94,69 @@ final class LibC {
     }
 
     /** {@code open} is variadic; the mode argument is left out because O_CREAT is never passed. */
-    static native int openat(int dirfd, byte[] path, int flags);
+    public static native int openat(int dirfd, byte[] path, int flags);
 
-    static native int close(int fd);
+    /** For evidence files opened by name; {@code open} is variadic, the mode is left out (no O_CREAT). */
+    public static native int open(byte[] path, int flags);
 
-    static native long read(int fd, Pointer buf, long count);
+    public static native int close(int fd);
 
-    static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buf);
+    /** Keeps no file position, so any thread may read at any offset. */
+    public static native long pread(int fd, Pointer buf, long count, long offset);
+
+    public static final int SEEK_END = 2;
+
+    public static native long lseek(int fd, long offset, int whence);
+
+    public static native long read(int fd, Pointer buf, long count);
+
+    public static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buf);
 
     /** Takes ownership of {@code fd} on success: {@link #closedir} closes it. */
-    static native Pointer fdopendir(int fd);
+    public static native Pointer fdopendir(int fd);
 
-    static native Pointer readdir(Pointer dir) throws LastErrorException;
+    public static native Pointer readdir(Pointer dir) throws LastErrorException;
 
-    static native int closedir(Pointer dir);
+    public static native int closedir(Pointer dir);
 
     /** {@code struct statfs} is 120 bytes on x86_64; f_type, a long, comes first. */
-    static native int fstatfs(int fd, Pointer buf);
+    public static native int fstatfs(int fd, Pointer buf);
 
     private static final ThreadLocal<Memory> STATFS = ThreadLocal.withInitial(() -> new Memory(128));
 
     /** statfs' f_type of an open descriptor (unsigned), or -1 when fstatfs fails. */
-    static long filesystemType(int fd) {
+    public static long filesystemType(int fd) {
         Memory buf = STATFS.get();
         if (fstatfs(fd, buf) != 0) return -1;
         return buf.getLong(0) & 0xffffffffL;
     }
 
+    // mmap(2)/madvise(2): only AnonymousMemory maps memory, so these stay package-private.
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_PRIVATE = 2;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MADV_HUGEPAGE = 14;
+
+    static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    static native int munmap(Pointer addr, long length);
+
+    static native int madvise(Pointer addr, long length, int advice);
+
     /** English description, never translated (glibc 2.32+); NULL for an unknown number. */
-    static native String strerrordesc_np(int errno);
+    public static native String strerrordesc_np(int errno);
 
     /** Symbolic name such as "EACCES" (glibc 2.32+); NULL for an unknown number. */
-    static native String strerrorname_np(int errno);
+    public static native String strerrorname_np(int errno);
 
     /** The calling thread's errno as saved by JNA after the last native call. */
-    static int errno() {
+    public static int errno() {
         return Native.getLastError();
     }
 
     /** "Permission denied (EACCES)": stable English text for reports, whatever the locale. */
-    static String describe(int errno) {
+    public static String describe(int errno) {
         String desc = strerrordesc_np(errno);
         String name = strerrorname_np(errno);
         if (desc == null) desc = "error " + errno;
@@ -137,7 +164,7 @@ final class LibC {
     }
 
     /** The path as the NUL-terminated C string the calls above take. */
-    static byte[] cString(byte[] path) {
+    public static byte[] cString(byte[] path) {
         byte[] c = new byte[path.length + 1];
         System.arraycopy(path, 0, c, 0, path.length);
         return c;
@@ -147,7 +174,7 @@ final class LibC {
      * A {@code struct statx} in native memory (256 bytes), reused call after call by one thread.
      * Owns its memory: close it.
      */
-    static final class StatxBuffer implements AutoCloseable {
+    public static final class StatxBuffer implements AutoCloseable {
         private static final int STRUCT_SIZE = 256;
         private static final long MASK = 0;
         private static final long NLINK = 16;
@@ -165,36 +192,36 @@ final class LibC {
         private final Memory mem = new Memory(STRUCT_SIZE);
 
         /** statx of {@code name} relative to {@code dirfd}, links not followed; errno on -1. */
-        int statAt(int dirfd, byte[] cName) {
+        public int statAt(int dirfd, byte[] cName) {
             return statx(dirfd, cName, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, mem);
         }
 
         /** statx of an open descriptor; errno on -1. */
-        int statFd(int fd) {
+        public int statFd(int fd) {
             return statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, mem);
         }
 
         /** The S_IFMT bits of stx_mode, or -1 when the filesystem did not report the type. */
-        int fileType() {
+        public int fileType() {
             if ((mem.getInt(MASK) & STATX_TYPE) == 0) return -1;
             return Short.toUnsignedInt(mem.getShort(MODE)) & S_IFMT;
         }
 
-        long linkCount() { return Integer.toUnsignedLong(mem.getInt(NLINK)); }
+        public long linkCount() { return Integer.toUnsignedLong(mem.getInt(NLINK)); }
 
-        long inode() { return mem.getLong(INO); }
+        public long inode() { return mem.getLong(INO); }
 
-        long size() { return mem.getLong(SIZE); }
+        public long size() { return mem.getLong(SIZE); }
 
         /** 512-byte blocks allocated. */
-        long blocks() { return mem.getLong(BLOCKS); }
+        public long blocks() { return mem.getLong(BLOCKS); }
 
-        java.time.Instant modified() {
+        public java.time.Instant modified() {
             return java.time.Instant.ofEpochSecond(mem.getLong(MTIME_SEC), Integer.toUnsignedLong(mem.getInt(MTIME_NSEC)));
         }
 
         /** st_dev as stat(2) and {@code stat -c %d} give it: glibc's makedev of major and minor. */
-        long device() {
+        public long device() {
             long major = Integer.toUnsignedLong(mem.getInt(DEV_MAJOR));
             long minor = Integer.toUnsignedLong(mem.getInt(DEV_MINOR));
             return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)

@@ -1,4 +1,4 @@
-package org.triage.model;
+package org.triage.priority;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.triage.source;
+package org.triage.natives;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,6 +59,13 @@ class LibCConstantsTest {
         ours.put("PATH_MAX", (long) LibC.PATH_MAX);
         ours.put("DIRENT_INO", LibC.DIRENT_INO);
         ours.put("DIRENT_NAME", LibC.DIRENT_NAME);
+        ours.put("SEEK_END", (long) LibC.SEEK_END);
+        // AnonymousMemory's mapping calls, bound here since the libc bindings became one.
+        ours.put("PROT_READ", (long) LibC.PROT_READ);
+        ours.put("PROT_WRITE", (long) LibC.PROT_WRITE);
+        ours.put("MAP_PRIVATE", (long) LibC.MAP_PRIVATE);
+        ours.put("MAP_ANONYMOUS", (long) LibC.MAP_ANONYMOUS);
+        ours.put("MADV_HUGEPAGE", (long) LibC.MADV_HUGEPAGE);
 
         StringBuilder c = new StringBuilder("""
                 #define _GNU_SOURCE
@@ -68,7 +75,9 @@ class LibCConstantsTest {
                 #include <limits.h>
                 #include <stddef.h>
                 #include <stdio.h>
+                #include <sys/mman.h>
                 #include <sys/stat.h>
+                #include <unistd.h>
                 #define DIRENT_INO offsetof(struct dirent, d_ino)
                 #define DIRENT_NAME offsetof(struct dirent, d_name)
                 int main(void) {

@@ -1,4 +1,4 @@
-package org.triage.triage;
+package org.triage.priority;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.triage.model.CategoryTable;
 import org.triage.model.EntryType;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
