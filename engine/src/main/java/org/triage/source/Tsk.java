@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Design. Only functions are mapped, never structures: the few struct fields needed are read
  * at fixed offsets from a {@link Pointer} (checked with {@code offsetof} against the 4.11.1
- * headers on x86_64, see {@code ../shared/notes/libtsk-jna.md}). {@code TSK_IMG_INFO} holds a 2 MB
- * inline cache and must never be mapped as a JNA structure. The offsets belong to one ABI, so the
+ * headers on x86_64: a walk needs about eight fields, and reading them from a pointer is simple and
+ * cheap). {@code TSK_IMG_INFO} holds a 2 MB inline read cache and must never be mapped as a JNA
+ * structure. The offsets belong to one ABI, so the
  * library is loaded by its soname {@code libtsk.so.19}, and {@link #library()} checks the version
  * string and the structure tags before anything is read.
  *

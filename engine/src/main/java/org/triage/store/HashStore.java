@@ -21,7 +21,8 @@ public interface HashStore extends AutoCloseable {
     List<HashSetInfo> sets();
 
     /**
-     * Every set holding this digest, each once per distinct category; an empty list when none.
+     * Every live set holding this digest, one match per set (a set stores a digest once, with one
+     * category); an empty list when none.
      *
      * @param digest binary digest of {@code algorithm}'s length
      */

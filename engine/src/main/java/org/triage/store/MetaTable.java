@@ -20,7 +20,7 @@ import org.rocksdb.WriteBatch;
  * Keys and values of the "meta" column family, and reading it whole.
  *
  * <pre>
- *   format              "triage-hashstore/1"        marks a triage store; written at creation
+ *   format              "triage-hashstore/2"        marks a triage store; written at creation ({@link #FORMAT_VALUE})
  *   next-id             int, 4 bytes big-endian      next set id; ids are never reused
  *   set/&lt;id&gt;            SetRecord as JSON            the set is live
  *   name/&lt;utf-8 name&gt;   id                           name -&gt; live id
@@ -29,6 +29,7 @@ import org.rocksdb.WriteBatch;
  * </pre>
  * A set is live when {@code set/<id>} exists and {@code name/<its name>} points to it; both change
  * in one WriteBatch. Ids are 4 bytes big-endian in keys as in the digest column families.
+ * The whole layout, and what older formats are refused: {@code docs/store-layout.md}.
  */
 final class MetaTable {
     static final byte[] FORMAT_KEY = ascii("format");
