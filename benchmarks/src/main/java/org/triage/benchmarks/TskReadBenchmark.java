@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.triage.jna.AnonymousMemory;
+import org.triage.natives.AnonymousMemory;
 import org.triage.model.EntryType;
 import org.triage.source.ContentReader;
 import org.triage.source.SourceEntry;
