@@ -81,6 +81,10 @@ final class Summaries {
             }
             if (s.knownGoodFiles() > 0) out.printf("     %s set aside%n", count(s.knownGoodFiles(), "known-good file", "known-good files"));
             if (s.unreadable() > 0) out.printf("     %s could not be read%n", count(s.unreadable(), "entry", "entries"));
+            // Said on the terminal as well as in the report: whoever handles the exhibit next must know.
+            if (Boolean.FALSE.equals(s.atimePreserved())) {
+                out.printf("     access times not preserved: %s%n", TerminalText.safe(String.valueOf(s.atimeNote())));
+            }
         }
         printUnreadable(out, "", collected);
         if (report != null) out.println("report: " + TerminalText.safe(report.toAbsolutePath().toString()));
