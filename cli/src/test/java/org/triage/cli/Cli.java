@@ -111,6 +111,12 @@ final class Cli {
         return List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--");
     }
 
+    /** sha256sum of every file under {@code dir}, by sorted path: any change to the evidence shows. */
+    static String treeDigests(Path dir) throws IOException, InterruptedException {
+        return new String(exec(dir, "bash", "-c", "find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum"),
+                StandardCharsets.UTF_8);
+    }
+
     static byte[] exec(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = p.getInputStream().readAllBytes();

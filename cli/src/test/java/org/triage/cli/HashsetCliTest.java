@@ -46,7 +46,7 @@ class HashsetCliTest {
     }
 
     private String evidenceDigests() throws Exception {
-        return run(files, "bash", "-c", "find . -type f -print0 | sort -z | xargs -0 sha256sum");
+        return Cli.treeDigests(files);
     }
 
     static String run(Path dir, String... command) throws IOException, InterruptedException {

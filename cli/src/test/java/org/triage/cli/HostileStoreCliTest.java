@@ -45,7 +45,7 @@ class HostileStoreCliTest {
     }
 
     private String evidenceDigests() throws Exception {
-        return HashsetCliTest.run(evidence, "bash", "-c", "find . -type f -print0 | sort -z | xargs -0 sha256sum");
+        return Cli.treeDigests(evidence);
     }
 
     private static void assertNoJavaTrace(Cli.Result r) {

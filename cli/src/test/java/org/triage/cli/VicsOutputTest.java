@@ -44,7 +44,7 @@ class VicsOutputTest {
     }
 
     private static String tree(Path dir) throws Exception {
-        return sh(dir, "bash", "-c", "find . -type f -print0 | sort -z | xargs -0 sha256sum");
+        return Cli.treeDigests(dir);
     }
 
     /** Pictures: one JPEG twice (VICS category 1), a JPEG in a UK list (B), a PNG in a list without category, a new PNG. */
