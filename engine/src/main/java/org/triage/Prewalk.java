@@ -24,7 +24,7 @@ import org.triage.source.Sources;
  * delays the scan: until all totals are in, {@link #done()} is false. Hard links count once, like
  * the scan's bytes.
  */
-public final class Prewalk {
+final class Prewalk {
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     /** Items whose totals have not been counted yet; guarded by itself. */
@@ -139,13 +139,13 @@ public final class Prewalk {
     }
 
     /** Entries of the items counted so far (all of them once {@link #done()}). */
-    public long files() { return files.get(); }
+    long files() { return files.get(); }
 
     /** Content bytes of the regular files of the items counted so far. */
-    public long bytes() { return bytes.get(); }
+    long bytes() { return bytes.get(); }
 
     /** True when the totals are complete. */
-    public boolean done() {
+    boolean done() {
         synchronized (awaited) {
             return awaited.isEmpty();
         }

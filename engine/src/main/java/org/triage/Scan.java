@@ -12,13 +12,15 @@ import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
+import org.triage.model.Progress;
 import org.triage.model.RecordListener;
 import org.triage.model.ScanResult;
 import org.triage.model.SourceStats;
+import org.triage.pipeline.ProgressCounters;
 import org.triage.pipeline.ScanPipeline;
-import org.triage.pipeline.ScanProgress;
 import org.triage.priority.CategoryTable;
 import org.triage.priority.EvidenceTally;
+import org.triage.source.MediaDigest;
 import org.triage.source.Source;
 import org.triage.source.Sources;
 import org.triage.store.HashStore;
@@ -40,7 +42,7 @@ public final class Scan implements AutoCloseable {
     private final HashStore store;
     private final List<Algorithm> algorithms;
     private final List<Algorithm> added;
-    private final ScanProgress progress = new ScanProgress();
+    private final ProgressCounters progress = new ProgressCounters();
     private final TallyingListener tally;
     private final DistinctEvidence evidence;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -74,8 +76,16 @@ public final class Scan implements AutoCloseable {
     /** Algorithms added because the store holds such digests and they were not asked for. */
     public List<Algorithm> addedForStore() { return added; }
 
-    /** Live counters; all zero until {@link #run()} starts. */
-    public ScanProgress progress() { return progress; }
+    /**
+     * The counts so far, with the evidence's totals as far as they are counted (only when the
+     * config asked for {@link ScanConfig.Builder#prewalk totals}); {@link Progress#NONE}'s zeros
+     * until {@link #run()} starts. Cheap; any thread.
+     */
+    public Progress progress() {
+        Prewalk t = prewalk;
+        return new Progress(progress.files(), progress.bytes(), progress.alerts(), progress.errors(),
+                t == null ? 0 : t.files(), t == null ? 0 : t.bytes(), t != null && t.done());
+    }
 
     /**
      * One sentence per evidence name left out because it names an item given before (the same
@@ -84,7 +94,7 @@ public final class Scan implements AutoCloseable {
     public List<String> notes() { return evidence.notes(); }
 
     /** Totals from the metadata pre-walk, once {@link #run()} has started; null before. */
-    public Prewalk totals() { return prewalk; }
+    Prewalk totals() { return prewalk; }
 
     /**
      * Stops reading; files in flight are marked unfinished and the result is marked interrupted. Also
@@ -130,7 +140,7 @@ public final class Scan implements AutoCloseable {
                 ImageInfo image = null;
                 boolean opened = false;
                 String atimeNote = null;
-                try (Source source = Sources.open(given, config.verify() ? ChunkDigest::of : null)) {
+                try (Source source = Sources.open(given, config.verify() ? Scan::mediaDigest : null)) {
                     current = source;
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
                     Prewalk totals = prewalk;
@@ -165,6 +175,18 @@ public final class Scan implements AutoCloseable {
         for (int i = 0; i < summaries.size(); i++) ranked.add(summaries.get(i).withRank(i + 1));
         return new ScanResult(List.copyOf(ranked), algorithms, added, startedAt, Instant.now(), p.stopped(),
                 evidence.notes());
+    }
+
+    /** A digest for an image's --verify pass: the hash package's, fed the way a source feeds it. */
+    private static MediaDigest mediaDigest(Algorithm algorithm) {
+        ChunkDigest d = ChunkDigest.of(algorithm);
+        return new MediaDigest() {
+            @Override
+            public void update(java.nio.ByteBuffer data) { d.update(data); }
+
+            @Override
+            public byte[] finish() { return d.finish(); }
+        };
     }
 
     /**

@@ -40,7 +40,14 @@ public final class ScanConfig {
     /** Algorithms asked for (the store may add more). */
     public Set<Algorithm> algorithms() { return algorithms; }
 
-    public PipelineSettings settings() { return settings; }
+    /** The pipeline's sizes: internal (tests in this package tune them; callers use the builder's counts). */
+    PipelineSettings settings() { return settings; }
+
+    /** Hashing threads. */
+    public int hashThreads() { return settings.hashThreads(); }
+
+    /** Reader threads per evidence item. */
+    public int readers() { return settings.readers(); }
 
     /** Receives every record as it is made, on the recording thread. */
     public RecordListener listener() { return listener; }
@@ -82,7 +89,8 @@ public final class ScanConfig {
             return this;
         }
 
-        public Builder settings(PipelineSettings s) {
+        /** Internal sizes, for tests; callers use {@link #hashThreads} and {@link #readers}. */
+        Builder settings(PipelineSettings s) {
             this.settings = s;
             return this;
         }

@@ -49,6 +49,28 @@ public final class Triage {
         return org.triage.source.Sources.files(given);
     }
 
+    /**
+     * Loads the native parts a scan needs (the libc binding, libcrypto's digests) on background
+     * daemon threads, so that a front end can overlap them with its own start-up (parsing a command
+     * line); the first scan otherwise pays for them. Optional; returns at once; harmless to repeat.
+     */
+    public static void warmUp() {
+        Thread natives = new Thread(org.triage.source.Sources::prepare, "triage-warm-up-libc");
+        natives.setDaemon(true);
+        natives.start();
+        org.triage.hash.DigestWarmup.start(java.util.EnumSet.allOf(org.triage.model.Algorithm.class));
+    }
+
+    /**
+     * For benchmarks ({@code triage bench}): reads every live file of a raw disk image whole, in
+     * directory order or in disk order, and says how far the head travelled and how fast it read.
+     *
+     * @throws java.io.IOException when the image cannot be opened
+     */
+    public static ReadOrder measureReadOrder(Path image, boolean diskOrder) throws java.io.IOException {
+        return ReadOrder.measure(image, diskOrder);
+    }
+
     /** What computes the digests here: OpenSSL's version string, or "jvm" where libcrypto is missing. */
     public static String digestLibrary() {
         return org.triage.hash.ChunkDigest.implementation();

@@ -17,13 +17,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.triage.ScanConfig;
+import org.triage.ReadOrder;
 import org.triage.Triage;
 import org.triage.model.Algorithm;
-import org.triage.model.EntryType;
 import org.triage.model.ScanResult;
-import org.triage.source.ContentReader;
-import org.triage.source.SourceEntry;
-import org.triage.source.TskImageSource;
 import org.triage.store.HashStore;
 import org.triage.store.RocksHashStore;
 
@@ -197,31 +194,8 @@ public final class ImageBench {
 
     /** Summed seek distance (bytes), read rate (MB/s), run count and files, reading every live file in the source's order. */
     private static double[] order(Path image, boolean diskOrder) throws IOException {
-        try (TskImageSource s = TskImageSource.open(image.toString(), null, diskOrder)) {
-            List<SourceEntry> entries = new ArrayList<>();
-            s.walk(entries::add);
-            long head = 0;
-            long seek = 0;
-            long runs = 0;
-            long bytes = 0;
-            long files = 0;
-            byte[] buf = new byte[(int) MIB];
-            long t0 = System.nanoTime();
-            for (SourceEntry e : entries) {
-                if (e.type() != EntryType.FILE || e.details().deleted()) continue;
-                files++;
-                for (long[] run : s.runs(e)) {
-                    seek += Math.abs(run[0] - head);
-                    head = run[0] + run[1];
-                    runs++;
-                }
-                try (ContentReader in = s.open(e)) {
-                    for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) bytes += n;
-                }
-            }
-            double sec = (System.nanoTime() - t0) / 1e9;
-            return new double[] {seek, bytes / sec / 1e6, runs, files};
-        }
+        ReadOrder m = Triage.measureReadOrder(image, diskOrder);
+        return new double[] {m.seekBytes(), m.megabytesPerSecond(), m.runs(), m.files()};
     }
 
     /** {@link #scan} three times: the run with the median time. */

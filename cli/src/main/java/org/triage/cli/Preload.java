@@ -2,13 +2,9 @@ package org.triage.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.triage.Triage;
-import org.triage.hash.DigestWarmup;
-import org.triage.model.Algorithm;
-import org.triage.source.Sources;
 import org.triage.store.HashStore;
 
 /**
@@ -51,10 +47,7 @@ final class Preload {
         }, "triage-preload");
         t.setDaemon(true);
         t.start();
-        Thread natives = new Thread(Sources::prepare, "triage-preload-libc");
-        natives.setDaemon(true);
-        natives.start();
-        DigestWarmup.start(EnumSet.allOf(Algorithm.class));
+        Triage.warmUp();
     }
 
     /**

@@ -4,9 +4,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.triage.Prewalk;
 import org.triage.Scan;
-import org.triage.pipeline.ScanProgress;
+import org.triage.model.Progress;
 
 /**
  * Progress on stderr while a scan runs: a bar redrawn in place when stderr is a terminal, one plain
@@ -75,25 +74,24 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     String line() {
-        ScanProgress p = scan.progress();
-        Prewalk t = scan.totals();
+        Progress p = scan.progress();
         double secs = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         long bytes = p.bytes();
         long files = p.files();
         double bps = bytes / secs;
         double fps = files / secs;
         StringBuilder sb = new StringBuilder();
-        if (t != null && t.done() && t.bytes() > 0) {
-            double frac = Math.min(1.0, (double) bytes / t.bytes());
+        double frac = p.fractionDone();
+        if (!Double.isNaN(frac)) {
             if (terminal) {
                 int w = 20;
                 int full = (int) Math.round(frac * w);
                 sb.append('[').append("#".repeat(full)).append(".".repeat(w - full)).append("] ");
             }
             sb.append(String.format(Locale.ROOT, "%3.0f%% ", frac * 100));
-            sb.append(String.format(Locale.ROOT, "%,d/%,d files, %s/%s", files, t.files(), Summaries.bytes(bytes),
-                    Summaries.bytes(t.bytes())));
-            double eta = bps > 0 ? (t.bytes() - bytes) / bps : Double.NaN;
+            sb.append(String.format(Locale.ROOT, "%,d/%,d files, %s/%s", files, p.totalFiles(), Summaries.bytes(bytes),
+                    Summaries.bytes(p.totalBytes())));
+            double eta = bps > 0 ? (p.totalBytes() - bytes) / bps : Double.NaN;
             sb.append(String.format(Locale.ROOT, ", %s/s, %,.0f files/s, ETA %s", Summaries.bytes((long) bps), fps, duration(eta)));
         } else {
             sb.append(String.format(Locale.ROOT, "%,d files, %s, %s/s, %,.0f files/s (counting totals...)", files,

@@ -37,10 +37,30 @@ final class SelfLauncher {
             cmd.add(jar.toString());
         } else {
             cmd.add("-cp");
-            cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+            cmd.add(classPath());
             cmd.add(TriageCommand.class.getName());
         }
         return cmd;
+    }
+
+    /**
+     * The class path of a child JVM when this one runs from class directories (a build, the tests):
+     * the command's and the engine's classes, and every library, wherever this JVM found them (on the
+     * module path, as tests run, or the class path; surefire names its test class path apart).
+     */
+    static String classPath() {
+        List<String> parts = new ArrayList<>();
+        for (Class<?> c : List.of(TriageCommand.class, org.triage.Triage.class)) {
+            try {
+                parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (URISyntaxException | RuntimeException e) {
+                // not from a file: the properties below name it
+            }
+        }
+        String modules = System.getProperty("jdk.module.path", "");
+        if (!modules.isEmpty()) parts.add(modules);
+        parts.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        return String.join(java.io.File.pathSeparator, parts);
     }
 
     private static Path ownJar() {

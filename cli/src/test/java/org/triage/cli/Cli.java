@@ -27,9 +27,19 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * A class path for a child JVM running the command. The tests run on the module path (the
+     * libraries in {@code jdk.module.path}, the test classes and JUnit in surefire's test class path,
+     * the command's own classes patched in); the child gets them all on its class path, as the
+     * shaded jar runs.
+     */
+    static String classPath() {
+        return SelfLauncher.classPath();
+    }
+
     /** The same command in a child JVM, with a command prefix (e.g. setpriv to drop capabilities). */
     static Result fork(List<String> prefix, String... args) throws IOException, InterruptedException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp = classPath();
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");

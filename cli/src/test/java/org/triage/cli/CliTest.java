@@ -421,7 +421,7 @@ class CliTest {
             assumeTrue((Long) Files.getAttribute(evidence.resolve("dir" + i), "unix:ino") < bigDir, "inode order");
         }
         Path all = tmp.resolve("all.jsonl");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp = Cli.classPath();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", cp, TriageCommand.class.getName(), "scan", evidence.toString(), "--db", db.toString(),
                 "--all-files", all.toString(), "--algorithms", "md5", "--quiet")

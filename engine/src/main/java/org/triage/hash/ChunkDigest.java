@@ -5,14 +5,13 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import org.triage.model.Algorithm;
-import org.triage.model.MediaDigest;
 
 /**
  * One digest of one stream, fed from native memory (where the scan reads evidence into), so that
  * no byte is copied between the read and the hash. Reusable: {@link #finish} and {@link #reset}
  * start a new stream. Not thread-safe: one owner at a time.
  */
-public interface ChunkDigest extends MediaDigest {
+public interface ChunkDigest {
 
     Algorithm algorithm();
 
@@ -21,9 +20,8 @@ public interface ChunkDigest extends MediaDigest {
 
     /**
      * A direct buffer is hashed where it lies, like {@link #update(Pointer, int)}; a heap buffer
-     * goes through a native copy.
+     * goes through a native copy. Consumes the buffer's remaining bytes (its position moves to its limit).
      */
-    @Override
     default void update(ByteBuffer data) {
         int len = data.remaining();
         if (len == 0) return;
@@ -39,7 +37,6 @@ public interface ChunkDigest extends MediaDigest {
     }
 
     /** The digest of everything fed since the last finish or reset; starts a new stream. */
-    @Override
     byte[] finish();
 
     /** Drops what was fed; starts a new stream. */

@@ -26,7 +26,7 @@ import org.triage.source.SourceEntry;
  * reader reads straight into the pool's native buffers, and assigns each file's digests to hashers
  * as it opens the file ({@link HashBalancer}).
  *
- * <p>Bytes are counted into {@link ScanProgress} as they are read, chunk by chunk, so that a
+ * <p>Bytes are counted into {@link ProgressCounters} as they are read, chunk by chunk, so that a
  * display shows a big file's progress before the file ends. When a file ends, its source is asked
  * whether it changed while it was read ({@link ContentReader#changeSinceOpen()}): such a file is
  * recorded unreadable, with both states, because its digest would be of content it never held.
@@ -42,7 +42,7 @@ final class ReaderTask implements Runnable {
     private final AtomicLong ids;
     private final int algorithms;
     private final BooleanSupplier stopping;
-    private final ScanProgress progress;
+    private final ProgressCounters progress;
     private final Lane[] lanes;
     private final long stride;
     private int active;
@@ -61,7 +61,7 @@ final class ReaderTask implements Runnable {
 
     ReaderTask(SourceRun run, BlockingQueue<SourceEntry> entries, RingBuffer<ChunkEvent> ring, BufferPool pool,
                HashBalancer balancer, AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride,
-               ScanProgress progress) {
+               ProgressCounters progress) {
         this.progress = progress;
         this.run = run;
         this.entries = entries;

@@ -11,12 +11,12 @@ import org.triage.model.Algorithm;
 import org.triage.model.ContentType;
 import org.triage.model.Digests;
 import org.triage.model.EntryType;
-import org.triage.model.FileKey;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.RawPath;
 import org.triage.model.RecordListener;
 import org.triage.model.SourceStats;
+import org.triage.source.FileKey;
 import org.triage.source.SourceEntry;
 import org.triage.store.HashStore;
 
@@ -35,7 +35,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private final Algorithm[] algorithms;
     private final BufferPool pool;
     private final RecordListener listener;
-    private final ScanProgress progress;
+    private final ProgressCounters progress;
     /** When not null, this stage also does the lookups (no separate lookup stage). */
     private final HashStore inlineLookups;
 
@@ -44,7 +44,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     /** Whether the slot being handled has had its record emitted (so a failure after it records nothing twice). */
     private boolean emitted;
 
-    RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ScanProgress progress,
+    RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ProgressCounters progress,
                   HashStore inlineLookups) {
         this.inlineLookups = inlineLookups;
         this.algorithms = algorithms.clone();

@@ -48,7 +48,7 @@ public final class ScanPipeline implements AutoCloseable {
     private final Disruptor<ChunkEvent> disruptor;
     private final RingBuffer<ChunkEvent> ring;
     private final BufferPool pool;
-    private final ScanProgress progress;
+    private final ProgressCounters progress;
     /** The stage threads, joined on {@link #close} so that nothing runs on once the scan is over. */
     private final List<Thread> stageThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
@@ -59,12 +59,12 @@ public final class ScanPipeline implements AutoCloseable {
 
     public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
                         RecordListener listener) {
-        this(settings, algorithms, store, listener, new ScanProgress());
+        this(settings, algorithms, store, listener, new ProgressCounters());
     }
 
     /** A pipeline that counts into {@code progress} (which its owner may show before the pipeline exists). */
     public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
-                        RecordListener listener, ScanProgress progress) {
+                        RecordListener listener, ProgressCounters progress) {
         this(settings, algorithms, store, listener, progress, ChunkDigest::of);
     }
 
@@ -73,7 +73,7 @@ public final class ScanPipeline implements AutoCloseable {
      * so that fault-injection tests can hand in one that throws at a chosen moment.
      */
     ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
-                 RecordListener listener, ScanProgress progress, Function<Algorithm, ChunkDigest> digests) {
+                 RecordListener listener, ProgressCounters progress, Function<Algorithm, ChunkDigest> digests) {
         if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
         this.settings = settings;
         this.progress = progress;
@@ -113,7 +113,7 @@ public final class ScanPipeline implements AutoCloseable {
     }
 
     /** Live counters. */
-    public ScanProgress progress() { return progress; }
+    public ProgressCounters progress() { return progress; }
 
     /** Asks the scan to stop: no new file is started; files being read are marked unfinished. */
     public void stop() {

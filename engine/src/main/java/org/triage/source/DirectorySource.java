@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.triage.model.EntryType;
-import org.triage.model.FileKey;
 import org.triage.model.RawPath;
 import org.triage.natives.LibC;
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.triage.model.EntryType;
-import org.triage.model.FileKey;
 import org.triage.model.RawPath;
 import org.triage.natives.LibC;
 

@@ -2,7 +2,6 @@ package org.triage.source;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.triage.model.FileKey;
 import org.triage.model.RawPath;
 
 /**

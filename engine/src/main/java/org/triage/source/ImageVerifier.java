@@ -3,7 +3,6 @@ package org.triage.source;
 import com.sun.jna.Memory;
 import java.util.HexFormat;
 import org.triage.model.Algorithm;
-import org.triage.model.MediaDigest;
 
 /**
  * Hashes a whole image's media (MD5 and SHA-1, in one pass) on a thread of its own while the scan

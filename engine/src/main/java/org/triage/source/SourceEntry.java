@@ -2,7 +2,6 @@ package org.triage.source;
 
 import org.triage.model.EntryDetails;
 import org.triage.model.EntryType;
-import org.triage.model.FileKey;
 import org.triage.model.RawPath;
 
 /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.triage.model.MediaDigest;
 import org.triage.natives.LibC;
 
 /** Opens the right {@link Source} for an evidence item named on the command line. */

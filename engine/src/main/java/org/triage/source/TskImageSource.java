@@ -9,7 +9,6 @@ import java.util.Objects;
 import org.triage.model.EntryDetails;
 import org.triage.model.EntryType;
 import org.triage.model.ImageInfo;
-import org.triage.model.MediaDigest;
 import org.triage.model.PartitionInfo;
 import org.triage.model.RawPath;
 

@@ -51,7 +51,7 @@ class ChunkDigestTest {
     }
 
     /**
-     * What a source's verification pass feeds ({@link org.triage.model.MediaDigest}): the buffer's
+     * What a source's verification pass feeds ({@code org.triage.source.MediaDigest}): the buffer's
      * remaining bytes, from its position, direct or on the heap (a slice, so its array offset is
      * not 0), and the buffer is consumed.
      */

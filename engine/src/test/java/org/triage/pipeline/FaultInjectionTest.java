@@ -342,7 +342,7 @@ class FaultInjectionTest {
             try (HashStore store = new FaultyStore(RocksHashStore.openReadOnly(db), faults);
                  Source source = new FaultySource(DirectorySource.open(tree.toString()), faults);
                  ScanPipeline pipeline = new ScanPipeline(chosen, List.of(Algorithm.MD5, Algorithm.SHA1), store, listener,
-                         new ScanProgress(), digests)) {
+                         new ProgressCounters(), digests)) {
                 return pipeline.scan(tree.toString(), source);
             }
         });

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.triage.hash.ChunkDigest;
 import org.triage.model.EntryType;
 
 /**
@@ -201,7 +200,7 @@ class DamagedImageTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder("bash", "-c", "ulimit -v 3000000 && exec \"$0\" \"$@\"", java, "-Xmx256m",
                 "-XX:ReservedCodeCacheSize=64m", "-XX:CompressedClassSpaceSize=64m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), Lister.class.getName(),
+                "-cp", org.triage.ChildJvm.classPath(), Lister.class.getName(),
                 dir.resolve(image).toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -221,7 +220,7 @@ class DamagedImageTest {
     /** Child JVM: lists an image (with --verify's media hash) and prints each entry with its error. */
     static final class Lister {
         public static void main(String[] args) throws IOException {
-            try (TskImageSource s = TskImageSource.open(args[0], ChunkDigest::of, true)) {
+            try (TskImageSource s = TskImageSource.open(args[0], JvmMediaDigest::of, true)) {
                 StringBuilder out = new StringBuilder();
                 s.walk(e -> {
                     out.append("ENTRY ").append(e.path().display()).append('\t').append(e.details().inode()).append('\t')

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.triage.hash.ChunkDigest;
 import org.triage.model.EntryType;
 
 /**
@@ -239,7 +238,7 @@ class TskImageSourceTest {
         String md5 = md5(dir.resolve("gpt.img"));
         String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(dir.resolve("gpt.img"))));
         for (String image : List.of("gpt.E01", "gpt.raw.000", "gpt.img")) {
-            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), ChunkDigest::of, true)) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), JvmMediaDigest::of, true)) {
                 scan(s);
                 var info = s.image();
                 assertEquals(md5, info.md5(), image);
@@ -264,7 +263,7 @@ class TskImageSourceTest {
                 "gpt.E01", "gpt.E02", "gpt.E03", "gpt.raw.000", "gpt.raw.001", "gpt.raw.002");
         String before = sha256(images);
         for (String image : List.of("fat32.img", "ext4.img", "ntfs.img", "exfat.img", "mbr.img", "gpt.E01", "gpt.raw.000")) {
-            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), ChunkDigest::of, true)) {
+            try (TskImageSource s = TskImageSource.open(dir.resolve(image).toString(), JvmMediaDigest::of, true)) {
                 scan(s);
                 s.image();
             }
@@ -305,7 +304,7 @@ class TskImageSourceTest {
             immutable = false;
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not supported here: skipping");
-        try (TskImageSource s = TskImageSource.open(image.toString(), ChunkDigest::of, true)) {
+        try (TskImageSource s = TskImageSource.open(image.toString(), JvmMediaDigest::of, true)) {
             assertEquals(List.of(), scan(s).errors());
             assertNull(s.image().problem());
         } finally {
@@ -343,12 +342,12 @@ class TskImageSourceTest {
                     .prewalk(true).listener(records::add).build();
             org.triage.Scan scan = org.triage.Triage.newScan(cfg, store);
             scan.run();
-            org.triage.Prewalk totals = scan.totals();
-            assertTrue(totals.done(), "totals complete once the image was listed");
-            assertEquals(records.size(), totals.files(), image);
+            org.triage.model.Progress totals = scan.progress();
+            assertTrue(totals.totalsKnown(), "totals complete once the image was listed");
+            assertEquals(records.size(), totals.totalFiles(), image);
             long bytes = records.stream().filter(r -> r.type().hasContent()).mapToLong(r -> r.size()).sum();
-            assertEquals(bytes, totals.bytes(), image);
-            assertTrue(totals.bytes() > 0);
+            assertEquals(bytes, totals.totalBytes(), image);
+            assertTrue(totals.totalBytes() > 0);
         }
     }
 }

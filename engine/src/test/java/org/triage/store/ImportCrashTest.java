@@ -75,7 +75,7 @@ class ImportCrashTest {
     /** A child JVM importing the big list into {@code store}, held at {@code stopAt} when not empty. */
     private static Process startChild(Path store, String stopAt) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", org.triage.ChildJvm.classPath(),
                 ImportChild.class.getName(), store.toString(), big.toString(), stopAt);
         pb.environment().put("MALLOC_ARENA_MAX", "2");
         pb.redirectErrorStream(true);

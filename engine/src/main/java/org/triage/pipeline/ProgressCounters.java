@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live counters for progress displays; bytes are written by the readers as they read, the rest by
  * the recording stage; read by anyone.
  */
-public final class ScanProgress {
+public final class ProgressCounters {
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();

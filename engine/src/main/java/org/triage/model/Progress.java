@@ -1,0 +1,27 @@
+package org.triage.model;
+
+/**
+ * A running scan's counts at one moment, for progress displays ({@code Scan.progress()}). Counters
+ * are read one after another while the scan goes on, so they agree only to within the files in
+ * flight.
+ *
+ * @param files       entries recorded so far
+ * @param bytes       content bytes read so far, counted chunk by chunk (a big file shows before it ends)
+ * @param alerts      files matching an alert set so far
+ * @param errors      entries that could not be read so far
+ * @param totalFiles  entries of all evidence items, as far as they have been counted
+ * @param totalBytes  content bytes of all evidence items' regular files, as far as counted
+ * @param totalsKnown true when the totals cover every item (the ETA can be trusted); false while
+ *                    they are still being counted, or when the scan counts no totals
+ */
+public record Progress(long files, long bytes, long alerts, long errors, long totalFiles, long totalBytes,
+                       boolean totalsKnown) {
+
+    /** Before the scan has started. */
+    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, false);
+
+    /** Share of the total bytes read, 0 to 1; NaN while the totals are not known or are zero. */
+    public double fractionDone() {
+        return totalsKnown && totalBytes > 0 ? Math.min(1.0, (double) bytes / totalBytes) : Double.NaN;
+    }
+}
