@@ -38,14 +38,14 @@ class RocksHashStoreOrphanTest {
     void baseline() throws Exception {
         store = tmp.resolve("store");
         interrupted = write(tmp.resolve("interrupted.txt"), ORPHAN_MD5 + "\n" + KEPT + ",again\n" + ORPHAN_SHA256 + "\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importHashList(write(tmp.resolve("base.txt"), KEPT + "\n"), "base", SetKind.ALERT, null, false);
             exportBefore = export(s, null);
             setsBefore = s.sets();
         }
     }
 
-    private void assertOnlyBaseVisible(RocksHashStore s) throws IOException {
+    private void assertOnlyBaseVisible(HashStore s) throws IOException {
         assertSame(List.of(), s.lookup(Algorithm.MD5, unhex(ORPHAN_MD5)));
         assertSame(List.of(), s.lookup(Algorithm.SHA256, unhex(ORPHAN_SHA256)));
         assertEquals(List.of(new Match("base", SetKind.ALERT, null)), s.lookup(Algorithm.MD5, unhex(KEPT)));
@@ -55,16 +55,17 @@ class RocksHashStoreOrphanTest {
 
     @Test
     void ingestedButUncommittedKeysAreInvisibleToAnotherReaderAndRemovedOnFailure() throws Exception {
-        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
-            w.afterIngest = id -> {
-                // The keys are in the store now; a reader opening at this moment must not see them.
-                try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
-                    assertEquals(2, r.countKeys(Algorithm.MD5)); // KEPT (shared with base) and the orphan
-                    assertEquals(1, r.countKeys(Algorithm.SHA256));
-                    assertOnlyBaseVisible(r);
-                }
-                throw new IOException("simulated failure before commit");
-            };
+        ImportObserver lookThenFail = (phase, id) -> {
+            if (phase != ImportObserver.Phase.COMMIT) return;
+            // The keys are in the store now; a reader opening at this moment must not see them.
+            try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+                assertEquals(2, r.countKeys(Algorithm.MD5)); // KEPT (shared with base) and the orphan
+                assertEquals(1, r.countKeys(Algorithm.SHA256));
+                assertOnlyBaseVisible(r);
+            }
+            throw new IOException("simulated failure before commit");
+        };
+        try (HashStoreAdmin w = RocksHashStore.openWritable(store, lookThenFail)) {
             IOException e = assertThrows(IOException.class,
                     () -> w.importHashList(interrupted, "interrupted", SetKind.ALERT, null, false));
             assertEquals("simulated failure before commit", e.getMessage());
@@ -77,12 +78,12 @@ class RocksHashStoreOrphanTest {
 
     @Test
     void keysLeftByACrashAreInvisibleUntilTheNextWritableOpenDeletesThem() throws Exception {
-        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
-            w.purgeOnFailure = false; // as if the process died right after ingestion
-            w.afterIngest = id -> {
-                throw new IOException("crash");
-            };
-            assertThrows(IOException.class, () -> w.importHashList(interrupted, "interrupted", SetKind.ALERT, null, false));
+        // As if the process died right after ingestion.
+        ImportObserver crashAtCommit = (phase, id) -> {
+            if (phase == ImportObserver.Phase.COMMIT) throw new SimulatedCrash(phase);
+        };
+        try (HashStoreAdmin w = RocksHashStore.openWritable(store, crashAtCommit)) {
+            assertThrows(SimulatedCrash.class, () -> w.importHashList(interrupted, "interrupted", SetKind.ALERT, null, false));
             assertOnlyBaseVisible(w);
         }
         try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
@@ -90,7 +91,7 @@ class RocksHashStoreOrphanTest {
             assertEquals(2, r.countKeys(Algorithm.MD5)); // KEPT (shared with base) and the orphan
             assertEquals(1, r.countKeys(Algorithm.SHA256));
         }
-        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(store)) {
             assertOnlyBaseVisible(w);
             assertEquals(1, w.countKeys(Algorithm.MD5));
             assertEquals(0, w.countKeys(Algorithm.SHA256));

@@ -48,9 +48,15 @@ final class StoreFixture {
 
     static String hex(byte[] b) { return HEX.formatHex(b); }
 
-    static String export(RocksHashStore store, String set) throws IOException {
+    /** The TSV export of one set (null: all) through either handle, read-only or admin. */
+    static String export(HashStore store, String set) throws IOException {
+        return export(store, set, ExportFormat.TSV);
+    }
+
+    static String export(HashStore store, String set, ExportFormat format) throws IOException {
         StringWriter w = new StringWriter();
-        store.export(set, w);
+        if (store instanceof RocksHashStore r) r.export(set, format, w);
+        else ((HashStoreAdmin) store).export(set, format, w);
         return w.toString();
     }
 
