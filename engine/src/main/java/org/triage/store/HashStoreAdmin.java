@@ -4,17 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.TableProperties;
 import org.triage.model.Algorithm;
-import org.triage.model.HashSetInfo;
-import org.triage.model.Match;
 import org.triage.model.SetKind;
 
 /**
@@ -37,17 +32,16 @@ import org.triage.model.SetKind;
  * <p>Failures throw {@link StoreException} (a bad hash-list entry: {@link ImportException}); a
  * lookup that RocksDB cannot complete throws an {@link UncheckedIOException} wrapping one.
  */
-public final class HashStoreAdmin implements HashStore {
+public final class HashStoreAdmin extends StoreHandle {
     /** The source name recorded for a set read from standard input. */
     public static final String STDIN = "(standard input)";
 
-    private final OpenStore store;
     private final DigestIngester ingester;
     private final MetaLedger ledger;
     private final ImportObserver observer;
 
     private HashStoreAdmin(OpenStore store, ImportObserver observer) {
-        this.store = store;
+        super(store);
         this.ingester = new DigestIngester(store);
         this.ledger = new MetaLedger(store, ingester);
         this.observer = observer;
@@ -70,30 +64,11 @@ public final class HashStoreAdmin implements HashStore {
         }
     }
 
-    /** The directory the store lives in. */
-    public Path directory() { return store.dir; }
-
     /**
      * True when this open made a new, empty store here (the directory was missing or empty): a
      * mistyped path makes one too, so a command should say so.
      */
     public boolean created() { return store.created(); }
-
-    @Override
-    public Set<Algorithm> algorithms() {
-        return store.live().algorithms();
-    }
-
-    @Override
-    public List<HashSetInfo> sets() {
-        return store.live().infos();
-    }
-
-    /** As {@link RocksHashStore#lookup}: sees each set from the moment its import commits. */
-    @Override
-    public List<Match> lookup(Algorithm algorithm, byte[] digest) {
-        return store.lookup(algorithm, digest);
-    }
 
     /** Imports a plain hash list ({@link HashListImporter}); see {@link #importSet}. */
     public ImportSummary importHashList(Path file, String name, SetKind kind, String category, boolean replace)
@@ -170,23 +145,6 @@ public final class HashStoreAdmin implements HashStore {
             store.reload();
             ledger.purgeRetired(old.record.id(), name);
         }
-    }
-
-    /** As {@link RocksHashStore#export(String, Writer)}, serialised with imports and removals. */
-    public void export(String setName, Writer out) throws IOException {
-        export(setName, ExportFormat.TSV, out);
-    }
-
-    /** As {@link RocksHashStore#export(String, ExportFormat, Writer)}, serialised with imports and removals. */
-    public List<String> export(String setName, ExportFormat format, Writer out) throws IOException {
-        synchronized (store.writeLock) {
-            return store.export(setName, format, out);
-        }
-    }
-
-    /** Physical keys in one digest family, live or not; for tests. */
-    long countKeys(Algorithm a) throws StoreException {
-        return store.countKeys(a);
     }
 
     /** Properties of the tables of one digest family; for tests that check the filter settings. */

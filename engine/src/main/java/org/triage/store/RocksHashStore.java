@@ -1,15 +1,8 @@
 package org.triage.store;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import org.triage.model.Algorithm;
-import org.triage.model.HashSetInfo;
-import org.triage.model.Match;
 
 /**
  * The known-hash store, a RocksDB database in one directory, opened for reading: lookups, the sets,
@@ -92,11 +85,9 @@ import org.triage.model.Match;
  * <p>Open and export failures throw {@link StoreException}; a lookup that RocksDB cannot complete
  * throws an {@link UncheckedIOException} wrapping a StoreException.
  */
-public final class RocksHashStore implements HashStore {
-    private final OpenStore store;
-
+public final class RocksHashStore extends StoreHandle {
     private RocksHashStore(OpenStore store) {
-        this.store = store;
+        super(store);
     }
 
     /**
@@ -123,68 +114,5 @@ public final class RocksHashStore implements HashStore {
     /** As {@link #openWritable(Path)}, with {@code observer} told of each import's phases (for tests). */
     static HashStoreAdmin openWritable(Path dir, ImportObserver observer) throws StoreException {
         return HashStoreAdmin.open(dir, Objects.requireNonNull(observer, "observer"));
-    }
-
-    /** The directory the store lives in. */
-    public Path directory() { return store.dir; }
-
-    @Override
-    public Set<Algorithm> algorithms() {
-        return store.live().algorithms();
-    }
-
-    @Override
-    public List<HashSetInfo> sets() {
-        return store.live().infos();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Matches come in import order of their sets, one per set (a set stores a digest once).
-     *
-     * @throws IllegalArgumentException when the digest's length is not the algorithm's
-     * @throws IllegalStateException    after {@link #close()}
-     * @throws UncheckedIOException     when RocksDB fails to read (a damaged or vanished file)
-     */
-    @Override
-    public List<Match> lookup(Algorithm algorithm, byte[] digest) {
-        return store.lookup(algorithm, digest);
-    }
-
-    /**
-     * Writes the live entries of one set (or of all sets, for null), one line each:
-     * {@code set<TAB>kind<TAB>algorithm<TAB>hexdigest<TAB>category}, sorted by set name, then
-     * algorithm (md5, sha1, sha256), then digest, so that two stores holding the same sets export
-     * the same text. Each (set, algorithm) pair is a full scan of that algorithm's family, so an
-     * export of every set costs O(sets x store).
-     *
-     * @throws StoreException when there is no set of that name, or RocksDB fails
-     */
-    public void export(String setName, Writer out) throws IOException {
-        export(setName, ExportFormat.TSV, out);
-    }
-
-    /**
-     * Writes one set (every set, for {@link ExportFormat#TSV} with a null name) in {@code format}.
-     * VICS gives back the Media objects as imported (unknown fields such as PhotoDNA included) for
-     * sets imported from VICS, else one Media object per digest. Returns what the format could not
-     * hold and was left out (hashdeep: see {@link SetExporter#hashdeep}), one sentence each; else empty.
-     *
-     * @throws StoreException when there is no set of that name, or RocksDB fails
-     */
-    public List<String> export(String setName, ExportFormat format, Writer out) throws IOException {
-        return store.export(setName, format, out);
-    }
-
-    /** Physical keys in one digest family, live or not; for tests. */
-    long countKeys(Algorithm a) throws StoreException {
-        return store.countKeys(a);
-    }
-
-    /** Closes every cursor, handle and option, and the database. */
-    @Override
-    public void close() {
-        store.close();
     }
 }

@@ -305,11 +305,11 @@ class FormatImportTest {
                 StoreFixture.snapshot(store).keySet().stream().filter(k -> k.endsWith(".sst")).toList());
     }
 
-    static String export(HashStore s, String set, ExportFormat f) throws Exception {
+    static String export(StoreHandle s, String set, ExportFormat f) throws Exception {
         return StoreFixture.export(s, set, f);
     }
 
-    static String tsvOf(HashStore s, String set) throws Exception {
+    static String tsvOf(StoreHandle s, String set) throws Exception {
         return export(s, set, ExportFormat.TSV);
     }
 

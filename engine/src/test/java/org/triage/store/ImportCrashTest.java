@@ -241,7 +241,7 @@ class ImportCrashTest {
 
     /** What a store holds, as the sets list and the full export: compared before and after a kill. */
     private record Contents(List<HashSetInfo> sets, String listing) {
-        static Contents of(HashStore s) throws IOException {
+        static Contents of(StoreHandle s) throws IOException {
             return new Contents(s.sets(), StoreFixture.export(s, null));
         }
 

@@ -45,7 +45,7 @@ class RocksHashStoreOrphanTest {
         }
     }
 
-    private void assertOnlyBaseVisible(HashStore s) throws IOException {
+    private void assertOnlyBaseVisible(StoreHandle s) throws IOException {
         assertSame(List.of(), s.lookup(Algorithm.MD5, unhex(ORPHAN_MD5)));
         assertSame(List.of(), s.lookup(Algorithm.SHA256, unhex(ORPHAN_SHA256)));
         assertEquals(List.of(new Match("base", SetKind.ALERT, null)), s.lookup(Algorithm.MD5, unhex(KEPT)));

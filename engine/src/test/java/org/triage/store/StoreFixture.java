@@ -49,14 +49,13 @@ final class StoreFixture {
     static String hex(byte[] b) { return HEX.formatHex(b); }
 
     /** The TSV export of one set (null: all) through either handle, read-only or admin. */
-    static String export(HashStore store, String set) throws IOException {
+    static String export(StoreHandle store, String set) throws IOException {
         return export(store, set, ExportFormat.TSV);
     }
 
-    static String export(HashStore store, String set, ExportFormat format) throws IOException {
+    static String export(StoreHandle store, String set, ExportFormat format) throws IOException {
         StringWriter w = new StringWriter();
-        if (store instanceof RocksHashStore r) r.export(set, format, w);
-        else ((HashStoreAdmin) store).export(set, format, w);
+        store.export(set, format, w);
         return w.toString();
     }
 
