@@ -85,6 +85,9 @@ class ImportPhasesTest {
             IOException e = assertThrows(IOException.class, () -> w.importHashList(list, "new", SetKind.ALERT, null, false));
             assertEquals("injected entering " + at.label(), e.getMessage());
             assertAsBefore(w);
+            try (RocksHashStore r = RocksHashStore.openReadOnly(store)) {
+                assertAsBefore(r); // as another process sees it, from the database rather than this handle's view
+            }
             assertEquals(1, w.countKeys(Algorithm.MD5), "the failed import's records are purged at once");
             assertEquals(0, w.countKeys(Algorithm.SHA256));
             assertNoTemporaryDirectory();
