@@ -22,7 +22,7 @@ import org.triage.model.Algorithm;
  * digest family (records of other sets skipped), in digest order; kept entries (VICS Media
  * objects) come from the entries family in import order.
  *
- * <p>Used by one thread, under the store's write lock when the store is writable.
+ * <p>Used by one thread, under the store's write lock (which a close also takes).
  */
 final class SetExporter {
     /** The OData context our VICS output declares. */
