@@ -33,6 +33,7 @@ import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
 import org.triage.pipeline.PipelineSettings;
 import org.triage.store.HashStore;
+import org.triage.store.HashStoreAdmin;
 import org.triage.store.RocksHashStore;
 
 /**
@@ -59,7 +60,7 @@ class LiveEvidenceTest {
         evidence = Files.createDirectories(tmp.resolve("evidence"));
         db = tmp.resolve("db");
         Path list = Files.writeString(tmp.resolve("list.txt"), "0123456789abcdef0123456789abcdef\n");
-        try (RocksHashStore w = RocksHashStore.openWritable(db)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(db)) {
             w.importHashList(list, "x", SetKind.ALERT, null, false);
         }
     }

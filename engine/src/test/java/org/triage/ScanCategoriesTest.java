@@ -20,6 +20,7 @@ import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
 import org.triage.priority.CategoryTable;
 import org.triage.store.HashStore;
+import org.triage.store.HashStoreAdmin;
 import org.triage.store.RocksHashStore;
 
 /**
@@ -39,7 +40,7 @@ class ScanCategoriesTest {
         Path list = Files.writeString(dir.resolve("alerts.txt"), md5.get(RawPath.of("device-A/a.bin")) + ",A\n"
                 + md5.get(RawPath.of("device-B/b.bin")) + ",B\n");
         Path db = dir.resolve("db");
-        try (RocksHashStore w = RocksHashStore.openWritable(db)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(db)) {
             w.importHashList(list, "alerts", SetKind.ALERT, null, false);
         }
         // Both tables make A and B raise priority; they differ only in which is worse.

@@ -36,6 +36,7 @@ import org.triage.model.SetKind;
 import org.triage.pipeline.PipelineSettings;
 import org.triage.pipeline.ScanPipeline;
 import org.triage.store.HashStore;
+import org.triage.store.HashStoreAdmin;
 import org.triage.store.RocksHashStore;
 
 /**
@@ -95,7 +96,7 @@ class ScanTest {
                 + md5.get(RawPath.of("linked-original.bin")) + ",C\n");
         Path goodList = shared.resolve("good.txt");
         Files.writeString(goodList, md5.get(RawPath.of("empty")) + "\n");
-        try (RocksHashStore w = RocksHashStore.openWritable(db)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(db)) {
             w.importHashList(alertList, "alerts", SetKind.ALERT, null, false);
             w.importHashList(goodList, "good", SetKind.KNOWN_GOOD, null, false);
         }

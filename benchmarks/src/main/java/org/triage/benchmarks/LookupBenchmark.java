@@ -27,6 +27,7 @@ import org.triage.model.Algorithm;
 import org.triage.model.Match;
 import org.triage.model.SetKind;
 import org.triage.store.HashStore;
+import org.triage.store.HashStoreAdmin;
 import org.triage.store.ImportFormat;
 import org.triage.store.ImportRequest;
 import org.triage.store.RocksHashStore;
@@ -80,7 +81,7 @@ public class LookupBenchmark {
                         w.write(line);
                     }
                 }
-                try (RocksHashStore s = RocksHashStore.openWritable(dir)) {
+                try (HashStoreAdmin s = RocksHashStore.openWritable(dir)) {
                     s.importSet(new ImportRequest(list, "bench", SetKind.ALERT, ImportFormat.PLAIN, "A", false, "bench"));
                 }
                 Files.delete(list);

@@ -272,7 +272,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(hex.formatHex(d)).append('\n');
         }
         Files.writeString(list, sb);
-        try (org.triage.store.RocksHashStore s = org.triage.store.RocksHashStore.openWritable(db)) {
+        try (org.triage.store.HashStoreAdmin s = org.triage.store.RocksHashStore.openWritable(db)) {
             s.importHashList(list, "bench-random", org.triage.model.SetKind.ALERT, null, false);
         }
         return db;

@@ -17,6 +17,8 @@ import org.triage.model.SetKind;
 import org.triage.priority.CategoryTable;
 import org.triage.store.CategoryColumn;
 import org.triage.store.ExportFormat;
+import org.triage.store.HashStore;
+import org.triage.store.HashStoreAdmin;
 import org.triage.store.ImportFormat;
 import org.triage.store.ImportRequest;
 import org.triage.store.ImportSource;
@@ -141,7 +143,7 @@ final class HashsetCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             ImportFormat detected = f;
-            return withStore(spec, db, true, store -> {
+            return withStore(spec, db, RocksHashStore::openWritable, store -> {
                 // A mistyped --db makes a new store: scripts rely on the creation, the examiner needs to see it.
                 if (store.created()) err.println("triage: created a new, empty store at " + db.toAbsolutePath().normalize());
                 ImportRequest request = new ImportRequest(file, name, k, detected, category, replace,
@@ -182,7 +184,7 @@ final class HashsetCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return withStore(spec, db, false, store -> {
+            return withStore(spec, db, RocksHashStore::openReadOnly, store -> {
                 if (store.sets().isEmpty()) out.println("no sets");
                 for (HashSetInfo s : store.sets()) {
                     // Files are what an examiner counts (a Media object, a line, a row); digests what the store holds.
@@ -235,7 +237,7 @@ final class HashsetCommand implements Runnable {
             if (f != ExportFormat.TSV && name == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format " + f.label() + " needs --name");
             }
-            return withStore(spec, db, false, store -> {
+            return withStore(spec, db, RocksHashStore::openReadOnly, store -> {
                 List<String> leftOut;
                 if (output != null) {
                     try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -271,7 +273,7 @@ final class HashsetCommand implements Runnable {
                 spec.commandLine().getErr().println("triage: no hash store at " + db);
                 return ExitCodes.USAGE;
             }
-            return withStore(spec, db, true, store -> {
+            return withStore(spec, db, RocksHashStore::openWritable, store -> {
                 store.remove(name);
                 spec.commandLine().getOut().println("removed set '" + name + "'");
                 return ExitCodes.CLEAN;
@@ -279,17 +281,23 @@ final class HashsetCommand implements Runnable {
         }
     }
 
+    /** Opens the store in one mode: read-only ({@link RocksHashStore}) or for writing ({@link HashStoreAdmin}). */
+    private interface StoreOpener<S extends HashStore> {
+        S open(Path db) throws IOException;
+    }
+
     /** What a subcommand does with the open store; its exit code. */
-    private interface StoreWork {
-        int run(RocksHashStore store) throws IOException;
+    private interface StoreWork<S extends HashStore> {
+        int run(S store) throws IOException;
     }
 
     /**
      * Opens the store (for writing, or read-only), runs {@code work} and closes it; a store that
      * cannot be opened, or an I/O failure of the work, is one line on stderr and exit code 2.
      */
-    private static int withStore(CommandLine.Model.CommandSpec spec, Path db, boolean writable, StoreWork work) {
-        try (RocksHashStore store = writable ? RocksHashStore.openWritable(db) : RocksHashStore.openReadOnly(db)) {
+    private static <S extends HashStore> int withStore(CommandLine.Model.CommandSpec spec, Path db, StoreOpener<S> opener,
+                                                        StoreWork<S> work) {
+        try (S store = opener.open(db)) {
             return work.run(store);
         } catch (IOException e) {
             spec.commandLine().getErr().println("triage: " + e.getMessage());

@@ -44,18 +44,20 @@ final class DigestIngester {
     private static final long FILE_KEYS = 8L << 20;
     private static final int DELETE_CHUNK = 10_000;
 
+    private final OpenStore store;
     private final Path dir;
     private final RocksDB db;
     private final StoreOptions options;
     private final ColumnFamilyHandle[] families;
     private final ColumnFamilyHandle entries;
 
-    DigestIngester(Path dir, RocksDB db, StoreOptions options, ColumnFamilyHandle[] families, ColumnFamilyHandle entries) {
-        this.dir = dir;
-        this.db = db;
-        this.options = options;
-        this.families = families;
-        this.entries = entries;
+    DigestIngester(OpenStore store) {
+        this.store = store;
+        this.dir = store.dir;
+        this.db = store.db;
+        this.options = store.options;
+        this.families = store.digestFamilies;
+        this.entries = store.entries;
     }
 
     /** What writing one family's files found; {@code conflicts}: digests repeated with different categories. */
@@ -74,7 +76,7 @@ final class DigestIngester {
         // Into an empty family, plain puts: nothing can be shadowed, and a point get that finds a
         // put stops there, where a merge operand sends it on through every older level and through
         // the merge operator. Later sets merge onto these values as usual.
-        boolean put = isEmpty(a);
+        boolean put = store.isEmpty(a);
         List<int[]> groups = new ArrayList<>();
         int start = 0;
         long keys = 0;
@@ -232,31 +234,6 @@ final class DigestIngester {
                 }
             }
         }
-    }
-
-    /** True when the family holds no key at all (live or not). */
-    private boolean isEmpty(Algorithm a) throws RocksDBException {
-        ColumnFamilyHandle family = families[a.ordinal()];
-        try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
-             RocksIterator it = db.newIterator(family, scan)) {
-            it.seekToFirst();
-            if (it.isValid()) return false;
-            it.status();
-            return true;
-        }
-    }
-
-    /** Physical keys in one digest family, live or not (for tests and diagnostics). */
-    long countKeys(Algorithm a) throws RocksDBException {
-        ColumnFamilyHandle family = families[a.ordinal()];
-        if (family == null) return 0;
-        long n = 0;
-        try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
-             RocksIterator it = db.newIterator(family, scan)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) n++;
-            it.status();
-        }
-        return n;
     }
 
     /** Removes temporary directories left by an import that died. */

@@ -71,7 +71,7 @@ final class HashListImporter extends LineImporter {
         Algorithm algorithm = HexDigits.decode(b, s, j, digest);
         if (algorithm == null) {
             throw new ImportException(file, lineNo, "'" + HexDigits.shown(b, s, j)
-                    + "' is not a hex digest of 32, 40 or 64 characters" + badColumn(b, s, j));
+                    + "' is not a hex digest of 32, 40 or 64 characters" + HexDigits.badColumn(b, s, j));
         }
         int category;
         if (j == e) {
@@ -89,18 +89,6 @@ final class HashListImporter extends LineImporter {
         }
         sink.digest(algorithm, digest, 0, category);
         rows++;
-    }
-
-    /** " (column N is 'x')" for the first non-hex character of a token of a digest's length, else "". */
-    static String badColumn(byte[] b, int s, int j) {
-        if (Algorithm.forHexLength(j - s) == null) return "";
-        for (int i = s; i < j; i++) {
-            int c = b[i];
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
-                return " (column " + (i - s + 1) + " is '" + HexDigits.shown(b, i, i + 1) + "')";
-            }
-        }
-        return "";
     }
 
     private static boolean isBlank(byte c) { return c == ' ' || c == '\t'; }
@@ -128,11 +116,9 @@ final class HashListImporter extends LineImporter {
         } catch (CharacterCodingException ex) {
             throw new ImportException(file, lineNo, "category is not valid UTF-8");
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                throw new ImportException(file, lineNo, "category '" + text.replaceAll("\\p{Cntrl}", "?")
-                        + "' contains a control character (tab, newline...)");
-            }
+        if (ControlCharacters.in(text)) {
+            throw new ImportException(file, lineNo, "category '" + ControlCharacters.scrubbed(text)
+                    + "' contains a control character (tab, newline...)");
         }
         int code = sink.category(text);
         if (column == CategoryColumn.AUTO && code > CategoryColumn.MAX_CATEGORIES) {

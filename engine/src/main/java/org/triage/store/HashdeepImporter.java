@@ -69,8 +69,7 @@ final class HashdeepImporter extends LineImporter {
             } else if (columns[c] != null && e > pos) {
                 Algorithm a = columns[c];
                 if (HexDigits.decode(b, pos, e, digest) != a) {
-                    throw new ImportException(file, lineNo, a.id() + " '" + HexDigits.shown(b, pos, e) + "' is not a "
-                            + a.jcaName() + " digest (" + a.hexLength() + " hex characters)" + HashListImporter.badColumn(b, pos, e));
+                    throw new ImportException(file, lineNo, a.id() + " " + HexDigits.notADigest(a, b, pos, e));
                 }
                 sink.digest(a, digest, 0, category);
             }

@@ -44,12 +44,38 @@ final class HexDigits {
 
     /** A bad token for a message: decoded leniently, control characters replaced, shortened. */
     static String shown(byte[] b, int s, int e) {
-        String t = new String(b, s, Math.min(e - s, MAX_SHOWN), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
+        String t = ControlCharacters.scrubbed(new String(b, s, Math.min(e - s, MAX_SHOWN), StandardCharsets.UTF_8));
         return e - s > MAX_SHOWN ? t + "..." : t;
     }
 
     static String shown(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return shown(b, 0, b.length);
+    }
+
+    /**
+     * What every importer says of a token that is not a digest of {@code a}: "'…' is not a SHA-1
+     * digest (40 hex characters)", with the first non-hex column when the length was right.
+     */
+    static String notADigest(Algorithm a, byte[] b, int s, int e) {
+        return notADigestShown(a, shown(b, s, e)) + badColumn(b, s, e);
+    }
+
+    /** As {@link #notADigest(Algorithm, byte[], int, int)}, for a token read as a String (JSON, SQLite). */
+    static String notADigest(Algorithm a, String token) {
+        return notADigestShown(a, shown(token));
+    }
+
+    private static String notADigestShown(Algorithm a, String shown) {
+        return "'" + shown + "' is not a " + a.jcaName() + " digest (" + a.hexLength() + " hex characters)";
+    }
+
+    /** " (column N is 'x')" for the first non-hex character of a token of a digest's length, else "". */
+    static String badColumn(byte[] b, int s, int e) {
+        if (Algorithm.forHexLength(e - s) == null) return "";
+        for (int i = s; i < e; i++) {
+            if (NIBBLE[b[i] & 0xff] < 0) return " (column " + (i - s + 1) + " is '" + shown(b, i, i + 1) + "')";
+        }
+        return "";
     }
 }

@@ -52,8 +52,7 @@ final class NsrlCsvImporter extends LineImporter {
         int s = bounds[0];
         int e = bounds[1];
         if (HexDigits.decode(b, s, e, digest) != a) {
-            throw new ImportException(file, lineNo, column + " '" + HexDigits.shown(b, s, e) + "' is not a "
-                    + a.jcaName() + " digest (" + a.hexLength() + " hex characters)" + HashListImporter.badColumn(b, s, e));
+            throw new ImportException(file, lineNo, column + " " + HexDigits.notADigest(a, b, s, e));
         }
         sink.digest(a, digest, 0, category);
     }

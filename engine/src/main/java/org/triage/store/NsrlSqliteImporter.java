@@ -52,9 +52,8 @@ final class NsrlSqliteImporter implements SetImporter {
                         if (hex == null || hex.isEmpty()) continue;
                         any = true;
                         if (!HexDigits.decode(hex, a, digest)) {
-                            throw new ImportException(file, 0, "FILE row " + rows + " (in sha256 order): " + COLUMNS[i] + " '"
-                                    + HexDigits.shown(hex) + "' is not a " + a.jcaName() + " digest (" + a.hexLength()
-                                    + " hex characters)");
+                            throw new ImportException(file, 0, "FILE row " + rows + " (in sha256 order): " + COLUMNS[i] + " "
+                                    + HexDigits.notADigest(a, hex));
                         }
                         sink.digest(a, digest, 0, category);
                     }

@@ -22,7 +22,7 @@ import org.triage.model.Algorithm;
  * digest family (records of other sets skipped), in digest order; kept entries (VICS Media
  * objects) come from the entries family in import order.
  *
- * <p>Used by one thread, under the store's write lock when the store is writable.
+ * <p>Used by one thread, under the store's write lock (which a close also takes).
  */
 final class SetExporter {
     /** The OData context our VICS output declares. */
@@ -148,7 +148,7 @@ final class SetExporter {
      */
     List<String> hashdeep(LiveSets.LiveSet s, Writer out) throws IOException, RocksDBException {
         List<String> notes = new ArrayList<>();
-        String comment = "## exported by triage from set " + s.record.name().replaceAll("\\p{Cntrl}", "?") + "\n##\n";
+        String comment = "## exported by triage from set " + ControlCharacters.scrubbed(s.record.name()) + "\n##\n";
         if (s.record.kept() > 0) {
             long[] has = new long[Algorithm.values().length];
             long[] counts = new long[2]; // Media, Media with a MediaSize
@@ -194,7 +194,7 @@ final class SetExporter {
                 String name = "";
                 JsonNode files = m.get("MediaFiles");
                 if (files != null && files.isArray() && files.size() > 0 && files.get(0).hasNonNull("FileName")) {
-                    name = files.get(0).get("FileName").asText().replaceAll("\\p{Cntrl}", "?");
+                    name = ControlCharacters.scrubbed(files.get(0).get("FileName").asText());
                 }
                 out.append(line).append(',').append(name).append('\n');
             });

@@ -191,8 +191,7 @@ final class VicsImporter implements SetImporter {
             if (d == null || d.isNull()) continue;
             Algorithm a = DIGEST_ALGORITHMS[k];
             if (!d.isTextual() || !HexDigits.decode(d.asText(), a, digest)) {
-                throw new ImportException(file, line, where + "." + field + ": '" + HexDigits.shown(d.toString())
-                        + "' is not a " + a.jcaName() + " digest (" + a.hexLength() + " hex characters)");
+                throw new ImportException(file, line, where + "." + field + ": " + HexDigits.notADigest(a, d.toString()));
             }
             sink.digest(a, digest, 0, category);
         }

@@ -65,7 +65,7 @@ class FormatImportTest {
     void vics20KeepsCategoryAsGivenAndEveryFieldForExport() throws Exception {
         Path file = resource(tmp, "vics-2.0.json");
         assertEquals(ImportFormat.VICS, ImportFormat.detect(file));
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(request(file, "vic", null));
             assertEquals("vics-2.0", sum.format());
             assertEquals(4, sum.byAlgorithm().get(Algorithm.MD5));
@@ -100,7 +100,7 @@ class FormatImportTest {
     @Test
     void vics13ContextIsAccepted() throws Exception {
         Path file = resource(tmp, "vics-1.3.json");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(request(file, "old", null));
             assertEquals("vics-1.3", sum.format());
             assertEquals(List.of(new Match("old", SetKind.ALERT, "2")), s.lookup(Algorithm.MD5, unhex(HELLO_MD5)));
@@ -117,7 +117,7 @@ class FormatImportTest {
                 + " \"value\": [{\"CaseID\": \"c1\", \"Media\": [\n"
                 + "   {\"MediaID\": 1, \"Category\": 1, \"MD5\": \"" + HELLO_MD5.toUpperCase() + "\"},\n"
                 + "   {\"MediaID\": 2, \"Category\": 3, \"MD5\": \"" + A_MD5.toUpperCase() + "\"}]}]}\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(request(file, "cases", null));
             assertEquals("vics-1.3", sum.format());
             assertEquals(List.of(new Match("cases", SetKind.ALERT, "3")), s.lookup(Algorithm.MD5, unhex(A_MD5)));
@@ -166,7 +166,7 @@ class FormatImportTest {
     void nsrlRds3SqliteIsKnownGoodWithAllThreeDigests() throws Exception {
         Path db = nsrlDatabase(tmp.resolve("RDS_2024.03.1_modern.db"), NSRL_ROWS);
         assertEquals(ImportFormat.NSRL, ImportFormat.detect(db));
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(request(db, "nsrl", null));
             assertEquals(SetKind.KNOWN_GOOD, sum.kind(), "NSRL is known-good whatever was asked");
             assertEquals("nsrl-rds3-sqlite", sum.format());
@@ -187,7 +187,7 @@ class FormatImportTest {
                 + "\"" + HELLO_SHA1.toUpperCase() + "\",\"" + HELLO_MD5.toUpperCase() + "\",\"363A3020\",\"hello, world.txt\",6,1,\"358\",\"\"\r\n"
                 + "\"" + EMPTY_SHA1.toUpperCase() + "\",\"" + EMPTY_MD5.toUpperCase() + "\",\"00000000\",\"empty\",0,1,\"358\",\"\"\r\n");
         assertEquals(ImportFormat.NSRL, ImportFormat.detect(csv));
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(request(csv, "nsrl2", null));
             assertEquals("nsrl-rds2-csv", sum.format());
             assertEquals(SetKind.KNOWN_GOOD, sum.kind());
@@ -206,7 +206,7 @@ class FormatImportTest {
                 + "\"" + HELLO_SHA1.toUpperCase() + "\",\"" + HELLO_MD5.toUpperCase() + "\",\"363A3020\",\"hello.txt\",6,1,\"358\",\"\"\r\n");
         Path hd = tmp.resolve("known.hashdeep");
         Files.writeString(hd, "%%%% HASHDEEP-1.0\n%%%% size,md5,filename\n## Invoked from: /x\n##\n6," + HELLO_MD5 + ",/x/hello.txt\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             s.importSet(new ImportRequest(plain, "plain", SetKind.ALERT, null, "C", false, "test"));
             s.importSet(request(csv, "nsrl", null));
             s.importSet(new ImportRequest(hd, "hd", SetKind.ALERT, null, "C", false, "test"));
@@ -228,7 +228,7 @@ class FormatImportTest {
                 + "6," + HELLO_MD5 + "," + HELLO_SHA256 + "," + dir.resolve("hello.txt") + "\n"
                 + "1," + A_MD5 + ",ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb," + dir.resolve("a, comma.txt") + "\n");
         assertEquals(ImportFormat.HASHDEEP, ImportFormat.detect(list));
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(new ImportRequest(list, "hd", SetKind.ALERT, null, "C", false, "test"));
             assertEquals("hashdeep", sum.format());
             assertEquals(List.of(new Match("hd", SetKind.ALERT, "C")), s.lookup(Algorithm.SHA256, unhex(HELLO_SHA256)));
@@ -262,7 +262,7 @@ class FormatImportTest {
         Path vics = resource(tmp, "vics-2.0.json");
         Path db = nsrlDatabase(tmp.resolve("rds.db"), NSRL_ROWS);
         Path plain = StoreFixture.write(tmp.resolve("plain.txt"), HELLO_MD5 + ",B\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             s.importSet(request(vics, "vic", null));
             s.importSet(request(db, "nsrl", null));
             s.importSet(request(plain, "uk", null));
@@ -286,11 +286,11 @@ class FormatImportTest {
     void reimportingTheSameFileIsANoOp() throws Exception {
         Path vics = resource(tmp, "vics-2.0.json");
         Path store = tmp.resolve("db");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importSet(request(vics, "vic", null));
         }
         var before = StoreFixture.snapshot(store);
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             var setsBefore = s.sets();
             var snapOpen = StoreFixture.snapshot(store);
             ImportSummary again = s.importSet(request(vics, "vic", null));
@@ -305,13 +305,11 @@ class FormatImportTest {
                 StoreFixture.snapshot(store).keySet().stream().filter(k -> k.endsWith(".sst")).toList());
     }
 
-    static String export(RocksHashStore s, String set, ExportFormat f) throws Exception {
-        StringWriter w = new StringWriter();
-        s.export(set, f, w);
-        return w.toString();
+    static String export(StoreHandle s, String set, ExportFormat f) throws Exception {
+        return StoreFixture.export(s, set, f);
     }
 
-    static String tsvOf(RocksHashStore s, String set) throws Exception {
+    static String tsvOf(StoreHandle s, String set) throws Exception {
         return export(s, set, ExportFormat.TSV);
     }
 

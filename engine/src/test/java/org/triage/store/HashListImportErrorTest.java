@@ -37,7 +37,7 @@ class HashListImportErrorTest {
     @BeforeEach
     void baseline() throws Exception {
         store = tmp.resolve("store");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importHashList(write(tmp.resolve("base.txt"), String.join("\n", GOOD) + "\n"), "base", SetKind.KNOWN_GOOD, null, false);
             exportBefore = export(s, null);
             setsBefore = s.sets();
@@ -70,7 +70,7 @@ class HashListImportErrorTest {
         Path list = listWith(bad, position);
         for (boolean replace : new boolean[] {false, true}) {
             String name = replace ? "base" : "new";
-            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
                 ImportException e = assertThrows(ImportException.class,
                         () -> s.importHashList(list, name, SetKind.ALERT, null, replace));
                 String prefix = list + ":" + (position + 1) + ": ";
@@ -93,7 +93,7 @@ class HashListImportErrorTest {
         for (int i = 0; i < 20_000; i++) text.append(String.format("%032x,category %d%n", i, i % 7));
         text.append("0123\n");
         Path list = write(tmp.resolve("long.txt"), text.toString());
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             Map<String, String> filesBefore = snapshot(store);
             ImportException e = assertThrows(ImportException.class, () -> s.importHashList(list, "long", SetKind.ALERT, null, false));
             assertEquals(list + ":20001: '0123' is not a hex digest of 32, 40 or 64 characters", e.getMessage());
@@ -106,7 +106,7 @@ class HashListImportErrorTest {
     @Test
     void fileWithoutDigestsIsRejected() throws Exception {
         Path list = write(tmp.resolve("comments.txt"), "# nothing\n\n   \n");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             ImportException e = assertThrows(ImportException.class, () -> s.importHashList(list, "c", SetKind.ALERT, null, false));
             assertEquals(list + ":0: no digest in the file", e.getMessage());
             assertEquals(setsBefore, s.sets());
@@ -116,7 +116,7 @@ class HashListImportErrorTest {
     @Test
     void missingFileIsAStoreExceptionNamingIt() throws Exception {
         Path list = tmp.resolve("absent.txt");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             StoreException e = assertThrows(StoreException.class, () -> s.importHashList(list, "c", SetKind.ALERT, null, false));
             assertTrue(e.getMessage().contains(list.toString()), e.getMessage());
             assertEquals(setsBefore, s.sets());
@@ -126,7 +126,7 @@ class HashListImportErrorTest {
     @Test
     void badNameOrCategoryArgumentIsRejectedUpFront() throws Exception {
         Path list = write(tmp.resolve("ok.txt"), GOOD.get(0) + "\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             assertThrows(IllegalArgumentException.class, () -> s.importHashList(list, " ", SetKind.ALERT, null, false));
             assertThrows(IllegalArgumentException.class, () -> s.importHashList(list, "a\tb", SetKind.ALERT, null, false));
             assertThrows(IllegalArgumentException.class, () -> s.importHashList(list, "a", SetKind.ALERT, "", false));

@@ -46,7 +46,7 @@ class HostileListImportTest {
                 + "    {\"MediaID\": 1, \"Category\": 1, \"MD5\": \"" + HELLO_MD5 + "\"},\n"
                 + "    {\"MediaID\": 2, \"Category\": 1, \"MD5\": \"" + HELLO_MD5 + "\", \"MediaSize\": 6, \"MD5\": \"" + A_MD5 + "\"}\n"
                 + "  ]\n}\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportException e = assertThrows(ImportException.class, () -> s.importSet(alert(file, "v")));
             assertTrue(e.getMessage().contains("twice.json:5: $.value[1].MD5"), e.getMessage());
             assertTrue(e.getMessage().contains("twice"), e.getMessage());
@@ -59,7 +59,7 @@ class HostileListImportTest {
         // Issue: the first (less severe) category was kept without a word.
         Path file = StoreFixture.write(tmp.resolve("graded.txt"), HELLO_MD5 + ",2\n" + HELLO_MD5 + ",1\n"
                 + A_MD5 + "\tC\n" + A_MD5 + "\tA\n" + A_MD5 + "\tB\n" + ABC_MD5 + ",1\n" + ABC_MD5 + ",1\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(alert(file, "graded"));
             assertEquals(List.of(new Match("graded", SetKind.ALERT, "1")), s.lookup(Algorithm.MD5, unhex(HELLO_MD5)));
             assertEquals(List.of(new Match("graded", SetKind.ALERT, "A")), s.lookup(Algorithm.MD5, unhex(A_MD5)));
@@ -82,7 +82,7 @@ class HostileListImportTest {
             st.executeUpdate("INSERT INTO FILE VALUES (NULL, NULL, NULL, '00000000', 'lost.dll', 10, 1)");
             st.executeUpdate("INSERT INTO FILE VALUES (NULL, NULL, NULL, '00000000', 'lost2.dll', 11, 1)");
         }
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(alert(file, "nsrl"));
             assertEquals(3, sum.linesRead());
             assertTrue(sum.warnings().contains("2 of 3 FILE rows have no digest (sha256, sha1 and md5 all empty) and were skipped"),
@@ -97,7 +97,7 @@ class HostileListImportTest {
                 "\"SHA-1\",\"MD5\",\"CRC32\",\"FileName\",\"FileSize\",\"ProductCode\",\"OpSystemCode\",\"SpecialCode\"\n"
                         + "\"" + HELLO_SHA1.toUpperCase() + "\",\"" + HELLO_MD5.toUpperCase() + "\",\"363A3020\",\"hello.txt\",6,1,\"358\",\"\"\n"
                         + "\"" + HELLO_SHA1.toUpperCase() + "\",\"" + HELLO_MD5.toUpperCase() + "\",\"363A3020\",\"hello.txt,6,1,358\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportException e = assertThrows(ImportException.class, () -> s.importSet(alert(file, "nsrl")));
             assertEquals(3, e.line(), e.getMessage());
             assertTrue(e.getMessage().contains("NSRLFile.txt:3: ") && e.getMessage().contains("unterminated"), e.getMessage());
@@ -110,7 +110,7 @@ class HostileListImportTest {
         // Issue: `digest<TAB>path` exports made every path a category.
         Path file = StoreFixture.write(tmp.resolve("export.tsv"), HELLO_MD5 + "\t/home/u/Pictures/hello.txt\n"
                 + A_MD5 + "\tC:\\Users\\u\\a.jpg\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportException e = assertThrows(ImportException.class, () -> s.importSet(alert(file, "paths")));
             assertTrue(e.getMessage().startsWith(file + ":1: "), e.getMessage());
             assertTrue(e.getMessage().contains("looks like a file path") && e.getMessage().contains("ignore"), e.getMessage());
@@ -135,7 +135,7 @@ class HostileListImportTest {
             b.append(StoreFixture.hex(StoreFixture.digest(Algorithm.MD5, ("f" + i).getBytes()))).append("\tIMG_").append(i).append(".jpg\n");
         }
         Path file = StoreFixture.write(tmp.resolve("names.tsv"), b.toString());
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportException e = assertThrows(ImportException.class, () -> s.importSet(alert(file, "names")));
             assertTrue(e.getMessage().startsWith(file + ":" + (CategoryColumn.MAX_CATEGORIES + 1) + ": "), e.getMessage());
             assertTrue(e.getMessage().contains("--category-column"), e.getMessage());
@@ -165,7 +165,7 @@ class HostileListImportTest {
         }
         assertEquals(39, trivial.size());
         Path file = StoreFixture.write(tmp.resolve("list.txt"), list.toString());
-        try (RocksHashStore s = RocksHashStore.openWritable(tmp.resolve("db"))) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("db"))) {
             ImportSummary sum = s.importSet(alert(file, "lab"));
             assertEquals(1, sum.entries(), "only the one real digest stays: " + sum);
             for (String[] t : trivial) {

@@ -16,18 +16,18 @@ public final class ImportChild {
         Path store = Path.of(args[0]);
         Path file = Path.of(args[1]);
         String stopAt = args.length > 2 ? args[2] : "";
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
-            s.hooks = (phase, id) -> {
-                System.out.println("AT " + phase);
-                System.out.flush();
-                if (phase.equals(stopAt)) {
-                    try {
-                        Thread.sleep(600_000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        ImportObserver announce = (phase, id) -> {
+            System.out.println("AT " + phase.label());
+            System.out.flush();
+            if (phase.label().equals(stopAt)) {
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            };
+            }
+        };
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store, announce)) {
             s.importSet(new ImportRequest(file, "big", SetKind.ALERT, null, null, true, "child"));
             System.out.println("DONE");
         }

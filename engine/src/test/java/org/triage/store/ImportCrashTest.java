@@ -66,7 +66,7 @@ class ImportCrashTest {
 
     private Path baseStore() throws Exception {
         Path store = tmp.resolve("store");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importSet(FormatImportTest.request(FormatImportTest.resource(tmp, "vics-2.0.json"), "base", null));
         }
         return store;
@@ -154,7 +154,7 @@ class ImportCrashTest {
             assertEquals(before.listing(), export(r, null));
             assertEquals(List.of(), r.lookup(Algorithm.MD5, probe));
         }
-        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(store)) {
             assertEquals(before.sets(), w.sets());
             assertEquals(before.listing(), export(w, null));
             assertEquals(4, w.countKeys(Algorithm.MD5), "the dead import's records are purged on the writable open");
@@ -180,7 +180,7 @@ class ImportCrashTest {
         Contents before = Contents.read(store);
         killAt(startChild(store, ""), "ingest", delayMs, false);
         byte[] probe = HexFormat.of().parseHex(firstDigest);
-        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(store)) {
             List<HashSetInfo> sets = w.sets();
             if (sets.equals(before.sets())) {
                 assertEquals(before.listing(), export(w, null), "not committed: nothing of it may show");
@@ -208,11 +208,11 @@ class ImportCrashTest {
         Assumptions.assumeTrue(m.waitFor() == 0, "cannot mount a tmpfs here");
         try {
             Path store = mount.resolve("store");
-            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
                 s.importSet(FormatImportTest.request(FormatImportTest.resource(tmp, "vics-2.0.json"), "base", null));
             }
             Contents before;
-            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
                 before = Contents.of(s);
                 Path list = big;
                 if (lines < LINES) {
@@ -226,7 +226,7 @@ class ImportCrashTest {
                 assertTrue(e.getMessage().toLowerCase().contains("space"), e.getMessage());
                 assertEquals(before.sets(), s.sets());
             }
-            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
                 assertEquals(before.sets(), s.sets());
                 assertEquals(before.listing(), export(s, null));
                 Path small = StoreFixture.write(tmp.resolve("small.txt"), firstDigest + "\n");
@@ -241,7 +241,7 @@ class ImportCrashTest {
 
     /** What a store holds, as the sets list and the full export: compared before and after a kill. */
     private record Contents(List<HashSetInfo> sets, String listing) {
-        static Contents of(RocksHashStore s) throws IOException {
+        static Contents of(StoreHandle s) throws IOException {
             return new Contents(s.sets(), StoreFixture.export(s, null));
         }
 

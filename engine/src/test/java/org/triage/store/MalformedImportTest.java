@@ -37,7 +37,7 @@ class MalformedImportTest {
     @BeforeEach
     void base() throws Exception {
         store = tmp.resolve("store");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importSet(FormatImportTest.request(FormatImportTest.resource(tmp, "vics-2.0.json"), "base", null));
             exportBefore = export(s, null);
         }
@@ -115,7 +115,7 @@ class MalformedImportTest {
 
     private void assertFailsCleanly(Path file, ImportFormat format, long line, String reason) throws Exception {
         for (boolean replace : new boolean[] {false, true}) {
-            try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+            try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
                 List<HashSetInfo> setsBefore = s.sets();
                 ImportException e = assertThrows(ImportException.class, () -> s.importSet(
                         new ImportRequest(file, replace ? "base" : "new", SetKind.ALERT, format, null, replace, "test")));

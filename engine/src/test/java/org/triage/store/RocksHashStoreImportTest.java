@@ -70,7 +70,7 @@ class RocksHashStoreImportTest {
     @Test
     void coreutilsOutputRoundTripsForEveryAlgorithm() throws Exception {
         Path list = coreutilsList();
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             ImportSummary summary = s.importHashList(list, "coreutils", SetKind.ALERT, "test-cat", false);
             assertEquals(Map.of(Algorithm.MD5, 4L, Algorithm.SHA1, 4L, Algorithm.SHA256, 4L), summary.byAlgorithm());
             assertEquals(1, summary.duplicates());
@@ -117,7 +117,7 @@ class RocksHashStoreImportTest {
     }
 
     /** Neighbours of a stored digest, the ends of the key space and an unrelated digest all miss. */
-    private static void assertMisses(RocksHashStore s, Algorithm a, byte[] stored) {
+    private static void assertMisses(HashStore s, Algorithm a, byte[] stored) {
         byte[] up = stored.clone();
         up[up.length - 1]++;
         byte[] down = stored.clone();
@@ -138,7 +138,7 @@ class RocksHashStoreImportTest {
         String other = hex(digest(Algorithm.MD5, new byte[0])); // in a known-good set: trivial digests stay
         Path comma = write(tmp.resolve("comma.csv"), "# alert list\n" + md5.toUpperCase() + ",series A\n" + sha256 + ",series B\n");
         Path tab = write(tmp.resolve("tab.tsv"), "\n" + md5 + "\tos files\r\n" + other + "\n" + sha1 + "\tos files");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importHashList(comma, "alerts", SetKind.ALERT, null, false);
             s.importHashList(tab, "nsrl", SetKind.KNOWN_GOOD, "default", false);
             assertEquals(List.of(new Match("alerts", SetKind.ALERT, "series A"), new Match("nsrl", SetKind.KNOWN_GOOD, "os files")),
@@ -168,7 +168,7 @@ class RocksHashStoreImportTest {
     void repeatedDigestIsStoredOnceWithTheFirstCategory() throws Exception {
         String md5 = hex(digest(Algorithm.MD5, files.get("random.bin")));
         Path list = write(tmp.resolve("dups.txt"), md5 + ",first\n" + md5.toUpperCase() + ",second\n" + md5 + "\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             ImportSummary summary = s.importHashList(list, "d", SetKind.ALERT, null, false);
             assertEquals(2, summary.duplicates());
             assertEquals(1, summary.entries());
@@ -189,7 +189,7 @@ class RocksHashStoreImportTest {
                 + "\r\n"
                 + sha256 + " *name with spaces";
         Path list = write(tmp.resolve("untidy.txt"), text);
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             ImportSummary summary = s.importHashList(list, "untidy", SetKind.ALERT, null, false);
             assertEquals(3, summary.linesRead()); // digest-bearing lines: not the comment or the blank line
             assertEquals("untidy\talert\tmd5\t" + md5 + "\t\n"
@@ -200,7 +200,7 @@ class RocksHashStoreImportTest {
 
     @Test
     void ingestedTablesCarryTheWholeKeyBloomFilterAndMergeOperator() throws Exception {
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importHashList(coreutilsList(), "coreutils", SetKind.ALERT, null, false);
             for (Algorithm a : Algorithm.values()) {
                 Map<String, TableProperties> tables = s.tableProperties(a);
@@ -217,7 +217,7 @@ class RocksHashStoreImportTest {
 
     @Test
     void lookupRejectsADigestOfTheWrongLength() throws Exception {
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.lookup(Algorithm.SHA1, new byte[16]));
             assertTrue(e.getMessage().contains("20"), e.getMessage());
         }

@@ -33,7 +33,7 @@ class RocksHashStoreReplaceTest {
         Path v1 = write(tmp.resolve("v1.txt"), A + ",old\n" + B + ",old\n" + S1 + "\n");
         Path v2 = write(tmp.resolve("v2.txt"), B + ",new\n" + C + "\n");
         Path other = write(tmp.resolve("other.txt"), A + "\n");
-        try (RocksHashStore s = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin s = RocksHashStore.openWritable(store)) {
             s.importHashList(v1, "list", SetKind.ALERT, null, false);
             s.importHashList(other, "other", SetKind.KNOWN_GOOD, null, false);
             // This thread's iterators are made now, before the replace; they must not go stale.
@@ -73,7 +73,7 @@ class RocksHashStoreReplaceTest {
     @Test
     void readerOpenedBeforeAReplaceKeepsSeeingTheOldVersion() throws Exception {
         Path store = tmp.resolve("store");
-        try (RocksHashStore w = RocksHashStore.openWritable(store)) {
+        try (HashStoreAdmin w = RocksHashStore.openWritable(store)) {
             w.importHashList(write(tmp.resolve("v1.txt"), A + "\n"), "list", SetKind.ALERT, null, false);
             try (RocksHashStore before = RocksHashStore.openReadOnly(store)) {
                 w.importHashList(write(tmp.resolve("v2.txt"), B + "\n"), "list", SetKind.ALERT, null, true);

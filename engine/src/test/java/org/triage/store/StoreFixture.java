@@ -48,9 +48,14 @@ final class StoreFixture {
 
     static String hex(byte[] b) { return HEX.formatHex(b); }
 
-    static String export(RocksHashStore store, String set) throws IOException {
+    /** The TSV export of one set (null: all) through either handle, read-only or admin. */
+    static String export(StoreHandle store, String set) throws IOException {
+        return export(store, set, ExportFormat.TSV);
+    }
+
+    static String export(StoreHandle store, String set, ExportFormat format) throws IOException {
         StringWriter w = new StringWriter();
-        store.export(set, w);
+        store.export(set, format, w);
         return w.toString();
     }
 
