@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +27,9 @@ class HashsetCliTest {
     Path tmp;
     Path files;
     Path db;
-    String evidenceBefore;
+    /** The evidence is read, never written: every test ends with the same bytes as it began. */
+    @RegisterExtension
+    final EvidenceGuard evidenceUnchanged = new EvidenceGuard();
 
     @BeforeEach
     void files() throws Exception {
@@ -36,17 +38,7 @@ class HashsetCliTest {
         Files.writeString(files.resolve("two.jpg"), "second pretend picture, longer");
         Files.writeString(files.resolve("three.txt"), "not in any set");
         db = tmp.resolve("hashes");
-        evidenceBefore = evidenceDigests();
-    }
-
-    /** The evidence is read, never written: every test ends with the same bytes as it began. */
-    @AfterEach
-    void evidenceUnchanged() throws Exception {
-        assertEquals(evidenceBefore, evidenceDigests());
-    }
-
-    private String evidenceDigests() throws Exception {
-        return Cli.treeDigests(files);
+        evidenceUnchanged.watch(files);
     }
 
     static String run(Path dir, String... command) throws IOException, InterruptedException {

@@ -43,10 +43,8 @@ class LiveEvidenceCliTest {
         evidence = Files.createDirectories(tmp.resolve("evidence"));
         Files.writeString(evidence.resolve("a.txt"), "a");
         db = tmp.resolve("db");
-        Path list = tmp.resolve("list.txt");
         // md5("evil"), so that a file with that content is an alert match and its name is printed.
-        Files.writeString(list, md5("evil") + "\n");
-        assertEquals(0, Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "x", "--kind", "alert").code());
+        Cli.importSet(Files.writeString(tmp.resolve("list.txt"), md5("evil") + "\n"), db, "x", "--kind", "alert");
     }
 
     private static String md5(String content) throws Exception {

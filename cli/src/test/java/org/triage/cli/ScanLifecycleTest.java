@@ -32,9 +32,7 @@ class ScanLifecycleTest {
     void store() throws Exception {
         evidence = Files.createDirectories(tmp.resolve("evidence"));
         db = tmp.resolve("db");
-        Path list = tmp.resolve("list.txt");
-        Files.writeString(list, "0123456789abcdef0123456789abcdef\n");
-        assertEquals(0, Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "x", "--kind", "alert").code());
+        Cli.importSet(Files.writeString(tmp.resolve("list.txt"), "0123456789abcdef0123456789abcdef\n"), db, "x", "--kind", "alert");
     }
 
     private void bigSparseFile(long size) throws IOException {
