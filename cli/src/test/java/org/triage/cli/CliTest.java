@@ -3,7 +3,6 @@ package org.triage.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,25 +25,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command line through picocli's execute (and a child JVM where capabilities must drop). */
-class CliTest {
+class CliTest extends EvidenceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
 
     @BeforeEach
     void tree() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
         Cli.randomFiles(evidence, 3, 30, 0, 100_000, i -> "dir" + (i % 3));
         Files.writeString(evidence.resolve("known.jpg"), "pretend picture");
         Files.writeString(evidence.resolve("system.dll"), "pretend system file");
         Cli.exec(evidence, "bash", "-c", "printf 'odd name' > $'odd-\\xff\\x80.jpg'");
-        db = tmp.resolve("db");
     }
 
     /** md5sum's own output for some files, imported as is: the store never sees our hashing. */

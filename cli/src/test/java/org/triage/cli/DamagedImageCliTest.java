@@ -58,8 +58,11 @@ class DamagedImageCliTest {
         return r;
     }
 
-    /** The report's {@code unreadable} list, as JSON text. */
-    private static String unreadable(Path report) throws Exception {
+    /** Scans {@code image}, which must exit with {@code code}; the report's {@code unreadable} list, as JSON text. */
+    private static String unreadableAfterScan(String image, int code) throws Exception {
+        Path report = dir.resolve(image + ".json");
+        Cli.Result r = scan(image, report);
+        assertEquals(code, r.code(), r.toString());
         return new ObjectMapper().readTree(report.toFile()).get("unreadable").toString();
     }
 
@@ -67,10 +70,7 @@ class DamagedImageCliTest {
     void aKnownFileBesideABadPartitionEntryIsFound() throws Exception {
         // fls -o 2048 lists the file on the damaged disk; libtsk's mmls rejects the table.
         assertTrue(sh("fls -o 2048 mbr-bad2.img").contains("known.bin"));
-        Path report = dir.resolve("mbr.json");
-        Cli.Result r = scan("mbr-bad2.img", report);
-        assertEquals(1, r.code(), r.toString());
-        String unreadable = unreadable(report);
+        String unreadable = unreadableAfterScan("mbr-bad2.img", 1);
         assertTrue(unreadable.contains("partition entry 2 (type 0x83) starts at sector 100000000"), unreadable);
     }
 
@@ -92,10 +92,7 @@ class DamagedImageCliTest {
     @Test
     void anNtfsRecordWithABrokenFixupCountsAsUnreadable() throws Exception {
         assertTrue(sh("istat ntfs-fixup.img $(ifind -n a.bin ntfs-ok.img) 2>&1 || true").contains("Incorrect update sequence value"));
-        Path report = dir.resolve("ntfs.json");
-        Cli.Result r = scan("ntfs-fixup.img", report);
-        assertEquals(3, r.code(), r.toString());
-        String unreadable = unreadable(report);
+        String unreadable = unreadableAfterScan("ntfs-fixup.img", 3);
         assertTrue(unreadable.contains("a.bin") && unreadable.contains("Incorrect update sequence value"), unreadable);
     }
 }

@@ -15,28 +15,17 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hash lists and stores that lie (issue 16, items 7, 12, 13, 17, 18), from the command lines the
  * issue gives. Digests come from md5sum; evidence is hashed before and after every test, and no
  * output may carry Java exception text.
  */
-class HostileStoreCliTest {
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
-    @RegisterExtension
-    final EvidenceGuard evidenceUnchanged = new EvidenceGuard();
-
+class HostileStoreCliTest extends EvidenceFixture {
     @BeforeEach
     void files() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
         Files.writeString(evidence.resolve("one.jpg"), "first pretend picture");
         Files.createFile(evidence.resolve("lost.jpg")); // empty: what a file whose content is lost hashes as
-        db = tmp.resolve("hashes");
         evidenceUnchanged.watch(evidence);
     }
 

@@ -25,32 +25,21 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9, items 1-3: the report, the all-files listing and the VICS file are checked before any
  * evidence is read, never lost to a listing that fails, never written through a link, FIFO or
  * device, and made readable by their owner only. Every test ends by proving the evidence unchanged.
  */
-class OutputsTest {
+class OutputsTest extends EvidenceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
-    @RegisterExtension
-    final EvidenceGuard evidenceUnchanged = new EvidenceGuard();
 
     @BeforeEach
     void evidenceAndStore() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
         Cli.randomFiles(evidence, 9, 150, 1, 20_000, i -> "clean");
         Files.writeString(evidence.resolve("known.jpg"), "pretend picture");
         Path list = tmp.resolve("alerts.md5");
         Files.write(list, Cli.exec(evidence, "md5sum", "known.jpg"));
-        db = tmp.resolve("db");
         Cli.importSet(list, db, "alerts", "--kind", "alert", "--category", "A");
         evidenceUnchanged.watch(evidence);
     }
