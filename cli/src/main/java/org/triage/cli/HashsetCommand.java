@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.triage.model.Algorithm;
 import org.triage.model.HashSetInfo;
@@ -101,26 +102,9 @@ final class HashsetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SetKind k;
-            try {
-                k = kind == null ? SetKind.ALERT : SetKind.parse(kind);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--kind: " + e.getMessage());
-            }
-            ImportFormat f = null;
-            if (format != null) {
-                try {
-                    f = ImportFormat.parse(format);
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
-                }
-            }
-            CategoryColumn column;
-            try {
-                column = CategoryColumn.parse(categoryColumn);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--category-column: " + e.getMessage());
-            }
+            SetKind k = kind == null ? SetKind.ALERT : parsed(spec, "--kind", kind, SetKind::parse);
+            ImportFormat f = format == null ? null : parsed(spec, "--format", format, ImportFormat::parse);
+            CategoryColumn column = parsed(spec, "--category-column", categoryColumn, CategoryColumn::parse);
             if (name.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--name must not be empty");
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -228,12 +212,7 @@ final class HashsetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ExportFormat f;
-            try {
-                f = ExportFormat.parse(format);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
-            }
+            ExportFormat f = parsed(spec, "--format", format, ExportFormat::parse);
             if (f != ExportFormat.TSV && name == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format " + f.label() + " needs --name");
             }
@@ -302,6 +281,15 @@ final class HashsetCommand implements Runnable {
         } catch (IOException e) {
             spec.commandLine().getErr().println("triage: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+    }
+
+    /** {@code parse(value)}; a value it rejects is a usage error naming the option and saying why. */
+    private static <T> T parsed(CommandLine.Model.CommandSpec spec, String option, String value, Function<String, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 

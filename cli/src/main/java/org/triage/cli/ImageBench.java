@@ -237,15 +237,10 @@ public final class ImageBench {
     }
 
     /** openssl's single-thread MD5 rate on 16 KiB blocks, in MB/s. */
-    private static double opensslMd5() throws IOException, InterruptedException {
-        String text = sh(Path.of("."), "openssl speed -bytes 16384 md5 2>/dev/null");
-        for (String line : text.split("\n")) {
-            if (!line.startsWith("md5")) continue;
-            String[] f = line.trim().split("\\s+");
-            String last = f[f.length - 1];
-            return Double.parseDouble(last.substring(0, last.length() - 1)) * 1000 / 1e6;
-        }
-        throw new IOException("no md5 line in openssl speed output: " + text);
+    private static double opensslMd5() throws IOException {
+        double rate = BenchCommand.opensslRate("md5");
+        if (rate == 0) throw new IOException("openssl speed gave no md5 rate (is openssl installed?)");
+        return rate;
     }
 
     private static boolean dropCaches() {

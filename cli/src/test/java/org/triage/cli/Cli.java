@@ -1,14 +1,20 @@
 package org.triage.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /** Runs the command line the way main() does, in-process through picocli, or as a child JVM. */
 final class Cli {
@@ -106,7 +112,7 @@ final class Cli {
             throw new IOException("not stopped 60 s after SIGINT");
         }
         drain.join();
-        return new Result(p.exitValue(), java.nio.file.Files.readString(stdout), err.toString(StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), Files.readString(stdout), err.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -116,15 +122,57 @@ final class Cli {
     static List<String> withoutReadOverride() throws IOException, InterruptedException {
         boolean root = "0".equals(new String(exec(Path.of("/"), "id", "-u"), StandardCharsets.US_ASCII).trim());
         if (!root) return List.of();
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv")),
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
                 "setpriv (util-linux) is needed to drop root's read override");
         return List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--");
     }
 
-    /** sha256sum of every file under {@code dir}, by sorted path: any change to the evidence shows. */
+    /**
+     * The type and name of everything under {@code dir}, then sha256sum of every file, by sorted
+     * path: any change to the evidence (content, a file added, removed or renamed) shows.
+     */
     static String treeDigests(Path dir) throws IOException, InterruptedException {
-        return new String(exec(dir, "bash", "-c", "find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum"),
-                StandardCharsets.UTF_8);
+        return new String(exec(dir, "bash", "-c", "find . -printf '%y %p\\n' | LC_ALL=C sort;"
+                + " find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code triage hashset import LIST --db DB --name NAME OPTIONS...}, which must exit 0: how a
+     * test that scans gets its store (md5sum's or the test's own list, never our hashing).
+     */
+    static Result importSet(Path list, Path db, String name, String... options) {
+        List<String> args = new ArrayList<>(List.of("hashset", "import", list.toString(), "--db", db.toString(), "--name", name));
+        args.addAll(List.of(options));
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        return r;
+    }
+
+    /**
+     * Runs one of the engine's image-building scripts ({@code make-images.sh}, {@code make-damaged.sh}:
+     * real filesystems made by Debian's tools) into {@code dir}; fails the test unless it succeeds in time.
+     */
+    static void buildImages(String script, Path dir, int minutes) throws IOException, InterruptedException {
+        Path path = Path.of("../engine/src/test/resources/org/triage/source", script).toAbsolutePath();
+        Process p = new ProcessBuilder("bash", path.toString(), dir.toString()).inheritIO().start();
+        assertTrue(p.waitFor(minutes, TimeUnit.MINUTES), script + " took over " + minutes + " min");
+        assertEquals(0, p.exitValue(), script + " failed");
+    }
+
+    /**
+     * {@code count} files of random bytes (sizes below {@code maxSize}, plus {@code minSize}) from
+     * {@code seed}, spread over the folders {@code folder(i)} names: a tree that is the same every run.
+     */
+    static void randomFiles(Path dir, long seed, int count, int minSize, int maxSize, IntFunction<String> folder)
+            throws IOException {
+        Random rnd = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            byte[] b = new byte[minSize + rnd.nextInt(maxSize)];
+            rnd.nextBytes(b);
+            Path p = dir.resolve(folder.apply(i)).resolve("file" + i + ".bin");
+            Files.createDirectories(p.getParent());
+            Files.write(p, b);
+        }
     }
 
     static byte[] exec(Path dir, String... command) throws IOException, InterruptedException {

@@ -3,7 +3,6 @@ package org.triage.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,39 +19,23 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command line through picocli's execute (and a child JVM where capabilities must drop). */
-class CliTest {
+class CliTest extends EvidenceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
 
     @BeforeEach
     void tree() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        Random rnd = new Random(3);
-        for (int i = 0; i < 30; i++) {
-            byte[] b = new byte[rnd.nextInt(100_000)];
-            rnd.nextBytes(b);
-            Path p = evidence.resolve("dir" + (i % 3)).resolve("file" + i + ".bin");
-            Files.createDirectories(p.getParent());
-            Files.write(p, b);
-        }
+        Cli.randomFiles(evidence, 3, 30, 0, 100_000, i -> "dir" + (i % 3));
         Files.writeString(evidence.resolve("known.jpg"), "pretend picture");
         Files.writeString(evidence.resolve("system.dll"), "pretend system file");
         Cli.exec(evidence, "bash", "-c", "printf 'odd name' > $'odd-\\xff\\x80.jpg'");
-        db = tmp.resolve("db");
     }
 
     /** md5sum's own output for some files, imported as is: the store never sees our hashing. */
@@ -65,18 +48,14 @@ class CliTest {
     }
 
     private void importAlert(Path list, String category) {
-        List<String> args = new ArrayList<>(List.of("hashset", "import", list.toString(), "--db", db.toString(),
-                "--name", "alerts", "--kind", "alert"));
-        if (category != null) args.addAll(List.of("--category", category));
-        Cli.Result r = Cli.run(args.toArray(new String[0]));
-        assertEquals(0, r.code(), r.toString());
+        if (category == null) Cli.importSet(list, db, "alerts", "--kind", "alert");
+        else Cli.importSet(list, db, "alerts", "--kind", "alert", "--category", category);
     }
 
     private void importKnownGood() throws Exception {
         Path list = tmp.resolve("good.sha1");
         Files.write(list, Cli.exec(evidence, "sha1sum", "system.dll"));
-        Cli.Result r = Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "good", "--kind", "known-good");
-        assertEquals(0, r.code(), r.toString());
+        Cli.importSet(list, db, "good", "--kind", "known-good");
     }
 
     @Test
@@ -96,8 +75,7 @@ class CliTest {
     @Test
     void cleanScanExitsZero() throws Exception {
         Files.writeString(tmp.resolve("other.txt"), "0123456789abcdef0123456789abcdef\n");
-        assertEquals(0, Cli.run("hashset", "import", tmp.resolve("other.txt").toString(), "--db", db.toString(),
-                "--name", "unrelated", "--kind", "alert").code());
+        Cli.importSet(tmp.resolve("other.txt"), db, "unrelated", "--kind", "alert");
         Cli.Result r = Cli.run("scan", evidence.toString(), "--db", db.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("no alert match"), r.out());

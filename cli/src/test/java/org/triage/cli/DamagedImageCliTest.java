@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,16 +31,11 @@ class DamagedImageCliTest {
 
     @BeforeAll
     static void build() throws Exception {
-        Path script = Path.of("../engine/src/test/resources/org/triage/source/make-damaged.sh").toAbsolutePath();
-        Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).inheritIO().start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue());
+        Cli.buildImages("make-damaged.sh", dir, 5);
         String known = sh("md5sum known.bin").split(" ")[0];
         Path list = Files.writeString(dir.resolve("alert.md5"), known + "  known.bin\n");
         db = dir.resolve("db");
-        Cli.Result r = Cli.run("hashset", "import", "--db", db.toString(), "--kind", "alert", "--name", "planted",
-                "--category", "test", list.toString());
-        assertEquals(0, r.code(), r.toString());
+        Cli.importSet(list, db, "planted", "--kind", "alert", "--category", "test");
         before = sh("sha256sum *.img");
     }
 
@@ -64,15 +58,20 @@ class DamagedImageCliTest {
         return r;
     }
 
+    /** Scans {@code image}, which must exit with {@code code}; the report's {@code unreadable} list, as JSON text. */
+    private static String unreadableAfterScan(String image, int code) throws Exception {
+        Path report = dir.resolve(image + ".json");
+        Cli.Result r = scan(image, report);
+        assertEquals(code, r.code(), r.toString());
+        return new ObjectMapper().readTree(report.toFile()).get("unreadable").toString();
+    }
+
     @Test
     void aKnownFileBesideABadPartitionEntryIsFound() throws Exception {
         // fls -o 2048 lists the file on the damaged disk; libtsk's mmls rejects the table.
         assertTrue(sh("fls -o 2048 mbr-bad2.img").contains("known.bin"));
-        Path report = dir.resolve("mbr.json");
-        Cli.Result r = scan("mbr-bad2.img", report);
-        assertEquals(1, r.code(), r.toString());
-        JsonNode unreadable = new ObjectMapper().readTree(report.toFile()).get("unreadable");
-        assertTrue(unreadable.toString().contains("partition entry 2 (type 0x83) starts at sector 100000000"), unreadable.toString());
+        String unreadable = unreadableAfterScan("mbr-bad2.img", 1);
+        assertTrue(unreadable.contains("partition entry 2 (type 0x83) starts at sector 100000000"), unreadable);
     }
 
     @Test
@@ -93,11 +92,7 @@ class DamagedImageCliTest {
     @Test
     void anNtfsRecordWithABrokenFixupCountsAsUnreadable() throws Exception {
         assertTrue(sh("istat ntfs-fixup.img $(ifind -n a.bin ntfs-ok.img) 2>&1 || true").contains("Incorrect update sequence value"));
-        Path report = dir.resolve("ntfs.json");
-        Cli.Result r = scan("ntfs-fixup.img", report);
-        assertEquals(3, r.code(), r.toString());
-        JsonNode unreadable = new ObjectMapper().readTree(report.toFile()).get("unreadable");
-        assertTrue(unreadable.toString().contains("a.bin") && unreadable.toString().contains("Incorrect update sequence value"),
-                unreadable.toString());
+        String unreadable = unreadableAfterScan("ntfs-fixup.img", 3);
+        assertTrue(unreadable.contains("a.bin") && unreadable.contains("Incorrect update sequence value"), unreadable);
     }
 }

@@ -71,9 +71,7 @@ class EwfChecksumCliTest {
         Path list = dir.resolve("alert.md5");
         Files.writeString(list, md5(new byte[] {'x'}) + "  nothing-in-this-image\n");
         db = dir.resolve("db");
-        Cli.Result r = Cli.run("hashset", "import", "--db", db.toString(), "--kind", "alert", "--name", "planted",
-                "--category", "test", list.toString());
-        assertEquals(0, r.code(), r.toString());
+        Cli.importSet(list, db, "planted", "--kind", "alert", "--category", "test");
     }
 
     /** A corrupt chunk inside random.bin: the copy of the E01 in {@code name}, and the media offset of the flipped byte. */

@@ -12,41 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code triage hashset} doing what it says (issue 9, item 11, and the import half of item 10):
  * each test starts from the command line and the wrong output the issue reports. Digests come from
  * md5sum/sha1sum/sha256sum, sizes from stat; hashdeep itself reads our hashdeep export.
  */
-class HashsetCliTest {
-    @TempDir
-    Path tmp;
-    Path files;
-    Path db;
-    String evidenceBefore;
-
+class HashsetCliTest extends EvidenceFixture {
     @BeforeEach
     void files() throws Exception {
-        files = Files.createDirectories(tmp.resolve("files"));
-        Files.writeString(files.resolve("one.jpg"), "first pretend picture");
-        Files.writeString(files.resolve("two.jpg"), "second pretend picture, longer");
-        Files.writeString(files.resolve("three.txt"), "not in any set");
-        db = tmp.resolve("hashes");
-        evidenceBefore = evidenceDigests();
-    }
-
-    /** The evidence is read, never written: every test ends with the same bytes as it began. */
-    @AfterEach
-    void evidenceUnchanged() throws Exception {
-        assertEquals(evidenceBefore, evidenceDigests());
-    }
-
-    private String evidenceDigests() throws Exception {
-        return Cli.treeDigests(files);
+        Files.writeString(evidence.resolve("one.jpg"), "first pretend picture");
+        Files.writeString(evidence.resolve("two.jpg"), "second pretend picture, longer");
+        Files.writeString(evidence.resolve("three.txt"), "not in any set");
+        evidenceUnchanged.watch(evidence); // read, never written: every test ends with the bytes it began with
     }
 
     static String run(Path dir, String... command) throws IOException, InterruptedException {
@@ -54,7 +34,7 @@ class HashsetCliTest {
     }
 
     private String digest(String tool, String file) throws Exception {
-        return run(files, tool, file).split(" ")[0];
+        return run(evidence, tool, file).split(" ")[0];
     }
 
     /** A VICS file as CAID would ship it (MediaSize from stat), with or without a Category per Media. */
@@ -67,7 +47,7 @@ class HashsetCliTest {
             if (categories[i] != null) b.append(", \"Category\": ").append(categories[i]);
             b.append(", \"MD5\": \"").append(digest("md5sum", f).toUpperCase(Locale.ROOT))
                     .append("\", \"SHA1\": \"").append(digest("sha1sum", f).toUpperCase(Locale.ROOT))
-                    .append("\", \"MediaSize\": ").append(run(files, "stat", "-c", "%s", f).trim())
+                    .append("\", \"MediaSize\": ").append(run(evidence, "stat", "-c", "%s", f).trim())
                     .append(", \"MediaFiles\": [{\"FileName\": \"").append(f).append("\", \"FilePath\": \"C:\\\\cases\\\\1\"}]}");
         }
         b.append("\n]}\n");
@@ -80,7 +60,7 @@ class HashsetCliTest {
         List<String> cmd = new ArrayList<>(List.of("md5sum", "--"));
         cmd.addAll(List.of(of));
         Path list = tmp.resolve(name);
-        Files.write(list, Cli.exec(files, cmd.toArray(new String[0])));
+        Files.write(list, Cli.exec(evidence, cmd.toArray(new String[0])));
         return list;
     }
 
@@ -216,7 +196,7 @@ class HashsetCliTest {
     private Hashdeep hashdeep(Path known, String... of) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("hashdeep", "-m", "-k", known.toString()));
         cmd.addAll(List.of(of));
-        Process p = new ProcessBuilder(cmd).directory(files.toFile()).start();
+        Process p = new ProcessBuilder(cmd).directory(evidence.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(1, TimeUnit.MINUTES));

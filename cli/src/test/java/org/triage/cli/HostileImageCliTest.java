@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,19 +50,14 @@ class HostileImageCliTest {
     @BeforeAll
     static void build() throws Exception {
         img = dir.resolve("img");
-        Path script = Path.of("../engine/src/test/resources/org/triage/source/make-images.sh").toAbsolutePath();
-        Process p = new ProcessBuilder("bash", script.toString(), img.toString()).inheritIO().start();
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue());
+        Cli.buildImages("make-images.sh", img, 3);
         // The other VMDK layouts: a descriptor with a flat extent, and one with 2 GB sparse extents.
         sh(img, "mkdir flat two && qemu-img convert -f raw -O vmdk -o subformat=monolithicFlat gpt.img flat/flat.vmdk"
                 + " && qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse gpt.img two/two.vmdk");
         Path list = dir.resolve("alert.md5");
         Files.write(list, Cli.exec(img, "md5sum", "files/hello.txt"));
         db = dir.resolve("db");
-        Cli.Result r = Cli.run("hashset", "import", "--db", db.toString(), "--kind", "alert", "--name", "planted",
-                "--category", "test", list.toString());
-        assertEquals(0, r.code(), r.toString());
+        Cli.importSet(list, db, "planted", "--kind", "alert", "--category", "test");
     }
 
     // ---- item 1: never opened for writing ------------------------------------------------------

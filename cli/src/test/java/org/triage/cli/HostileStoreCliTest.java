@@ -13,39 +13,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hash lists and stores that lie (issue 16, items 7, 12, 13, 17, 18), from the command lines the
  * issue gives. Digests come from md5sum; evidence is hashed before and after every test, and no
  * output may carry Java exception text.
  */
-class HostileStoreCliTest {
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
-    String evidenceBefore;
-
+class HostileStoreCliTest extends EvidenceFixture {
     @BeforeEach
     void files() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
         Files.writeString(evidence.resolve("one.jpg"), "first pretend picture");
         Files.createFile(evidence.resolve("lost.jpg")); // empty: what a file whose content is lost hashes as
-        db = tmp.resolve("hashes");
-        evidenceBefore = evidenceDigests();
-    }
-
-    @AfterEach
-    void evidenceUnchanged() throws Exception {
-        assertEquals(evidenceBefore, evidenceDigests());
-    }
-
-    private String evidenceDigests() throws Exception {
-        return Cli.treeDigests(evidence);
+        evidenceUnchanged.watch(evidence);
     }
 
     private static void assertNoJavaTrace(Cli.Result r) {
@@ -118,7 +99,7 @@ class HostileStoreCliTest {
         assertTrue(r.err().contains("triage: warning: 1 trivial digests left out of alert set 'lab': the empty file's md5"),
                 r.toString());
         Files.delete(evidence.resolve("one.jpg"));
-        evidenceBefore = evidenceDigests();
+        evidenceUnchanged.watch(evidence);
         Cli.Result scan = Cli.run("scan", evidence.toString(), "--db", db.toString(), "-q");
         assertEquals(0, scan.code(), scan.toString());
 

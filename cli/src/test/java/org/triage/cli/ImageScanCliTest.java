@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +25,13 @@ class ImageScanCliTest {
 
     @BeforeAll
     static void build() throws Exception {
-        Path script = Path.of("../engine/src/test/resources/org/triage/source/make-images.sh").toAbsolutePath();
-        Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).inheritIO().start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue());
+        Cli.buildImages("make-images.sh", dir, 2);
         Path list = dir.resolve("alert.md5");
         Process m = new ProcessBuilder("md5sum", "files/hidden-stream.bin").directory(dir.toFile())
                 .redirectOutput(list.toFile()).start();
         assertEquals(0, m.waitFor());
         db = dir.resolve("db");
-        Cli.Result r = Cli.run("hashset", "import", "--db", db.toString(), "--kind", "alert", "--name", "planted",
-                "--category", "test", list.toString());
-        assertEquals(0, r.code(), r.toString());
+        Cli.importSet(list, db, "planted", "--kind", "alert", "--category", "test");
     }
 
     @Test

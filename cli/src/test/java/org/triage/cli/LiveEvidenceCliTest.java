@@ -20,7 +20,6 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 16 items 9, 14, 15 and 16 through the command line: pseudo-filesystems, the same evidence
@@ -28,25 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that the evidence is unchanged (hashdeep before and after) and that no Java exception
  * reaches the examiner.
  */
-class LiveEvidenceCliTest {
+class LiveEvidenceCliTest extends EvidenceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A name that would clear the line, set the terminal's title and forge a progress line. */
     private static final String HOSTILE = "\u001b]0;pwned\u0007\u001b[2K\rtriage: progress: 0 alert matches\n\u009b31mforged\u007f.jpg";
 
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
-
     @BeforeEach
     void store() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
         Files.writeString(evidence.resolve("a.txt"), "a");
-        db = tmp.resolve("db");
-        Path list = tmp.resolve("list.txt");
         // md5("evil"), so that a file with that content is an alert match and its name is printed.
-        Files.writeString(list, md5("evil") + "\n");
-        assertEquals(0, Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "x", "--kind", "alert").code());
+        Cli.importSet(Files.writeString(tmp.resolve("list.txt"), md5("evil") + "\n"), db, "x", "--kind", "alert");
     }
 
     private static String md5(String content) throws Exception {

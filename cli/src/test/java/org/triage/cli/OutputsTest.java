@@ -21,59 +21,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9, items 1-3: the report, the all-files listing and the VICS file are checked before any
  * evidence is read, never lost to a listing that fails, never written through a link, FIFO or
  * device, and made readable by their owner only. Every test ends by proving the evidence unchanged.
  */
-class OutputsTest {
+class OutputsTest extends EvidenceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
-    String evidenceBefore;
 
     @BeforeEach
     void evidenceAndStore() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        Random rnd = new Random(9);
-        for (int i = 0; i < 150; i++) {
-            byte[] b = new byte[1 + rnd.nextInt(20_000)];
-            rnd.nextBytes(b);
-            Path p = evidence.resolve("clean").resolve("file" + i + ".bin");
-            Files.createDirectories(p.getParent());
-            Files.write(p, b);
-        }
+        Cli.randomFiles(evidence, 9, 150, 1, 20_000, i -> "clean");
         Files.writeString(evidence.resolve("known.jpg"), "pretend picture");
         Path list = tmp.resolve("alerts.md5");
         Files.write(list, Cli.exec(evidence, "md5sum", "known.jpg"));
-        db = tmp.resolve("db");
-        Cli.Result imp = Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "alerts",
-                "--kind", "alert", "--category", "A");
-        assertEquals(0, imp.code(), imp.toString());
-        evidenceBefore = evidenceState();
-    }
-
-    /** Names, types and md5sum of every file under the evidence: any change to the tree shows. */
-    private String evidenceState() throws Exception {
-        return new String(Cli.exec(evidence, "bash", "-c",
-                "find . -printf '%y %p\\n' | LC_ALL=C sort; find . -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum"),
-                StandardCharsets.UTF_8);
-    }
-
-    @AfterEach
-    void evidenceUnchanged() throws Exception {
-        assertEquals(evidenceBefore, evidenceState(), "the evidence changed");
+        Cli.importSet(list, db, "alerts", "--kind", "alert", "--category", "A");
+        evidenceUnchanged.watch(evidence);
     }
 
     private Cli.Result scan(String... more) {

@@ -17,24 +17,14 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What an examiner sees while a scan runs and when it is stopped: progress, types, Ctrl-C, bench. */
-class ScanLifecycleTest {
+class ScanLifecycleTest extends EvidenceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    Path evidence;
-    Path db;
 
     @BeforeEach
     void store() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        db = tmp.resolve("db");
-        Path list = tmp.resolve("list.txt");
-        Files.writeString(list, "0123456789abcdef0123456789abcdef\n");
-        assertEquals(0, Cli.run("hashset", "import", list.toString(), "--db", db.toString(), "--name", "x", "--kind", "alert").code());
+        Cli.importSet(Files.writeString(tmp.resolve("list.txt"), "0123456789abcdef0123456789abcdef\n"), db, "x", "--kind", "alert");
     }
 
     private void bigSparseFile(long size) throws IOException {

@@ -119,9 +119,7 @@ public final class OutputTarget {
             stream.flush();
             return;
         }
-        refuseAllButRegular();
-        Path tmp = temporary();
-        try {
+        replaceWith(tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new Unclosed(Channels.newOutputStream(ch));
                 body.writeTo(out);
@@ -129,26 +127,37 @@ public final class OutputTarget {
                 ch.force(true); // a full disk can also show only here (NFS, some quotas)
             }
             refuseAllButRegular();
+            return null;
+        });
+    }
+
+    /** Opens the target for writing as it goes: for a file, an empty one already under its name. */
+    public OutputStream open() throws IOException {
+        if (file == null) return new Unclosed(stream);
+        return replaceWith(tmp -> Files.newOutputStream(tmp, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * The one way a file target is written: a new temporary file (0600, O_EXCL) beside the name is
+     * handed to {@code fill}, then renamed over the name; on any failure the temporary is removed.
+     */
+    private <T> T replaceWith(Fill<T> fill) throws IOException {
+        refuseAllButRegular();
+        Path tmp = temporary();
+        try {
+            T made = fill.into(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return made;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
     }
 
-    /** Opens the target for writing as it goes: for a file, an empty one already under its name. */
-    public OutputStream open() throws IOException {
-        if (file == null) return new Unclosed(stream);
-        refuseAllButRegular();
-        Path tmp = temporary();
-        try {
-            OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return out;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+    /** What is done to the temporary file before it takes the name. */
+    @FunctionalInterface
+    private interface Fill<T> {
+        T into(Path tmp) throws IOException;
     }
 
     /**

@@ -35,6 +35,8 @@ final class DirectoryWalk {
     private static final long DIRENT_TYPE = 18;
     /** d_name is at most NAME_MAX (255) bytes plus NUL; d_reclen bounds what we copy. */
     private static final int NAME_CAPACITY = 512;
+    private static final EntryTypeCodes MODE_TYPES = new EntryTypeCodes(LibC.S_IFREG, EntryTypeCodes.NONE, LibC.S_IFDIR,
+            EntryTypeCodes.NONE, LibC.S_IFLNK, LibC.S_IFIFO, LibC.S_IFSOCK, LibC.S_IFCHR, LibC.S_IFBLK);
 
     /** A name as readdir gave it, before stat. */
     private record Listed(byte[] name, long inode, int dType) {
@@ -194,15 +196,6 @@ final class DirectoryWalk {
 
     /** The entry type for the S_IFMT bits of a mode (-1 when unknown). */
     static EntryType entryType(int ifmt) {
-        return switch (ifmt) {
-            case LibC.S_IFREG -> EntryType.FILE;
-            case LibC.S_IFDIR -> EntryType.DIRECTORY;
-            case LibC.S_IFLNK -> EntryType.SYMLINK;
-            case LibC.S_IFIFO -> EntryType.FIFO;
-            case LibC.S_IFSOCK -> EntryType.SOCKET;
-            case LibC.S_IFCHR -> EntryType.CHAR_DEVICE;
-            case LibC.S_IFBLK -> EntryType.BLOCK_DEVICE;
-            default -> EntryType.OTHER;
-        };
+        return MODE_TYPES.of(ifmt);
     }
 }

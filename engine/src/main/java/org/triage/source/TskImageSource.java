@@ -251,11 +251,24 @@ public final class TskImageSource implements Source {
 
     /** Records what could not be read, as an entry naming image, partition and offset. */
     private void problem(PartitionInfo partition, long offset, String what) {
-        String where = name + (partition == null ? "" : ", partition " + partition.index() + " (" + partition.type() + ")")
-                + ", offset " + offset + ": " + what;
-        LOG.log(System.Logger.Level.WARNING, where);
-        problems.add(new SourceEntry(RawPath.ROOT, EntryType.OTHER, 0, null, 1, null, where,
-                new EntryDetails(partition, -1, false, null, true)));
+        SourceEntry e = regionError(partition, offset, what);
+        LOG.log(System.Logger.Level.WARNING, e.error());
+        problems.add(e);
+    }
+
+    /** An entry for a region that could not be read (a partition, a filesystem), with an empty path. */
+    private SourceEntry regionError(PartitionInfo partition, long offset, String what) {
+        return new SourceEntry(RawPath.ROOT, EntryType.OTHER, 0, null, 1, null, locate(partition, offset) + ": " + what,
+                new EntryDetails(partition, -1, false, null, true));
+    }
+
+    /**
+     * {@code x.img, partition 2 (Linux (0x83)), offset 1048576}: the one form in which every message
+     * names a place in the image (a bare filesystem has no partition part). Offsets are image bytes.
+     */
+    private String locate(PartitionInfo partition, long offset) {
+        return name + (partition == null ? "" : ", partition " + partition.index() + " (" + partition.type() + ")")
+                + ", offset " + offset;
     }
 
     @Override
@@ -317,7 +330,8 @@ public final class TskImageSource implements Source {
             }
             if (err != null) {
                 volumeErrors++;
-                SourceEntry e = errorEntry(vol, "listing the " + vol.fs().typeName() + " filesystem: " + err);
+                SourceEntry e = regionError(vol.partition(), vol.fs().offset(),
+                        "listing the " + vol.fs().typeName() + " filesystem: " + err);
                 if (!visitor.visit(e)) return;
             }
         }
@@ -337,14 +351,6 @@ public final class TskImageSource implements Source {
                     new EntryDetails(vol.partition(), l.inode(), l.deleted(), l.stream(), l.meta()));
             if (!visitor.visit(e)) return;
         }
-    }
-
-    private SourceEntry errorEntry(Volume vol, String what) {
-        PartitionInfo p = vol.partition();
-        String where = name + (p == null ? "" : ", partition " + p.index() + " (" + p.type() + ")")
-                + ", offset " + vol.fs().offset() + ": " + what;
-        return new SourceEntry(RawPath.ROOT, EntryType.OTHER, 0, null, 1, null, where,
-                new EntryDetails(p, -1, false, null, true));
     }
 
     @Override
@@ -397,9 +403,7 @@ public final class TskImageSource implements Source {
     }
 
     private String where(Volume vol, RawPath path, long inode, String stream) {
-        PartitionInfo p = vol.partition();
-        return name + (p == null ? "" : ", partition " + p.index() + " (" + p.type() + ", offset " + p.offset() + ")")
-                + ", inode " + inode + ", '" + path.display() + "'"
+        return locate(vol.partition(), vol.fs().offset()) + ", inode " + inode + ", '" + path.display() + "'"
                 + (stream == null ? "" : " stream '" + stream + "'");
     }
 

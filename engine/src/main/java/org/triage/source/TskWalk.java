@@ -25,6 +25,10 @@ import org.triage.model.RawPath;
  */
 final class TskWalk implements Tsk.WalkCallback {
     private static final byte[] VOLUME_LABEL = " (Volume Label Entry)".getBytes(StandardCharsets.US_ASCII);
+    private static final EntryTypeCodes META_TYPES = new EntryTypeCodes(Tsk.META_REG, Tsk.META_VIRT, Tsk.META_DIR,
+            Tsk.META_VIRT_DIR, Tsk.META_LNK, Tsk.META_FIFO, Tsk.META_SOCK, Tsk.META_CHR, Tsk.META_BLK);
+    private static final EntryTypeCodes NAME_TYPES = new EntryTypeCodes(Tsk.NAME_REG, Tsk.NAME_VIRT, Tsk.NAME_DIR,
+            Tsk.NAME_VIRT_DIR, Tsk.NAME_LNK, Tsk.NAME_FIFO, Tsk.NAME_SOCK, Tsk.NAME_CHR, Tsk.NAME_BLK);
 
     /**
      * One listed entry, kept until the whole filesystem is listed and sorted by disk position.
@@ -226,14 +230,13 @@ final class TskWalk implements Tsk.WalkCallback {
         if (type == EntryType.OTHER) return "no valid file type (libtsk type " + metaType + "): damaged metadata";
         EntryType named = nameType(nameType);
         if (ext && nameType != 0 && named != EntryType.OTHER && named != type) {
-            return "the directory entry says " + named.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + ", the inode says " + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + ": damaged metadata";
+            return "the directory entry says " + named.label() + ", the inode says " + type.label() + ": damaged metadata";
         }
         boolean special = type == EntryType.FIFO || type == EntryType.SOCKET || type == EntryType.CHAR_DEVICE
                 || type == EntryType.BLOCK_DEVICE;
-        if (ext && special && size != 0) return "a " + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                + " inode with a size of " + size + " bytes: damaged metadata";
+        if (ext && special && size != 0) {
+            return "a " + type.label() + " inode with a size of " + size + " bytes: damaged metadata";
+        }
         if (type == EntryType.DIRECTORY && (size < 0 || size > fsSize)) {
             return "a directory of " + size + " bytes in a filesystem of " + fsSize + ": damaged metadata";
         }
@@ -275,29 +278,11 @@ final class TskWalk implements Tsk.WalkCallback {
     }
 
     static EntryType metaType(int t) {
-        return switch (t) {
-            case Tsk.META_REG, Tsk.META_VIRT -> EntryType.FILE;
-            case Tsk.META_DIR, Tsk.META_VIRT_DIR -> EntryType.DIRECTORY;
-            case Tsk.META_LNK -> EntryType.SYMLINK;
-            case Tsk.META_FIFO -> EntryType.FIFO;
-            case Tsk.META_SOCK -> EntryType.SOCKET;
-            case Tsk.META_CHR -> EntryType.CHAR_DEVICE;
-            case Tsk.META_BLK -> EntryType.BLOCK_DEVICE;
-            default -> EntryType.OTHER;
-        };
+        return META_TYPES.of(t);
     }
 
     static EntryType nameType(int t) {
-        return switch (t) {
-            case Tsk.NAME_REG, Tsk.NAME_VIRT -> EntryType.FILE;
-            case Tsk.NAME_DIR, Tsk.NAME_VIRT_DIR -> EntryType.DIRECTORY;
-            case Tsk.NAME_LNK -> EntryType.SYMLINK;
-            case Tsk.NAME_FIFO -> EntryType.FIFO;
-            case Tsk.NAME_SOCK -> EntryType.SOCKET;
-            case Tsk.NAME_CHR -> EntryType.CHAR_DEVICE;
-            case Tsk.NAME_BLK -> EntryType.BLOCK_DEVICE;
-            default -> EntryType.OTHER;
-        };
+        return NAME_TYPES.of(t);
     }
 
     /**

@@ -157,6 +157,8 @@ class ImageErrorTest {
         assertTrue(all.contains("short-ext4.img") && all.contains("truncated"), all);
         assertTrue(all.contains("'sub/random.bin': read ") && all.contains(" of 300000 bytes: read failed at file offset")
                 && all.contains("image offset " + cut), all);
+        // A file's error names its place as the image's other errors do: image, (partition,) offset, then inode and path.
+        assertTrue(all.contains("short-ext4.img, offset 0, inode " + inode + ", 'sub/random.bin'"), all);
         assertTrue(s.items().stream().anyMatch(i -> i.path().equals("hello.txt")), "files before the cut are read");
     }
 }
