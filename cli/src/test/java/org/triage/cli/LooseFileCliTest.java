@@ -151,6 +151,37 @@ class LooseFileCliTest {
         assertEquals(before, Cli.treeDigests(ev));
     }
 
+    /**
+     * The other side of the rule: a file whose signature says image stays an image when what is
+     * behind the signature is damaged, and says what it cannot read; it never becomes a "file"
+     * whose one digest would say nothing of its contents.
+     */
+    @Test
+    void anImageWhoseSignatureSaysImageStaysAnImageWhenItsFilesystemIsDamaged() throws Exception {
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        // The MBR disk with its FAT partition's boot sector wiped.
+        byte[] disk = Files.readAllBytes(ev.resolve("disk.001"));
+        java.util.Arrays.fill(disk, 2048 * 512, 2049 * 512, (byte) 0);
+        Path mbr = Files.write(damaged.resolve("wiped-fat.img"), disk);
+        // EWF logical evidence (L01): files, not a disk.
+        byte[] lvf = DemoCorpus.picture(new Random(13), "jpg");
+        System.arraycopy(new byte[] {'L', 'V', 'F', 9, 13, 10, (byte) 0xff, 0}, 0, lvf, 0, 8);
+        Path l01 = Files.write(damaged.resolve("x.L01"), lvf);
+        String before = Cli.treeDigests(damaged);
+        Path report = dir.resolve("damaged.json");
+        Cli.Result r = Cli.run("scan", mbr.toString(), l01.toString(), "--db", db.toString(), "--report", report.toString());
+        assertEquals(3, r.code(), r.toString());
+        assertFalse(r.out().contains("taken as a file"), r.out());
+        JsonNode doc = JSON.readTree(report.toFile());
+        assertEquals("disk image", item(doc, mbr).get("taken_as").asText());
+        assertTrue(item(doc, mbr).get("summary").get("reason").asText().contains("cannot open a filesystem"),
+                item(doc, mbr).toString());
+        assertTrue(item(doc, l01).get("summary").get("error").asText().contains("EWF logical evidence"),
+                item(doc, l01).toString());
+        assertEquals("unknown", item(doc, l01).get("summary").get("priority").asText());
+        assertEquals(before, Cli.treeDigests(damaged));
+    }
+
     @Test
     void severalFilesAndADirectoryOnOneCommandLine() throws Exception {
         String before = Cli.treeDigests(ev);
