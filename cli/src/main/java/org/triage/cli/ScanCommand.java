@@ -276,6 +276,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         if (vicsOut != null) {
+            for (org.triage.model.EvidenceSummary s : result.evidence()) vicsOut.taken(s.source(), s.taken());
             try {
                 vicsOut.close();
             } catch (IOException e) {

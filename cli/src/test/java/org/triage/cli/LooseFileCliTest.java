@@ -84,7 +84,9 @@ class LooseFileCliTest {
     void aKnownPictureGivenAsAFileIsHighAndExitsOne() throws Exception {
         String before = Cli.treeDigests(ev);
         Path report = dir.resolve("one.json");
-        Cli.Result r = Cli.run("scan", known.toString(), "--db", db.toString(), "--report", report.toString());
+        Path vics = dir.resolve("one-vics.json");
+        Cli.Result r = Cli.run("scan", known.toString(), "--db", db.toString(), "--report", report.toString(),
+                "--vics", vics.toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("#1 HIGH " + known), r.out());
         assertTrue(r.out().contains("taken as a file: " + TAKEN_NOTE), r.out());
@@ -100,6 +102,11 @@ class LooseFileCliTest {
         assertEquals("known.jpg", m.get("path").asText());
         assertEquals(Files.size(known), m.get("size").asLong());
         assertEquals(0, doc.get("unreadable").size(), doc.get("unreadable").toString());
+        // For VICS readers (Griffeye) the copy is where the examiner finds it: the folder that holds it.
+        JsonNode copy = JSON.readTree(vics.toFile()).get("value").get(0).get("MediaFiles").get(0);
+        assertEquals("known.jpg", copy.get("FileName").asText(), copy.toString());
+        assertEquals(ev.toAbsolutePath().toString(), copy.get("FilePath").asText(), copy.toString());
+        assertEquals(known.toAbsolutePath().toString(), copy.get("SourceID").asText(), copy.toString());
         assertEquals(before, Cli.treeDigests(ev));
     }
 

@@ -23,6 +23,9 @@ public record TakenAs(String kind, String note) {
         if (!KINDS.contains(kind)) throw new IllegalArgumentException("unknown kind of evidence item: '" + kind + "'");
     }
 
+    /** True for a single file hashed as one (not a tree, image or device). */
+    public boolean isFile() { return kind.equals("file"); }
+
     /** A regular file hashed as one file; {@code why}: why it is not taken as a disk image. */
     public static TakenAs file(String why) {
         return new TakenAs("file", why);
