@@ -110,6 +110,26 @@ class LooseFileCliTest {
         assertEquals(before, Cli.treeDigests(ev));
     }
 
+    /** Read with O_NOATIME, probe included: neither the file's access time nor its folder's moves. */
+    @Test
+    void aLooseFileKeepsItsAccessTime() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("atime"));
+        Path file = Files.copy(known, folder.resolve("seized.jpg"));
+        Path probe = Files.copy(known, dir.resolve("atime-probe.jpg"));
+        // Make a read due for an atime update under relatime: access time before modification time.
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        for (Path p : List.of(file, folder, probe)) Files.setAttribute(p, "lastAccessTime", old);
+        Cli.exec(dir, "cat", probe.getFileName().toString());
+        org.junit.jupiter.api.Assumptions.assumeFalse(old.equals(Files.getAttribute(probe, "lastAccessTime")),
+                "this filesystem does not update access times (noatime): nothing to check");
+        Path report = dir.resolve("atime.json");
+        Cli.Result r = Cli.run("scan", file.toString(), "--db", db.toString(), "--report", report.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(JSON.readTree(report.toFile()).get("evidence").get(0).get("summary").get("atime_preserved").asBoolean());
+        assertEquals(old, Files.getAttribute(file, "lastAccessTime"), "file atime");
+        assertEquals(old, Files.getAttribute(folder, "lastAccessTime"), "folder atime");
+    }
+
     @Test
     void aNameLikeAnImageDoesNotMakeAnImage() throws Exception {
         String before = Cli.treeDigests(ev);
