@@ -140,6 +140,7 @@ public final class Scan implements AutoCloseable {
                 ImageInfo image = null;
                 boolean opened = false;
                 String atimeNote = null;
+                org.triage.model.TakenAs taken = null;
                 try (Source source = Sources.open(given, config.verify() ? Scan::mediaDigest : null)) {
                     current = source;
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
@@ -155,6 +156,7 @@ public final class Scan implements AutoCloseable {
                     if (p.stopped()) source.close();
                     image = source.image();
                     atimeNote = source.atimeNote();
+                    taken = source.taken();
                     opened = true;
                 } catch (IOException e) {
                     Instant now = Instant.now();
@@ -163,7 +165,7 @@ public final class Scan implements AutoCloseable {
                 current = null;
                 if (prewalk != null) prewalk.ended(given);
                 EvidenceSummary summary = tally.current.finish(stats, image);
-                summaries.add(opened ? summary.withAtime(atimeNote) : summary);
+                summaries.add(opened ? summary.withAtime(atimeNote).withTaken(taken) : summary);
             }
         } finally {
             if (prewalk != null) prewalk.cancel();

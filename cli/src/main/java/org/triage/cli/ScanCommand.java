@@ -38,9 +38,20 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Evidence items: directories (a mounted drive, an export folder), disk images"
-            + " (raw/dd, split raw .000/.001, EWF .E01, VMDK, VHD) or block devices (/dev/sdX), all read-only.")
-    List<String> paths;
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Evidence items: directories (a mounted drive, an export folder), disk images"
+            + " (raw/dd, split raw .000/.001, EWF .E01, VMDK, VHD), block devices (/dev/sdX), or single files (a picture),"
+            + " all read-only. A regular file is a disk image only when its content says so (an image format, a partition"
+            + " table or a filesystem), never by its name alone; any other file is hashed and matched as one file.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "FILE", description = "Also scan the evidence items listed in FILE ('-': standard"
+            + " input), one path per line; empty lines are skipped. A listed path that does not exist refuses the whole scan"
+            + " (exit 2), naming the list and the line.")
+    String from;
+
+    @Option(names = {"-0", "--null"}, description = "With --from: the paths are separated by NUL bytes (find -print0), so a"
+            + " name may hold a newline.")
+    boolean nul;
 
     @Option(names = "--db", required = true, paramLabel = "DIR", description = "Known-hash store (made by 'triage hashset import'); opened read-only.")
     Path db;
@@ -129,6 +140,20 @@ final class ScanCommand implements Callable<Integer> {
             if (!java.nio.file.Files.exists(Path.of(p), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "evidence path does not exist: " + TerminalText.safe(p));
             }
+        }
+        if (nul && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-0 (--null) applies to a --from list: give --from FILE");
+        }
+        if (from != null) {
+            List<String> listed = EvidenceList.read(spec.commandLine(), from, nul, System.in);
+            if (listed.isEmpty() && paths.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no evidence to scan: the --from list "
+                        + TerminalText.safe(from.equals(EvidenceList.STDIN) ? "on standard input" : from) + " names none");
+            }
+            paths.addAll(listed); // an item both given and listed is scanned once (the scan says so)
+        }
+        if (paths.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no evidence to scan: give a PATH or --from FILE");
         }
         ScanOutputs outputs = checkOutputs();
         // The table goes to the scan, the VICS writer and the summary: never through a system
@@ -251,6 +276,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         if (vicsOut != null) {
+            for (org.triage.model.EvidenceSummary s : result.evidence()) vicsOut.taken(s.source(), s.taken());
             try {
                 vicsOut.close();
             } catch (IOException e) {

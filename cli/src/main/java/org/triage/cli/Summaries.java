@@ -71,6 +71,10 @@ final class Summaries {
                     TerminalText.safe(s.source()));
             out.printf("     %s%n", TerminalText.safe(s.reason()));
             if (s.image() != null) printImage(out, s.image());
+            // A file named like an image and hashed as a file: its contents were not examined, say so.
+            if (s.taken() != null && s.taken().note() != null) {
+                out.printf("     taken as a %s: %s%n", s.taken().kind(), TerminalText.safe(s.taken().note()));
+            }
             if (s.priority() == Priority.UNKNOWN) continue; // nothing was examined: counts would say nothing, the reason says it all
             out.printf(Locale.ROOT, "     %s, %s, %.1f s, %.0f MB/s; %s, %s%n", count(s.files(), "file", "files"),
                     bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), count(s.images(), "picture", "pictures"),

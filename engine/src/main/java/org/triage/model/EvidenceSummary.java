@@ -31,13 +31,15 @@ import java.util.Map;
  *                          file opened with O_NOATIME), false when not ({@code atimeNote} says why), null
  *                          when the item was not opened
  * @param atimeNote         why access times moved, or null
+ * @param taken             how the item was read (directory, disk image, device or file), or null when it
+ *                          could not be opened
  */
 public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                               Priority priority, int severity, int rank, boolean interrupted, String error,
                               String reason, long images, long videos, long extMismatches, ImageInfo image,
-                              Boolean atimePreserved, String atimeNote) {
+                              Boolean atimePreserved, String atimeNote, TakenAs taken) {
 
     /** A summary without access-time facts (an item not opened). */
     public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
@@ -47,7 +49,7 @@ public record EvidenceSummary(String source, long files, long regularFiles, long
                            String reason, long images, long videos, long extMismatches, ImageInfo image) {
         this(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory, knownGoodFiles, unreadable,
                 seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, reason, images, videos,
-                extMismatches, image, null, null);
+                extMismatches, image, null, null, null);
     }
 
     /** A summary without image facts (a directory tree). */
@@ -64,13 +66,20 @@ public record EvidenceSummary(String source, long files, long regularFiles, long
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote);
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, taken);
     }
 
     /** With the access-time facts of an item that was opened: {@code note} null means preserved. */
     public EvidenceSummary withAtime(String note) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
-                interrupted, error, reason, images, videos, extMismatches, image, note == null, note);
+                interrupted, error, reason, images, videos, extMismatches, image, note == null, note, taken);
+    }
+
+    /** With how the item was read. */
+    public EvidenceSummary withTaken(TakenAs how) {
+        return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
+                knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, how);
     }
 }

@@ -82,6 +82,9 @@ public final class JsonReportWriter {
         for (EvidenceSummary s : result.evidence()) {
             g.writeStartObject();
             g.writeStringField("source", s.source());
+            // How the item was read: a picture hashed as a file must not pass for a disk image examined.
+            RecordJson.writeNullable(g, "taken_as", s.taken() == null ? null : s.taken().kind());
+            RecordJson.writeNullable(g, "taken_note", s.taken() == null ? null : s.taken().note());
             g.writeObjectFieldStart("summary");
             g.writeNumberField("rank", s.rank());
             g.writeStringField("priority", s.priority().label());

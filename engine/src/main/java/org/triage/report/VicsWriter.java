@@ -20,6 +20,7 @@ import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.RecordListener;
 import org.triage.model.SetKind;
+import org.triage.model.TakenAs;
 import org.triage.priority.CategoryTable;
 
 /**
@@ -44,8 +45,9 @@ import org.triage.priority.CategoryTable;
  * <h2>MediaFiles</h2>
  * One per copy: {@code FileName} (for an NTFS alternate data stream {@code file:stream}, as
  * Windows tools write it), {@code FilePath} (the folder as the examiner finds it: for a directory
- * evidence item its absolute path on this machine; for a disk image the folder inside the
- * filesystem, '/'-separated from its root), {@code SourceID} (the evidence item, absolute), VICS's
+ * evidence item its absolute path on this machine; for a single file the folder that holds it, there
+ * too ({@link #taken}); for a disk image the folder inside the filesystem, '/'-separated from its
+ * root), {@code SourceID} (the evidence item, absolute), VICS's
  * {@code Deleted}, and the listing record's other location fields as annotations:
  * {@code @triage.partition} ({index, offset, type}), {@code @triage.inode},
  * {@code @triage.stream}, {@code @triage.ext_mismatch}.
@@ -61,10 +63,13 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     private final OutputTarget target;
     private final CategoryTable categories;
     private final Map<String, Media> media = new LinkedHashMap<>();
-    /** Per evidence item as given: its absolute path, and whether it is a directory (else an image or device). */
+    /** Per evidence item as given: its absolute path and how it was read; made when the document is written. */
     private final Map<String, Source> sources = new HashMap<>();
+    /** How each evidence item was read, as the scan's result says ({@link #taken}). */
+    private final Map<String, TakenAs> taken = new HashMap<>();
 
-    private record Source(String absolute, boolean directory) {
+    /** {@code directory}: a directory tree; {@code file}: a single file; neither: an image or device. */
+    private record Source(String absolute, boolean directory, boolean file) {
     }
 
     private static final class Media {
@@ -78,6 +83,7 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
         final List<Copy> files = new ArrayList<>(1);
     }
 
+    /** One copy of a picture: its name, its folder inside the evidence item, and the item as given. */
     private record Copy(String name, String folder, String source, EntryDetails details, boolean extMismatch) {
     }
 
@@ -124,20 +130,34 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
         String name = slash < 0 ? full : full.substring(slash + 1);
         EntryDetails d = r.details();
         if (d != null && d.stream() != null) name = name + ":" + d.stream();
-        Source s = sources.computeIfAbsent(r.source(), VicsWriter::source);
-        String path;
-        if (s.directory()) {
-            path = folder.isEmpty() ? s.absolute() : s.absolute() + "/" + folder;
-        } else {
-            path = "/" + folder;
+        return new Copy(name, folder, r.source(), d, r.extMismatch());
+    }
+
+    /**
+     * Says how an evidence item was read (the scan's {@code EvidenceSummary.taken()}); call before
+     * {@link #close()}. Only a single file needs it: its copy's {@code FilePath} is then the folder
+     * that holds it on this machine, where the examiner finds it, not "/" as for a file at the root
+     * of a disk image. Not said: an item that is not a directory is taken for an image.
+     */
+    public void taken(String source, TakenAs how) {
+        if (how != null) taken.put(source, how);
+    }
+
+    /** VICS's FilePath: the folder as the examiner finds it (see the class comment). */
+    private String filePath(Copy f, Source s) {
+        if (s.directory()) return f.folder().isEmpty() ? s.absolute() : s.absolute() + "/" + f.folder();
+        if (s.file()) {
+            Path parent = Path.of(s.absolute()).getParent();
+            return parent == null ? "/" : parent.toString();
         }
-        return new Copy(name, path, s.absolute(), d, r.extMismatch());
+        return "/" + f.folder();
     }
 
     /** A relative evidence path means nothing to whoever reads the file later: made absolute, once per item. */
-    private static Source source(String given) {
+    private Source source(String given) {
         Path p = Path.of(given).toAbsolutePath().normalize();
-        return new Source(p.toString(), Files.isDirectory(p));
+        TakenAs how = taken.get(given);
+        return new Source(p.toString(), Files.isDirectory(p), how != null && how.isFile());
     }
 
     private static String hex(byte[] d) {
@@ -203,12 +223,13 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
         g.writeEndObject();
     }
 
-    private static void writeFile(JsonGenerator g, Copy f) throws IOException {
+    private void writeFile(JsonGenerator g, Copy f) throws IOException {
         EntryDetails d = f.details();
+        Source s = sources.computeIfAbsent(f.source(), this::source);
         g.writeStartObject();
         g.writeStringField("FileName", f.name());
-        g.writeStringField("FilePath", f.folder());
-        g.writeStringField("SourceID", f.source());
+        g.writeStringField("FilePath", filePath(f, s));
+        g.writeStringField("SourceID", s.absolute());
         g.writeBooleanField("Deleted", d != null && d.deleted());
         if (d != null && d.partition() != null) {
             g.writeObjectFieldStart("@triage.partition");

@@ -232,6 +232,9 @@ public final class DirectorySource implements Source {
                 + " reading them can move their access times";
     }
 
+    @Override
+    public org.triage.model.TakenAs taken() { return org.triage.model.TakenAs.DIRECTORY; }
+
     private int rootFd() {
         int fd = rootFd.get();
         if (fd < 0) throw new IllegalStateException("source '" + name + "' is closed");
@@ -239,7 +242,7 @@ public final class DirectorySource implements Source {
     }
 
     /** The charset the JVM decoded its arguments with, so that the examiner's path maps back to its bytes. */
-    private static Charset platformCharset() {
+    static Charset platformCharset() {
         try {
             return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         } catch (RuntimeException e) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * at 0; a VMDK sparse extent {@code KDMV} at 0 or a VMDK descriptor {@code # Disk DescriptorFile}
  * (its extents checked by {@link VmdkExtents}); a VHD {@code conectix} footer in the last 512 bytes
  * (a dynamic VHD also has a copy at 0: with that copy and no footer the VHD is truncated); anything
- * else is raw.
+ * else is raw (and a raw file is an image only when {@link ImageProbe} finds a partition table or
+ * filesystem in it). EWF logical evidence ({@code LVF}, .L01) holds files, not a disk: refused, named.
  *
  * <p>EWF: every segment file {@code x.E01, x.E02…} (then {@code x.EAA…}) is listed; each must carry
  * its own number in its header, the numbers must run from 1 without a gap, and the last one must end
@@ -44,6 +45,8 @@ record ImageSegments(String format, List<String> segments, int tskType) {
     private static final Pattern EWF = Pattern.compile("(?i)^(.*\\.)([ES])(\\d\\d|[A-Z][A-Z])$");
     private static final Pattern SPLIT = Pattern.compile("^(.*\\.)(\\d{3,})$");
     private static final byte[] EWF_SIGNATURE = {'E', 'V', 'F', 9, 13, 10, (byte) 0xff, 0};
+    /** EWF logical evidence (L01): files and folders, not a disk. */
+    private static final byte[] LVF_SIGNATURE = {'L', 'V', 'F', 9, 13, 10, (byte) 0xff, 0};
     private static final byte[] VHD_SIGNATURE = "conectix".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VMDK_DESCRIPTOR = VmdkExtents.DESCRIPTOR_START.getBytes(StandardCharsets.US_ASCII);
     private static final int SECTOR = 512;
@@ -70,6 +73,10 @@ record ImageSegments(String format, List<String> segments, int tskType) {
             }
             return new ImageSegments("ewf", List.of(given), Tsk.IMG_EWF);
         }
+        if (VmdkExtents.startsWith(head, LVF_SIGNATURE)) {
+            throw new IOException(given + ": an EWF logical evidence file (L01): it holds files, not a disk image, and"
+                    + " triage does not read it; give the E01 disk image, or export its files to a folder");
+        }
         if (VmdkExtents.startsWith(head, VmdkExtents.SPARSE_MAGIC) || VmdkExtents.startsWith(head, VMDK_DESCRIPTOR)) {
             return new ImageSegments("vmdk", VmdkExtents.files(p, head), Tsk.IMG_VMDK);
         }
@@ -83,6 +90,17 @@ record ImageSegments(String format, List<String> segments, int tskType) {
             if (parts.size() > 1) return new ImageSegments("split-raw", parts, Tsk.IMG_RAW);
         }
         return new ImageSegments("raw", List.of(given), Tsk.IMG_RAW);
+    }
+
+    /**
+     * Whether a file's first and last bytes (up to a sector each) carry the signature of an image
+     * format read here: EWF (or EWF logical evidence), VMDK (sparse extent or descriptor), VHD
+     * (footer at the end, or its copy at 0). A raw image has none: see {@link ImageProbe}.
+     */
+    static boolean hasFormatSignature(byte[] head, byte[] tail) {
+        return VmdkExtents.startsWith(head, EWF_SIGNATURE) || VmdkExtents.startsWith(head, LVF_SIGNATURE)
+                || VmdkExtents.startsWith(head, VmdkExtents.SPARSE_MAGIC) || VmdkExtents.startsWith(head, VMDK_DESCRIPTOR)
+                || VmdkExtents.startsWith(tail, VHD_SIGNATURE) || VmdkExtents.startsWith(head, VHD_SIGNATURE);
     }
 
     /** A VHD is one file, unless it is a differencing disk, whose parent holds the rest. */

@@ -57,12 +57,8 @@ final class PartitionTable {
         if (imageSize < 512) return null;
         byte[] mbr = new byte[512];
         in.readFully(0, mbr);
-        if ((mbr[510] & 0xff) != 0x55 || (mbr[511] & 0xff) != 0xaa) return null;
+        if (!hasMbr(mbr)) return null;
         ByteBuffer b = ByteBuffer.wrap(mbr).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 4; i++) {
-            int status = b.get(446 + 16 * i) & 0xff;
-            if (status != 0 && status != 0x80) return null; // boot code, not a partition table (a bare FAT, say)
-        }
         for (int i = 0; i < 4; i++) {
             if ((b.get(446 + 16 * i + 4) & 0xff) == 0xee) {
                 Result gpt = gpt(in, imageSize, 512);
@@ -74,6 +70,19 @@ final class PartitionTable {
             }
         }
         return dos(in, b, imageSize);
+    }
+
+    /**
+     * Whether the first sector of an image is an MBR (also the protective MBR of a GPT disk): the
+     * 0x55AA signature, and a status byte of 0 or 0x80 in each of the four entries.
+     */
+    static boolean hasMbr(byte[] sector0) {
+        if (sector0.length < 512 || (sector0[510] & 0xff) != 0x55 || (sector0[511] & 0xff) != 0xaa) return false;
+        for (int i = 0; i < 4; i++) {
+            int status = sector0[446 + 16 * i] & 0xff;
+            if (status != 0 && status != 0x80) return false; // boot code, not a partition table (a bare FAT, say)
+        }
+        return true;
     }
 
     private static Result dos(Reader in, ByteBuffer mbr, long imageSize) throws IOException {

@@ -51,6 +51,12 @@ public interface Source extends AutoCloseable {
     default org.triage.model.ImageInfo image() { return null; }
 
     /**
+     * How this item is read: as a directory tree, a disk image, a device or one file; for the report.
+     * Null when the source does not say (a test's own source).
+     */
+    default org.triage.model.TakenAs taken() { return null; }
+
+    /**
      * Why reading this item moved access times of the evidence, or null when it did not (every
      * file was opened with O_NOATIME). Call after {@link #walk} and the reads.
      */

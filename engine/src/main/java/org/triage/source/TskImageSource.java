@@ -300,6 +300,11 @@ public final class TskImageSource implements Source {
     public String atimeNote() { return info.atimeNote(); }
 
     @Override
+    public org.triage.model.TakenAs taken() {
+        return "device".equals(segments.format()) ? org.triage.model.TakenAs.DEVICE : org.triage.model.TakenAs.DISK_IMAGE;
+    }
+
+    @Override
     public void stop() {
         if (verifier != null) verifier.stop();
     }
