@@ -112,7 +112,8 @@ public final class Scan implements AutoCloseable {
         }
         Instant startedAt = Instant.now();
         org.triage.hash.DigestWarmup.start(algorithms);
-        ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress);
+        ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress,
+                org.triage.archive.ArchiveLimits.defaults(config.archiveDepth()));
         pipeline = p;
         // A stop() that came before the pipeline existed, or while it was made (it read pipeline as null).
         if (stopRequested || closed) p.stop();
