@@ -76,7 +76,7 @@ public final class ArchiveLister {
                         return "7z archive inside an archive not expanded: 7z needs random access, and a member is "
                                 + "never held whole in memory nor written to disk";
                     }
-                    return sevenZ(counted.channel(channel), counted, budget, visitor);
+                    return sevenZ(counted.channel(channel), counted, name, budget, visitor);
                 }
                 case RAR -> {
                     return "RAR archives are not expanded";
@@ -174,7 +174,8 @@ public final class ArchiveLister {
         return raw != null ? RawPath.of(raw) : RawPath.of(e.getName());
     }
 
-    private static String sevenZ(SeekableByteChannel ch, CountingInput counted, ExpansionBudget budget, MemberVisitor visitor)
+    private static String sevenZ(SeekableByteChannel ch, CountingInput counted, RawPath name, ExpansionBudget budget,
+                                 MemberVisitor visitor)
             throws IOException, InterruptedException {
         SevenZFile seven;
         try {
@@ -193,7 +194,8 @@ public final class ArchiveLister {
             };
             while ((e = seven.getNextEntry()) != null) {
                 if (e.isDirectory() || e.isAntiItem()) continue;
-                RawPath member = RawPath.of(e.getName() == null ? "" : e.getName());
+                // A 7z of one unnamed stream (7z a -si) names its member after the archive, as 7-Zip does.
+                RawPath member = e.getName() == null || e.getName().isEmpty() ? withoutSuffix(name) : RawPath.of(e.getName());
                 long size = e.getSize();
                 ExpansionGuard g = new ExpansionGuard(e.hasStream() ? entryStream : InputStream.nullInputStream(),
                         budget, counted::count);
@@ -263,7 +265,7 @@ public final class ArchiveLister {
         String s = new String(n, StandardCharsets.ISO_8859_1);
         String lower = s.toLowerCase(java.util.Locale.ROOT);
         for (String[] rule : new String[][] {{".tgz", ".tar"}, {".tbz2", ".tar"}, {".tbz", ".tar"}, {".txz", ".tar"},
-            {".gz", ""}, {".gzip", ""}, {".bz2", ""}, {".bzip2", ""}, {".xz", ""}}) {
+            {".gz", ""}, {".gzip", ""}, {".7z", ""}, {".bz2", ""}, {".bzip2", ""}, {".xz", ""}}) {
             if (lower.endsWith(rule[0]) && lower.length() > rule[0].length()) {
                 s = s.substring(0, s.length() - rule[0].length()) + rule[1];
                 break;
