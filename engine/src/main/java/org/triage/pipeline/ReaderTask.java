@@ -242,6 +242,7 @@ final class ReaderTask implements Runnable {
         String problem;
         try {
             problem = archives.expand(job, job.archive, lane.in);
+            if (problem == null && stopping.getAsBoolean()) problem = "archive not expanded whole: scan interrupted";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problem = "archive not expanded whole: the reader was interrupted";
