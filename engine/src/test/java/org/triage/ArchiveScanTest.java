@@ -191,6 +191,24 @@ class ArchiveScanTest {
     }
 
     @Test
+    void aBombWhoseEveryMemberIsSmallIsBoundedAsAWhole() throws Exception {
+        // Six levels allowed: every 4 MiB member of zeros is under the per-member grace, only their
+        // sum (4 GiB from a few kB) is a bomb; the archive as a whole stops it.
+        Path alone = Files.createDirectories(shared.resolve("bomb-only"));
+        Files.copy(tree.resolve("42.zip"), alone.resolve("42.zip"));
+        List<FileRecord> records = scan(alone.toString(), 6);
+        List<FileRecord> refused = records.stream()
+                .filter(r -> r.error() != null && r.error().startsWith("refused: expansion ratio over 100 for the archive as a whole"))
+                .toList();
+        assertFalse(refused.isEmpty(), "a member is refused once the archive as a whole is over its bound");
+        refused.forEach(r -> assertEquals(Digests.NONE, r.digests()));
+        long zeros = records.stream().filter(r -> r.path().display().equals("zeros") && r.error() == null).count();
+        assertTrue(zeros > 0 && zeros < 32, zeros + " members of 4 MiB expanded, of 1,024");
+        FileRecord top = member(records, "42.zip", List.of());
+        assertTrue(top.error() != null && top.error().contains("not fully expanded"), String.valueOf(top.error()));
+    }
+
+    @Test
     void depthZeroTakesArchivesAsFilesOnly() throws Exception {
         List<FileRecord> records = scan(tree.toString(), 0);
         assertTrue(records.stream().allMatch(r -> r.container().isEmpty()));

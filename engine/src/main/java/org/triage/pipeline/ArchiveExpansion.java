@@ -228,17 +228,7 @@ final class ArchiveExpansion {
             int length = filled;
             buf = null;
             filled = 0;
-            long seq = ring.next();
-            try {
-                ChunkEvent ev = ring.get(seq);
-                ev.kind = ChunkEvent.DATA;
-                ev.job = job;
-                ev.run = job.run;
-                ev.buffer = chunk;
-                ev.length = length;
-            } finally {
-                ring.publish(seq);
-            }
+            ChunkEvent.publishData(ring, job, chunk, length);
         }
 
         /** Reads until {@code into} is full or the member ends; returns the bytes read. */

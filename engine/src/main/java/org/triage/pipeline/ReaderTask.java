@@ -179,7 +179,7 @@ final class ReaderTask implements Runnable {
                 progress.bytes.addAndGet(filled);
                 Pointer chunk = buf;
                 buf = null;
-                publishData(job, chunk, filled);
+                ChunkEvent.publishData(ring, job, chunk, filled);
                 if (filled < pool.size()) { // a short fill means the file ended
                     ended = true;
                     break;
@@ -286,7 +286,6 @@ final class ReaderTask implements Runnable {
         }
     }
 
-    /** Claim, fill, publish in a finally: no translator, so no boxed length per chunk. */
     private ContentType signature(FileJob job, Pointer buf, int filled) {
         int n = Math.min(filled, head.length);
         buf.read(0, head, 0, n);
@@ -294,19 +293,6 @@ final class ReaderTask implements Runnable {
         return FileSignature.detect(head, n);
     }
 
-    private void publishData(FileJob job, Pointer chunk, int length) {
-        long seq = ring.next();
-        try {
-            ChunkEvent ev = ring.get(seq);
-            ev.kind = ChunkEvent.DATA;
-            ev.job = job;
-            ev.run = job.run;
-            ev.buffer = chunk;
-            ev.length = length;
-        } finally {
-            ring.publish(seq);
-        }
-    }
 
     /** Reads until the buffer is full or the file ends. */
     private static int fill(ContentReader in, Pointer buf, int capacity) throws IOException {
