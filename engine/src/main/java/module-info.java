@@ -24,6 +24,8 @@ module org.triage.engine {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires java.sql;
+    requires org.apache.commons.compress;
+    requires org.tukaani.xz;
     requires rocksdbjni;
 
     exports org.triage;

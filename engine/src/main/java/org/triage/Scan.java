@@ -84,7 +84,8 @@ public final class Scan implements AutoCloseable {
     public Progress progress() {
         Prewalk t = prewalk;
         return new Progress(progress.files(), progress.bytes(), progress.alerts(), progress.errors(),
-                t == null ? 0 : t.files(), t == null ? 0 : t.bytes(), t != null && t.done());
+                progress.members(), progress.expandedBytes(), t == null ? 0 : t.files(), t == null ? 0 : t.bytes(),
+                t != null && t.done());
     }
 
     /**
@@ -122,7 +123,8 @@ public final class Scan implements AutoCloseable {
         }
         Instant startedAt = Instant.now();
         org.triage.hash.DigestWarmup.start(algorithms);
-        ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress);
+        ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress,
+                org.triage.archive.ArchiveLimits.defaults(config.archiveDepth()));
         pipeline = p;
         // A stop() that came before the pipeline existed, or while it was made (it read pipeline as null).
         if (stopRequested || closed) p.stop();

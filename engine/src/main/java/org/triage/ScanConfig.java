@@ -21,8 +21,13 @@ public final class ScanConfig {
     private final boolean prewalk;
     private final boolean verify;
     private final CategoryTable categories;
+    private final int archiveDepth;
+
+    /** Archives nested this deep are expanded by default (42.zip has six levels). */
+    public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
 
     private ScanConfig(Builder b) {
+        this.archiveDepth = b.archiveDepth;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -63,6 +68,12 @@ public final class ScanConfig {
      */
     public CategoryTable categories() { return categories; }
 
+    /**
+     * How many levels of archives are expanded: 1 expands archives found in the evidence but not
+     * archives inside them; 0 takes archives as files only. Default {@value #DEFAULT_ARCHIVE_DEPTH}.
+     */
+    public int archiveDepth() { return archiveDepth; }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
@@ -71,6 +82,7 @@ public final class ScanConfig {
         private boolean prewalk;
         private boolean verify;
         private CategoryTable categories;
+        private int archiveDepth = DEFAULT_ARCHIVE_DEPTH;
 
         private Builder() {
         }
@@ -128,6 +140,15 @@ public final class ScanConfig {
         public Builder categories(CategoryTable table) {
             if (table == null) throw new IllegalArgumentException("category table must not be null");
             this.categories = table;
+            return this;
+        }
+
+        /** Levels of archives to expand (0: none); see {@link ScanConfig#archiveDepth()}. */
+        public Builder archiveDepth(int depth) {
+            if (depth < 0 || depth > 32) {
+                throw new IllegalArgumentException("archive depth must be between 0 and 32, was " + depth);
+            }
+            this.archiveDepth = depth;
             return this;
         }
 

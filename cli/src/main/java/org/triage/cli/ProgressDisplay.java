@@ -97,6 +97,10 @@ final class ProgressDisplay implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, "%,d files, %s, %s/s, %,.0f files/s (counting totals...)", files,
                     Summaries.bytes(bytes), Summaries.bytes((long) bps), fps));
         }
+        if (p.members() > 0) {
+            sb.append(String.format(Locale.ROOT, ", %,d archive member%s (%s expanded)", p.members(),
+                    p.members() == 1 ? "" : "s", Summaries.bytes(p.expandedBytes())));
+        }
         sb.append(String.format(Locale.ROOT, ", %,d alert match%s", p.alerts(), p.alerts() == 1 ? "" : "es"));
         if (p.errors() > 0) sb.append(String.format(Locale.ROOT, ", %,d unreadable", p.errors()));
         return sb.toString();

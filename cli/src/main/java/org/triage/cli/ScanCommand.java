@@ -105,6 +105,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--progress-interval", hidden = true, defaultValue = "5", paramLabel = "SECONDS",
             description = "Seconds between plain progress lines when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
     double progressInterval;
+    @Option(names = "--archive-depth", paramLabel = "N", defaultValue = "4",
+            description = "Expand archives (ZIP, 7z, TAR, gzip, bzip2, xz) nested up to N deep and match their members"
+                    + " like files (default ${DEFAULT-VALUE}; 0: take archives as files only; at most 32).")
+    int archiveDepth;
+
     @Option(names = "--verify", description = "For disk images and devices: also hash the whole media (MD5, SHA-1) in the same"
             + " run and compare with the acquisition hashes an E01 stores; the result goes in the report (a mismatch exits 3).")
     boolean verify;
@@ -130,6 +135,10 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (readers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at least 1, was " + readers);
+        }
+        if (archiveDepth < 0 || archiveDepth > 32) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--archive-depth must be between 0 and 32, was " + archiveDepth);
         }
         if (readers > MAX_READERS) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at most " + MAX_READERS
@@ -236,6 +245,7 @@ final class ScanCommand implements Callable<Integer> {
                 .readers(readers)
                 .prewalk(!quiet)
                 .verify(verify)
+                .archiveDepth(archiveDepth)
                 .categories(table)
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);

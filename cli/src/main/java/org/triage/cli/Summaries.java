@@ -126,7 +126,7 @@ final class Summaries {
     /** {@code hello.txt:secret.jpg (alternate data stream, deleted, partition 2 at byte 1048576, jpeg named .txt)}. */
     static String where(FileRecord r) {
         EntryDetails d = r.details();
-        StringBuilder name = new StringBuilder(r.path().display());
+        StringBuilder name = new StringBuilder(r.chainDisplay()); // an archive member: photos.tar.gz!/inner.zip!/a.jpg
         List<String> facts = new ArrayList<>();
         if (d != null && d.stream() != null) {
             name.append(':').append(d.stream());
@@ -159,7 +159,7 @@ final class Summaries {
         List<FileRecord> bad = collected.unreadable();
         for (int i = 0; i < Math.min(bad.size(), MAX_UNREADABLE_SHOWN); i++) {
             FileRecord r = bad.get(i);
-            String path = r.path().display();
+            String path = r.chainDisplay();
             out.printf("%sunreadable: %s: %s%s%n", prefix, TerminalText.safe(r.source()),
                     path.isEmpty() ? "" : TerminalText.safe(path) + ": ", TerminalText.safe(r.error()));
         }

@@ -19,16 +19,51 @@ import java.util.List;
  * @param details filesystem facts where the source knows them, or null
  * @param changedDuringRead for a file that changed while it was read (then also {@code error}), its
  *                          states before and after; else null
+ * @param container for an archive member, the chain of archives it was found in, outermost first:
+ *                  the archive's path in the evidence item, then each nested archive's path inside
+ *                  the one before; {@code path} is then the member's own path inside the last one,
+ *                  exactly as the archive names it (data, never a path to open or write). Empty for
+ *                  an ordinary file.
  */
 public record FileRecord(String source, RawPath path, EntryType type, long size, Digests digests,
                          List<Match> matches, String error, RawPath hardLinkOf, ContentType contentType,
-                         boolean extMismatch, EntryDetails details, ContentChange changedDuringRead) {
+                         boolean extMismatch, EntryDetails details, ContentChange changedDuringRead,
+                         List<RawPath> container) {
+
+    public FileRecord {
+        container = container == null ? List.of() : List.copyOf(container);
+    }
+
+    /** A record of an entry of the evidence item itself (not inside an archive). */
+    public FileRecord(String source, RawPath path, EntryType type, long size, Digests digests, List<Match> matches,
+                      String error, RawPath hardLinkOf, ContentType contentType, boolean extMismatch,
+                      EntryDetails details, ContentChange changedDuringRead) {
+        this(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch, details,
+                changedDuringRead, List.of());
+    }
 
     /** A record of an entry that did not change while it was read (or was not read). */
     public FileRecord(String source, RawPath path, EntryType type, long size, Digests digests, List<Match> matches,
                       String error, RawPath hardLinkOf, ContentType contentType, boolean extMismatch,
                       EntryDetails details) {
         this(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch, details, null);
+    }
+
+    /** Whether this is a member of an archive ({@link #container} not empty). */
+    public boolean inArchive() {
+        return !container.isEmpty();
+    }
+
+    /**
+     * The full chain for display: each container, then the path, joined by {@code "!/"} (as a
+     * jar: URL names a member), e.g. {@code photos.tar.gz!/inner.zip!/a.jpg}. Display only; JSON
+     * writes the chain as an array.
+     */
+    public String chainDisplay() {
+        if (container.isEmpty()) return path.display();
+        StringBuilder sb = new StringBuilder();
+        for (RawPath c : container) sb.append(c.display()).append("!/");
+        return sb.append(path.display()).toString();
     }
 
     /** The report's {@code type}: the content type of a regular file that was read, else the entry type. */

@@ -9,16 +9,19 @@ package org.triage.model;
  * @param bytes       content bytes read so far, counted chunk by chunk (a big file shows before it ends)
  * @param alerts      files matching an alert set so far
  * @param errors      entries that could not be read so far
+ * @param members     archive members found so far (also counted in {@code files} once recorded)
+ * @param expandedBytes bytes decompressed out of archives so far (not in {@code bytes}, which
+ *                    counts the evidence read)
  * @param totalFiles  entries of all evidence items, as far as they have been counted
  * @param totalBytes  content bytes of all evidence items' regular files, as far as counted
  * @param totalsKnown true when the totals cover every item (the ETA can be trusted); false while
  *                    they are still being counted, or when the scan counts no totals
  */
-public record Progress(long files, long bytes, long alerts, long errors, long totalFiles, long totalBytes,
-                       boolean totalsKnown) {
+public record Progress(long files, long bytes, long alerts, long errors, long members, long expandedBytes,
+                       long totalFiles, long totalBytes, boolean totalsKnown) {
 
     /** Before the scan has started. */
-    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, false);
+    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0, 0, false);
 
     /** Share of the total bytes read, 0 to 1; NaN while the totals are not known or are zero. */
     public double fractionDone() {

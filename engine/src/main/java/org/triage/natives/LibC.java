@@ -104,6 +104,7 @@ public final class LibC {
     /** Keeps no file position, so any thread may read at any offset. */
     public static native long pread(int fd, Pointer buf, long count, long offset);
 
+    public static final int SEEK_SET = 0;
     public static final int SEEK_END = 2;
 
     public static native long lseek(int fd, long offset, int whence);

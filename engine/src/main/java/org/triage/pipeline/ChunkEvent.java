@@ -34,6 +34,21 @@ final class ChunkEvent {
         length = 0;
     }
 
+    /** Claim, fill, publish in a finally: no translator, so no boxed length per chunk. */
+    static void publishData(com.lmax.disruptor.RingBuffer<ChunkEvent> ring, FileJob job, Pointer chunk, int length) {
+        long seq = ring.next();
+        try {
+            ChunkEvent ev = ring.get(seq);
+            ev.kind = DATA;
+            ev.job = job;
+            ev.run = job.run;
+            ev.buffer = chunk;
+            ev.length = length;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
     static final EventTranslatorOneArg<ChunkEvent, FileJob> END_TRANSLATOR = (ev, seq, job) -> {
         ev.kind = END;
         ev.job = job;

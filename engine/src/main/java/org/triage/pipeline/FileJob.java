@@ -40,6 +40,11 @@ final class FileJob {
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 
+    /** For an archive member, the archives it is in, outermost first ({@link ArchiveExpansion}); else empty. */
+    List<org.triage.model.RawPath> container = List.of();
+    /** What archive format the reader told from the first chunk, or null. */
+    org.triage.archive.ArchiveFormat archive;
+
     /** Written by the lookup stage. */
     List<Match> matches = List.of();
 

@@ -11,6 +11,8 @@ public final class ProgressCounters {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    final AtomicLong members = new AtomicLong();
+    final AtomicLong expanded = new AtomicLong();
 
     /** Entries recorded so far. */
     public long files() { return files.get(); }
@@ -20,6 +22,12 @@ public final class ProgressCounters {
 
     /** Files matching an alert set so far. */
     public long alerts() { return alerts.get(); }
+
+    /** Archive members found so far (each is also counted in {@link #files()} once recorded). */
+    public long members() { return members.get(); }
+
+    /** Bytes decompressed out of archives so far (not in {@link #bytes()}, which counts the evidence read). */
+    public long expandedBytes() { return expanded.get(); }
 
     /** Entries that could not be read so far. */
     public long errors() { return errors.get(); }

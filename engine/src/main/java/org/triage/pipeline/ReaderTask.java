@@ -49,8 +49,9 @@ final class ReaderTask implements Runnable {
     private boolean listed;
     /** Entries taken from the listing queue in bulk: one hand-off per batch, not per file. */
     private final java.util.ArrayDeque<SourceEntry> backlog = new java.util.ArrayDeque<>();
-    /** A file's first bytes, copied out of native memory to tell its type. */
-    private final byte[] head = new byte[FileSignature.NEEDED];
+    /** A file's first bytes, copied out of native memory to tell its type and whether it is an archive. */
+    private final byte[] head = new byte[Math.max(FileSignature.NEEDED, org.triage.archive.ArchiveFormat.NEEDED)];
+    private final ArchiveExpansion archives;
 
     /** One file being read. */
     private static final class Lane {
@@ -61,8 +62,9 @@ final class ReaderTask implements Runnable {
 
     ReaderTask(SourceRun run, BlockingQueue<SourceEntry> entries, RingBuffer<ChunkEvent> ring, BufferPool pool,
                HashBalancer balancer, AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride,
-               ProgressCounters progress) {
+               ProgressCounters progress, ArchiveExpansion archives) {
         this.progress = progress;
+        this.archives = archives;
         this.run = run;
         this.entries = entries;
         this.ring = ring;
@@ -171,13 +173,13 @@ final class ReaderTask implements Runnable {
                     ended = true;
                     break;
                 }
-                if (lane.offset == 0) job.contentType = signature(buf, filled);
+                if (lane.offset == 0) job.contentType = signature(job, buf, filled);
                 lane.offset += filled;
                 budget -= filled;
                 progress.bytes.addAndGet(filled);
                 Pointer chunk = buf;
                 buf = null;
-                publishData(job, chunk, filled);
+                ChunkEvent.publishData(ring, job, chunk, filled);
                 if (filled < pool.size()) { // a short fill means the file ended
                     ended = true;
                     break;
@@ -214,6 +216,7 @@ final class ReaderTask implements Runnable {
                 job.damage = "cannot tell whether the content is intact: " + e;
             }
         }
+        if (job.error == null && job.archive != null && !stopping.getAsBoolean()) expand(lane);
         try {
             lane.in.close();
         } catch (RuntimeException | Error e) {
@@ -227,6 +230,28 @@ final class ReaderTask implements Runnable {
         lane.in = null;
         active--;
         ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
+    }
+
+    /**
+     * The lane's file, read whole, is an archive: its members go through the ring before its own
+     * record, and why it was not expanded whole joins its record's error (its digests stand).
+     */
+    private void expand(Lane lane) {
+        FileJob job = lane.job;
+        job.bytes = lane.offset;
+        String problem;
+        try {
+            problem = archives.expand(job, job.archive, lane.in);
+            if (problem == null && stopping.getAsBoolean()) problem = "archive not expanded whole: scan interrupted";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "archive not expanded whole: the reader was interrupted";
+        } catch (RuntimeException | Error e) {
+            System.getLogger(ReaderTask.class.getName()).log(System.Logger.Level.ERROR,
+                    "expanding " + job.entry.path().display() + " failed", e);
+            problem = "archive not expanded whole: internal error: " + e;
+        }
+        if (problem != null) job.damage = job.damage == null ? problem : job.damage + "; " + problem;
     }
 
     /** After a failure: end every open file with an error so that no file goes unrecorded. */
@@ -261,26 +286,13 @@ final class ReaderTask implements Runnable {
         }
     }
 
-    /** Claim, fill, publish in a finally: no translator, so no boxed length per chunk. */
-    private ContentType signature(Pointer buf, int filled) {
+    private ContentType signature(FileJob job, Pointer buf, int filled) {
         int n = Math.min(filled, head.length);
         buf.read(0, head, 0, n);
+        if (archives.enabled()) job.archive = org.triage.archive.ArchiveFormat.detect(head, n);
         return FileSignature.detect(head, n);
     }
 
-    private void publishData(FileJob job, Pointer chunk, int length) {
-        long seq = ring.next();
-        try {
-            ChunkEvent ev = ring.get(seq);
-            ev.kind = ChunkEvent.DATA;
-            ev.job = job;
-            ev.run = job.run;
-            ev.buffer = chunk;
-            ev.length = length;
-        } finally {
-            ring.publish(seq);
-        }
-    }
 
     /** Reads until the buffer is full or the file ends. */
     private static int fill(ContentReader in, Pointer buf, int capacity) throws IOException {

@@ -97,7 +97,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         if ((ev.kind == ChunkEvent.END || ev.kind == ChunkEvent.ENTRY) && job != null && !emitted) {
             SourceEntry en = job.entry;
             emit(new FileRecord(job.run.name, en.path(), en.type(), en.size(), Digests.NONE, List.of(),
-                    "internal error while recording: " + e, null, null, false, en.details()));
+                    "internal error while recording: " + e, null, null, false, en.details(), null, job.container));
         } else if (ev.kind == ChunkEvent.SOURCE_END && ev.run != null && ev.run.recorded.getCount() > 0) {
             finishRun(ev.run);
         }
@@ -105,7 +105,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
 
     private void onEnd(FileJob job) {
         if (inlineLookups != null) LookupHandler.lookUp(job, algorithms, inlineLookups);
-        runBytes += job.bytes;
+        if (job.container.isEmpty()) runBytes += job.bytes; // members' bytes are not read from the evidence
         byte[][] digests = new byte[3][];
         if (job.error == null) {
             for (int a = 0; a < algorithms.length; a++) digests[algorithms[a].ordinal()] = job.result[a];
@@ -116,7 +116,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
                 job.error == null ? Digests.of(digests) : Digests.NONE, job.matches,
                 job.error != null ? job.error : job.damage, null,
-                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed);
+                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container);
         emit(record);
         if (e.linkCount() > 1 && e.key() != null) {
             Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
@@ -142,7 +142,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         }
         String error = job.error != null ? job.error : e.error();
         emit(new FileRecord(job.run.name, e.path(), e.type(), e.size(), Digests.NONE, List.of(), error, null,
-                null, false, e.details()));
+                null, false, e.details(), null, job.container));
     }
 
     private void emitLink(FileRecord first, SourceEntry later) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.triage.archive.ArchiveLimits;
 import org.triage.hash.ChunkDigest;
 import org.triage.model.Algorithm;
 import org.triage.model.RecordListener;
@@ -67,6 +68,15 @@ public final class ScanPipeline implements AutoCloseable {
                         RecordListener listener, ProgressCounters progress) {
         this(settings, algorithms, store, listener, progress, ChunkDigest::of);
     }
+
+    /** A pipeline that expands archives within {@code archives} (depth 0: archives are files only). */
+    public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
+                        RecordListener listener, ProgressCounters progress, ArchiveLimits archives) {
+        this(settings, algorithms, store, listener, progress, ChunkDigest::of);
+        this.archiveLimits = archives;
+    }
+
+    private ArchiveLimits archiveLimits = ArchiveLimits.defaults(ArchiveLimits.DEFAULT_DEPTH);
 
     /**
      * Test seam: {@code digests} makes every digest the hashers use (production: {@link ChunkDigest#of}),
@@ -148,7 +158,9 @@ public final class ScanPipeline implements AutoCloseable {
         for (int i = 0; i < settings.readers(); i++) {
             Thread t = threads("triage-reader").newThread(
                     new ReaderTask(run, entries, ring, pool, balancer, ids, algorithms.length, () -> stopping, settings.lanes(),
-                            settings.stride(), progress));
+                            settings.stride(), progress,
+                            new ArchiveExpansion(run, ring, pool, balancer, ids, algorithms.length, () -> stopping, progress,
+                                    archiveLimits)));
             readers.add(t);
             t.start();
         }

@@ -94,7 +94,7 @@ public final class EvidenceTally {
         if (r.error() != null) {
             unreadable++;
             // An empty path is the image itself, a partition or a filesystem: a whole region unread.
-            if (r.path().display().isEmpty()) {
+            if (r.path().display().isEmpty() && !r.inArchive()) {
                 if (problems++ == 0) firstProblem = r.error();
             } else {
                 unreadableBytes += Math.max(0, r.size());

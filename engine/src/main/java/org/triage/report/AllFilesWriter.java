@@ -54,6 +54,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             json.writeStartObject();
             json.writeStringField("source", r.source());
             RecordJson.writePath(json, "path", r.path());
+            RecordJson.writeContainer(json, r);
             json.writeNumberField("size", r.size());
             json.writeStringField("type", r.typeLabel());
             json.writeBooleanField("ext_mismatch", r.extMismatch());

@@ -122,6 +122,7 @@ public final class JsonReportWriter {
                 g.writeStartObject();
                 g.writeStringField("source", r.source());
                 RecordJson.writePath(g, "path", r.path());
+                RecordJson.writeContainer(g, r);
                 g.writeNumberField("size", r.size());
                 // Where it was found, exactly as the all-files listing says it: a stream is not its host file.
                 g.writeStringField("type", r.typeLabel());
@@ -152,6 +153,7 @@ public final class JsonReportWriter {
             g.writeStartObject();
             g.writeStringField("source", r.source());
             RecordJson.writePath(g, "path", r.path());
+            RecordJson.writeContainer(g, r);
             g.writeStringField("type", r.type().label());
             g.writeStringField("error", r.error());
             RecordJson.writeChange(g, r.changedDuringRead());

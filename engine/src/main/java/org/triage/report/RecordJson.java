@@ -24,6 +24,28 @@ final class RecordJson {
         }
     }
 
+    /**
+     * {@code container}: the archives an archive member was found in, outermost first (display
+     * form; empty for an ordinary file), and {@code container_b64}, their exact bytes, null unless
+     * a name in the chain is not valid UTF-8. The record's {@code path} is then its path inside the last.
+     */
+    static void writeContainer(JsonGenerator g, FileRecord r) throws IOException {
+        g.writeArrayFieldStart("container");
+        boolean exact = true;
+        for (RawPath c : r.container()) {
+            g.writeString(c.display());
+            exact &= c.isUtf8();
+        }
+        g.writeEndArray();
+        if (exact) {
+            g.writeNullField("container_b64");
+        } else {
+            g.writeArrayFieldStart("container_b64");
+            for (RawPath c : r.container()) g.writeString(c.base64());
+            g.writeEndArray();
+        }
+    }
+
     static void writeDigests(JsonGenerator g, FileRecord r) throws IOException {
         for (Algorithm a : Algorithm.values()) {
             String hex = r.digests().hex(a);

@@ -124,7 +124,8 @@ public final class VicsWriter implements RecordListener, AutoCloseable {
     }
 
     private Copy copy(FileRecord r) {
-        String full = r.path().display();
+        // An archive member's folder is the chain down to it: "photos.zip!/2024".
+        String full = r.chainDisplay();
         int slash = full.lastIndexOf('/');
         String folder = slash < 0 ? "" : full.substring(0, slash);
         String name = slash < 0 ? full : full.substring(slash + 1);

@@ -41,6 +41,17 @@ public interface ContentReader extends AutoCloseable {
      */
     default String damage() { return null; }
 
+    /**
+     * Moves the next read to {@code position} bytes from the start: for an archive, whose
+     * directory (ZIP's central directory, 7z's header) is read from the end, through the same
+     * read-only reader, never a copy. Call only after the content was read to its end once.
+     *
+     * @throws IOException when this reader cannot go back (the default), naming why
+     */
+    default void seek(long position) throws IOException {
+        throw new IOException("this content cannot be read again at an offset");
+    }
+
     @Override
     void close();
 }

@@ -116,6 +116,17 @@ final class FileContentReader implements ContentReader {
         return buffer;
     }
 
+    /** {@inheritDoc} An lseek on the read-only descriptor; the bound on bytes read stays. */
+    @Override
+    public void seek(long position) throws IOException {
+        ensureOpen();
+        if (position < 0) throw new IOException("cannot seek '" + path.display() + "' to " + position);
+        if (LibC.lseek(fd, position, LibC.SEEK_SET) < 0) {
+            throw new IOException("seek to " + position + " of '" + path.display() + "' failed: " + LibC.describe(LibC.errno()));
+        }
+        offset = position;
+    }
+
     /** {@inheritDoc} A fresh fstat of the open descriptor against the one taken before the first read. */
     @Override
     public ContentChange changeSinceOpen() {

@@ -130,6 +130,15 @@ final class TskContentReader implements ContentReader {
         return n;
     }
 
+    /** {@inheritDoc} libtsk reads at any offset: this only moves where the next read starts. */
+    @Override
+    public void seek(long position) throws IOException {
+        if (file.closed()) throw new IOException(where + ": reader is closed");
+        if (position < 0) throw new IOException(where + ": cannot seek to " + position);
+        offset = position;
+        ended = false;
+    }
+
     @Override
     public String damage() {
         if (ewf == null || checked || !(ended || offset >= size) || file.closed()) return damage;
