@@ -70,4 +70,10 @@ final class ChunkEvent {
         ev.kind = SOURCE_END;
         ev.run = run;
     };
+
+    /** What this event is about, for a log line: the file's path, else the evidence item's name, else "?". */
+    String where() {
+        if (job != null && job.entry.path() != null) return job.entry.path().display();
+        return run != null ? run.name : "?";
+    }
 }

@@ -92,7 +92,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
      */
     private void failed(ChunkEvent ev, long sequence, Throwable e) {
         FileJob job = ev.job;
-        String where = job != null && job.entry.path() != null ? job.entry.path().display() : ev.run != null ? ev.run.name : "?";
+        String where = ev.where();
         LOG.log(Level.ERROR, "record stage failed on " + where + " (sequence " + sequence + ")", e);
         if ((ev.kind == ChunkEvent.END || ev.kind == ChunkEvent.ENTRY) && job != null && !emitted) {
             SourceEntry en = job.entry;

@@ -281,7 +281,7 @@ public final class ScanPipeline implements AutoCloseable {
     private static final class StageExceptionHandler implements ExceptionHandler<ChunkEvent> {
         @Override
         public void handleEventException(Throwable ex, long sequence, ChunkEvent event) {
-            String where = event.job != null && event.job.entry.path() != null ? event.job.entry.path().display() : "?";
+            String where = event.where();
             LOG.log(Level.ERROR, "pipeline stage failed on " + where + " (sequence " + sequence + ")", ex);
             if (event.job != null && event.job.error == null) event.job.error = "internal error: " + ex;
             // The scan thread waits for this: never leave it waiting.

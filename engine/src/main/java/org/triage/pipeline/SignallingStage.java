@@ -37,7 +37,7 @@ abstract class SignallingStage implements EventHandler<ChunkEvent> {
 
     private void failed(ChunkEvent ev, long sequence, Throwable e) {
         FileJob job = ev.job;
-        String where = job != null && job.entry.path() != null ? job.entry.path().display() : "?";
+        String where = ev.where();
         System.getLogger(getClass().getName()).log(System.Logger.Level.ERROR,
                 "pipeline stage failed on " + where + " (sequence " + sequence + ")", e);
         if (job != null) job.fail(FileJob.internalError(e));

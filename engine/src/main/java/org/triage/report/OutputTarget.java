@@ -144,11 +144,19 @@ public final class OutputTarget {
     private <T> T replaceWith(Fill<T> fill) throws IOException {
         refuseAllButRegular();
         Path tmp = temporary();
+        T made = null;
         try {
-            T made = fill.into(tmp);
+            made = fill.into(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return made;
         } catch (IOException | RuntimeException e) {
+            if (made instanceof java.io.Closeable open) {
+                try {
+                    open.close(); // a stream on the temporary that will never take the name
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             Files.deleteIfExists(tmp);
             throw e;
         }
