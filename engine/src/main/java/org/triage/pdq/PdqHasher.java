@@ -1,6 +1,7 @@
 package org.triage.pdq;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -52,9 +53,38 @@ public final class PdqHasher {
 
     /** The picture's hash and quality. */
     public PdqResult hash(PdqPixels pixels) {
+        int quality = transform(pixels, true);
+        if (quality < 0) return new PdqResult(ZERO, 0);
+        return new PdqResult(dct16.bits(dct, Dihedral.ORIGINAL), quality);
+    }
+
+    /** The hashes of the picture's eight rotations and flips, from one DCT, and its quality. */
+    public PdqDihedralResult hashDihedral(PdqPixels pixels) {
+        int quality = transform(pixels, false);
+        List<PdqHash> hashes = new ArrayList<>(Dihedral.values().length);
+        for (Dihedral d : Dihedral.values()) hashes.add(quality < 0 ? ZERO : dct16.bits(dct, d));
+        return new PdqDihedralResult(hashes, Math.max(quality, 0));
+    }
+
+    /**
+     * The 16x16 DCT coefficients the hash is taken from, row-major, into {@code out}; returns the
+     * quality, or -1 for a picture too small to hash. For tests that compare the float arithmetic
+     * with the reference's, which hash bits alone hardly show.
+     */
+    int coefficients(PdqPixels pixels, float[] out) {
+        int quality = transform(pixels, true);
+        System.arraycopy(dct, 0, out, 0, dct.length);
+        return quality;
+    }
+
+    /** Luminance, filter, quality and DCT into {@link #dct}; the quality, or -1 when a side is under {@value #MIN_SIDE}. */
+    private int transform(PdqPixels pixels, boolean single) {
         loadLuminance(pixels);
-        if (rows < MIN_SIDE || cols < MIN_SIDE) return new PdqResult(ZERO, 0);
-        if (rows == GRID && cols == GRID) {
+        if (rows < MIN_SIDE || cols < MIN_SIDE) {
+            Arrays.fill(dct, 0f);
+            return -1;
+        }
+        if (single && rows == GRID && cols == GRID) {
             // The reference takes a 64x64 picture as already downsampled (its video path relies on
             // it) in the single hash, though not in the dihedral one; so must we.
             System.arraycopy(luma, 0, grid, 0, GRID * GRID);
@@ -63,22 +93,7 @@ public final class PdqHasher {
         }
         int quality = quality(grid);
         dct16.transform(grid, dct);
-        return new PdqResult(dct16.bits(dct, Dihedral.ORIGINAL), quality);
-    }
-
-    /** The hashes of the picture's eight rotations and flips, from one DCT, and its quality. */
-    public PdqDihedralResult hashDihedral(PdqPixels pixels) {
-        loadLuminance(pixels);
-        List<PdqHash> hashes = new ArrayList<>(Dihedral.values().length);
-        if (rows < MIN_SIDE || cols < MIN_SIDE) {
-            for (int i = 0; i < Dihedral.values().length; i++) hashes.add(ZERO);
-            return new PdqDihedralResult(hashes, 0);
-        }
-        downsample();
-        int quality = quality(grid);
-        dct16.transform(grid, dct);
-        for (Dihedral d : Dihedral.values()) hashes.add(dct16.bits(dct, d));
-        return new PdqDihedralResult(hashes, quality);
+        return quality;
     }
 
     private void downsample() {
