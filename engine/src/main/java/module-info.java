@@ -9,9 +9,9 @@
  * Everything else (the pipeline, the sources' readers, the digests, the native bindings, content
  * signatures) is internal and may change in any release.
  *
- * <p>The stage benchmarks time internal parts (a digest, a content reader) on purpose, so three
- * internal packages are exported to the benchmarks module alone, as the JDK exports its internals
- * to its own tools.
+ * <p>The stage benchmarks time internal parts (a digest, a content reader, the PDQ hasher) on
+ * purpose, so four internal packages are exported to the benchmarks module alone, as the JDK exports
+ * its internals to its own tools.
  *
  * <p>The boundary is enforced when the CLI and the benchmarks compile, since both are modules, and
  * the engine's tests run on the module path, so they prove the engine works as a module (JNA, for
@@ -36,6 +36,7 @@ module org.triage.engine {
 
     exports org.triage.hash to org.triage.benchmarks;
     exports org.triage.natives to org.triage.benchmarks;
+    exports org.triage.pdq to org.triage.benchmarks;
     exports org.triage.source to org.triage.benchmarks;
 
     // JNA reads the native bindings (interfaces, structures, callbacks) by reflection.
