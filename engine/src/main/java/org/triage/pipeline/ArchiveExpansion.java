@@ -226,16 +226,18 @@ final class ArchiveExpansion implements AutoCloseable {
             int n;
             try {
                 n = src.read(b, off, len);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            } catch (RuntimeException e) {
-                // Commons Compress throws unchecked exceptions for some malformed input.
-                failure = new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-                throw failure;
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
             }
             if (n > 0) hash(b, off, n);
             return n;
+        }
+
+        /** Keeps the member's first failure, to be thrown again at every later read. */
+        private IOException failed(Exception e) {
+            // Commons Compress throws unchecked exceptions for some malformed input.
+            failure = e instanceof IOException io ? io : new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            return failure;
         }
 
         /**
@@ -250,12 +252,8 @@ final class ArchiveExpansion implements AutoCloseable {
             int n;
             try {
                 n = direct.read(view);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            } catch (RuntimeException e) {
-                failure = new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-                throw failure;
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
             }
             if (n > 0) {
                 filled += n;
