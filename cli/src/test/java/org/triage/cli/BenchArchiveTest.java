@@ -38,11 +38,13 @@ class BenchArchiveTest {
             assertTrue(row.get(tool).get("files_s").asDouble() > 0, tool + ": " + row);
             assertTrue(row.get(tool).get("mb_s").asDouble() > 0, tool + ": " + row);
             assertEquals(1, row.get(tool).get("seconds").size(), tool + ": " + row);
+            assertTrue(row.get(tool).get("cpu_seconds").asDouble() > 0, tool + ": " + row);
         }
         JsonNode unzip = row.get("unzip_md5sum");
         assertEquals(5, unzip.get("members").asInt(), row.toString());
         assertTrue(unzip.get("members_s").asDouble() > 0, row.toString());
         assertTrue(row.get("pct_of_plain").asDouble() > 0, row.toString());
+        assertTrue(row.get("pct_of_plain_cpu").asDouble() > 0, row.toString());
         assertTrue(row.get("ratio_to_unzip").asDouble() > 0, row.toString());
     }
 }
