@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.zip.ZipEntry;
 import org.apache.commons.compress.MemoryLimitException;
 import org.apache.commons.compress.PasswordRequiredException;
 import org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry;
@@ -29,7 +30,9 @@ import org.triage.model.RawPath;
  *
  * <p>Two ways in. An archive in the evidence comes as a {@link SeekableByteChannel} over the
  * source's own reader (positional reads, no temp file): ZIP is read by its central directory
- * ({@link ZipFile}: every member, also those a streaming reader cannot see, ZIP64 included), 7z by
+ * ({@link ZipFile}: every member, also those a streaming reader cannot see, ZIP64 included; its
+ * stored and deflated members, nearly all ZIPs hold, are read by {@link ZipMemberStream} with the
+ * thread's {@link ZipInflation}, straight into the caller's buffers), 7z by
  * its header ({@link SevenZFile}). An archive inside an archive comes as a stream, the member's
  * bytes as they are decompressed: ZIP is then read by its local headers
  * ({@link ZipArchiveInputStream}): members present only in the central directory, or stored with a
@@ -64,11 +67,22 @@ public final class ArchiveLister {
      */
     public static String list(ArchiveFormat format, SeekableByteChannel channel, InputStream stream, RawPath name,
                               ExpansionBudget budget, MemberVisitor visitor) throws InterruptedException {
+        return list(format, channel, stream, name, budget, visitor, null);
+    }
+
+    /**
+     * {@link #list(ArchiveFormat, SeekableByteChannel, InputStream, RawPath, ExpansionBudget, MemberVisitor)},
+     * the stored and deflated members of a ZIP read from {@code channel} through {@code zips} (the
+     * calling thread's; null: through Commons Compress's streams): their content is then also
+     * {@link DirectContent}.
+     */
+    public static String list(ArchiveFormat format, SeekableByteChannel channel, InputStream stream, RawPath name,
+                              ExpansionBudget budget, MemberVisitor visitor, ZipInflation zips) throws InterruptedException {
         CountingInput counted = new CountingInput();
         try {
             switch (format) {
                 case ZIP -> {
-                    if (channel != null) return zipFile(counted.channel(channel), counted, budget, visitor, channel);
+                    if (channel != null) return zipFile(counted.channel(channel), counted, budget, visitor, channel, zips);
                     return zipStream(counted.stream(stream), counted, budget, visitor);
                 }
                 case SEVEN_Z -> {
@@ -96,10 +110,15 @@ public final class ArchiveLister {
     }
 
     private static String zipFile(SeekableByteChannel ch, CountingInput counted, ExpansionBudget budget,
-                                  MemberVisitor visitor, SeekableByteChannel raw) throws IOException, InterruptedException {
+                                  MemberVisitor visitor, SeekableByteChannel raw, ZipInflation zips)
+            throws IOException, InterruptedException {
         ZipFile zip;
         try {
-            zip = ZipFile.builder().setSeekableByteChannel(ch).setUseUnicodeExtraFields(false).get();
+            // Local headers are read as each member is (where its data starts), not all at the open:
+            // the open is the one stretch no member is hashed beside (the hashers wait), and reading
+            // and parsing 50,000 local headers there cost the bench's archive slice about a
+            // second. Names, sizes and CRCs come from the central directory either way.
+            zip = ZipFile.builder().setSeekableByteChannel(ch).setUseUnicodeExtraFields(false).setIgnoreLocalFileHeader(true).get();
         } catch (IOException | RuntimeException e) {
             // No central directory (a truncated or carved ZIP): read what the local headers give.
             String problem = zipStream(counted.stream(Channels.newInputStream(raw.position(0))), counted, budget, visitor);
@@ -119,13 +138,14 @@ public final class ArchiveLister {
                 }
                 InputStream data;
                 try {
-                    data = zip.getInputStream(e);
+                    InputStream fast = direct(zip, e, ch, zips);
+                    data = fast != null ? fast : new CrcCheckedStream(zip.getInputStream(e), e::getCrc);
                 } catch (IOException | RuntimeException ex) {
                     if (!visitor.member(member, e.getSize(), null, describe(ex))) return null;
                     continue;
                 }
                 try (data) {
-                    ExpansionGuard g = new ExpansionGuard(new CrcCheckedStream(data, e::getCrc), budget, counted::count);
+                    ExpansionGuard g = ExpansionGuard.over(data, budget, counted::count);
                     if (!visitor.member(member, e.getSize(), g, null)) return null;
                 } catch (IOException | RuntimeException ignored) {
                     // closing a member's stream after it was read: nothing of the member depends on it
@@ -134,6 +154,22 @@ public final class ArchiveLister {
             }
         }
         return null;
+    }
+
+    /**
+     * A stored or deflated member read by {@link ZipMemberStream} (CRC checked there), or null for
+     * Commons Compress's own stream: another method, no {@code zips}, or an offset or size the
+     * directory does not settle.
+     */
+    private static InputStream direct(ZipFile zip, ZipArchiveEntry e, SeekableByteChannel ch, ZipInflation zips) throws IOException {
+        int method = e.getMethod();
+        if (zips == null || (method != ZipEntry.STORED && method != ZipEntry.DEFLATED)) return null;
+        // Reading the local header (where the data starts) is Commons Compress's; the data is ours.
+        if (zip.getRawInputStream(e) == null) return null;
+        long offset = e.getDataOffset();
+        long compressed = e.getCompressedSize();
+        if (offset < 0 || compressed < 0 || (method == ZipEntry.STORED && compressed != e.getSize())) return null;
+        return new ZipMemberStream(ch, zips, method == ZipEntry.DEFLATED, offset, compressed, e.getCrc());
     }
 
     private static String zipStream(InputStream in, CountingInput counted, ExpansionBudget budget, MemberVisitor visitor)
@@ -151,7 +187,7 @@ public final class ArchiveLister {
                     continue;
                 }
                 ZipArchiveEntry current = e;
-                ExpansionGuard g = new ExpansionGuard(new CrcCheckedStream(zip, current::getCrc), budget, counted::count);
+                ExpansionGuard g = ExpansionGuard.over(new CrcCheckedStream(zip, current::getCrc), budget, counted::count);
                 if (!visitor.member(member, e.getSize(), g, null)) return null;
                 if (g.refused()) return "not fully expanded: a member was refused, and the members after it lie behind its bytes";
                 if (budget.exhausted()) return "not fully expanded: " + budget.exhaustedReason();
@@ -197,7 +233,7 @@ public final class ArchiveLister {
                 // A 7z of one unnamed stream (7z a -si) names its member after the archive, as 7-Zip does.
                 RawPath member = e.getName() == null || e.getName().isEmpty() ? withoutSuffix(name) : RawPath.of(e.getName());
                 long size = e.getSize();
-                ExpansionGuard g = new ExpansionGuard(e.hasStream() ? entryStream : InputStream.nullInputStream(),
+                ExpansionGuard g = ExpansionGuard.over(e.hasStream() ? entryStream : InputStream.nullInputStream(),
                         budget, counted::count);
                 if (!visitor.member(member, e.hasStream() ? size : 0, g, null)) return null;
                 // Members of a solid block share one stream: one refused, the rest lie behind it.
@@ -239,7 +275,7 @@ public final class ArchiveLister {
             byte[] head = decompressed.readNBytes(ArchiveFormat.NEEDED);
             decompressed.reset();
             if (ArchiveFormat.detect(head, head.length) == ArchiveFormat.TAR) return tar(decompressed, counted, budget, visitor);
-            ExpansionGuard g = new ExpansionGuard(decompressed, budget, counted::count);
+            ExpansionGuard g = ExpansionGuard.over(decompressed, budget, counted::count);
             visitor.member(member, -1, g, null);
             return null;
         }
@@ -251,7 +287,7 @@ public final class ArchiveLister {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             if (!e.isFile()) continue;
-            ExpansionGuard g = new ExpansionGuard(tar, budget, counted::count);
+            ExpansionGuard g = ExpansionGuard.over(tar, budget, counted::count);
             if (!visitor.member(RawPath.of(e.getName()), e.getSize(), g, null)) return null;
             if (g.refused()) return "not fully expanded: a member was refused, and the members after it lie behind its bytes";
             if (budget.exhausted()) return "not fully expanded: " + budget.exhaustedReason();

@@ -35,13 +35,16 @@ final class CrcCheckedStream extends FilterInputStream {
             crc.update(b, off, n);
         } else if (n < 0 && !checked) {
             checked = true;
-            long want = expected.getAsLong();
-            if (want != -1 && want != crc.getValue()) {
-                throw new IOException(String.format("CRC-32 mismatch: the member's data is damaged (recorded %08x, read %08x)",
-                        want, crc.getValue()));
-            }
+            check(expected.getAsLong(), crc.getValue());
         }
         return n;
+    }
+
+    /** Throws when a member's bytes do not have the CRC-32 its headers record ({@code want}; -1: none recorded). */
+    static void check(long want, long got) throws IOException {
+        if (want != -1 && want != got) {
+            throw new IOException(String.format("CRC-32 mismatch: the member's data is damaged (recorded %08x, read %08x)", want, got));
+        }
     }
 
     @Override

@@ -12,15 +12,22 @@ import java.util.function.LongSupplier;
  * only makes it more lenient), or past the archive's {@link ExpansionBudget}. A refusal is sticky:
  * every later read throws it again, so nothing downstream can mistake a refused member for a
  * short one. Closing does not close the archive's stream (the next member is read from it).
+ * Made by {@link #over}, which keeps a member's {@link DirectContent} reads (the bounds hold on
+ * either way in).
  */
-final class ExpansionGuard extends FilterInputStream {
+class ExpansionGuard extends FilterInputStream {
     private final ExpansionBudget budget;
     private final LongSupplier consumed;
     private final long consumedAtStart;
     private long out;
     private IOException refused;
 
-    ExpansionGuard(InputStream member, ExpansionBudget budget, LongSupplier consumed) {
+    /** A guard over {@code member}, itself {@link DirectContent} when the member is. */
+    static ExpansionGuard over(InputStream member, ExpansionBudget budget, LongSupplier consumed) {
+        return member instanceof DirectContent ? new Direct(member, budget, consumed) : new ExpansionGuard(member, budget, consumed);
+    }
+
+    private ExpansionGuard(InputStream member, ExpansionBudget budget, LongSupplier consumed) {
         super(member);
         this.budget = budget;
         this.consumed = consumed;
@@ -37,8 +44,17 @@ final class ExpansionGuard extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        refusedBefore();
+        return count(in.read(b, off, len));
+    }
+
+    /** A refusal is sticky: thrown again at every read after it. */
+    final void refusedBefore() throws IOException {
         if (refused != null) throw refused;
-        int n = in.read(b, off, len);
+    }
+
+    /** Counts {@code n} bytes just expanded against the bounds; returns {@code n}. */
+    final int count(int n) throws IOException {
         if (n <= 0) return n;
         out += n;
         try {
@@ -73,5 +89,21 @@ final class ExpansionGuard extends FilterInputStream {
     @Override
     public void close() {
         // the archive's stream stays open for the next member
+    }
+
+    /** The guard over a member that can be read straight into the caller's buffer. */
+    private static final class Direct extends ExpansionGuard implements DirectContent {
+        private final DirectContent direct;
+
+        Direct(InputStream member, ExpansionBudget budget, LongSupplier consumed) {
+            super(member, budget, consumed);
+            this.direct = (DirectContent) member;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            refusedBefore();
+            return count(direct.read(dst));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.triage.pipeline;
 
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
@@ -11,7 +12,10 @@ import org.triage.source.ContentReader;
  * need random access (ZIP's central directory, 7z's header, both at the end): positional reads
  * through the reader that has just hashed the archive, so the evidence is opened once, read-only,
  * and never copied to a temp file. The size is the bytes the reader yielded, not the metadata's.
- * Seeks lazily (only when a read follows). Owned by the reader thread; closing it leaves the reader open.
+ * Seeks lazily (only when a read follows). A read into a direct buffer goes straight there (the
+ * reader's native read: a ZIP member's stored bytes land in the scan's pooled buffer, its
+ * compressed bytes in zlib's input, with no Java array between); a read into a heap buffer goes
+ * through a scratch array. Owned by the reader thread; closing it leaves the reader open.
  */
 final class ReaderChannel implements SeekableByteChannel {
     private final ContentReader in;
@@ -34,13 +38,21 @@ final class ReaderChannel implements SeekableByteChannel {
             in.seek(position);
             readerAt = position;
         }
-        int want = (int) Math.min(Math.min(dst.remaining(), scratch.length), size - position);
-        if (want == 0) return 0;
-        int n = in.read(scratch, 0, want);
+        int n;
+        if (dst.isDirect()) {
+            int want = (int) Math.min(dst.remaining(), size - position);
+            if (want == 0) return 0;
+            n = in.read(Native.getDirectBufferPointer(dst).share(dst.position()), want);
+            if (n > 0) dst.position(dst.position() + n);
+        } else {
+            int want = (int) Math.min(Math.min(dst.remaining(), scratch.length), size - position);
+            if (want == 0) return 0;
+            n = in.read(scratch, 0, want);
+            if (n > 0) dst.put(scratch, 0, n);
+        }
         if (n < 0) {
             throw new IOException("the content ended at " + position + " of " + size + " bytes when read again");
         }
-        dst.put(scratch, 0, n);
         position += n;
         readerAt += n;
         return n;

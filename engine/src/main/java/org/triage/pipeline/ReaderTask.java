@@ -101,6 +101,8 @@ final class ReaderTask implements Runnable {
             System.getLogger(ReaderTask.class.getName()).log(System.Logger.Level.ERROR, "reader failed", t);
             abandonLanes();
             drain();
+        } finally {
+            archives.close();
         }
     }
 
