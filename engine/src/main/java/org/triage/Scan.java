@@ -125,6 +125,7 @@ public final class Scan implements AutoCloseable {
         org.triage.hash.DigestWarmup.start(algorithms);
         ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress,
                 org.triage.archive.ArchiveLimits.defaults(config.archiveDepth()));
+        p.expandImages(config.expandImages());
         pipeline = p;
         // A stop() that came before the pipeline existed, or while it was made (it read pipeline as null).
         if (stopRequested || closed) p.stop();

@@ -86,7 +86,10 @@ final class ArchiveExpansion {
         RawPath name = archive.entry.path();
         ExpansionBudget budget = new ExpansionBudget(limits, archive.bytes);
         try (ReaderChannel channel = new ReaderChannel(in, archive.bytes)) {
-            return ArchiveLister.list(format, channel, null, name, budget, new Level(List.of(name), budget));
+            // Inside a disk image found in the item, the chain starts with the image's ({@link ImageExpansion}).
+            List<RawPath> chain = new ArrayList<>(archive.container);
+            chain.add(name);
+            return ArchiveLister.list(format, channel, null, name, budget, new Level(List.copyOf(chain), budget));
         }
     }
 
