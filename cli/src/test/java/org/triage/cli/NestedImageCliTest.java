@@ -33,7 +33,10 @@ class NestedImageCliTest {
     static Path tmp;
     /** {@code case/ex2.E01…E05} (a FAT image with pics/known.jpg) and a note beside it. */
     static Path share;
-    /** {@code outer.img}: a FAT image holding {@code inner.img}, an ext4 image holding known2.jpg. */
+    /**
+     * {@code outer.img}: a FAT image holding {@code inner.img} (an ext4 image holding known2.jpg),
+     * {@code pics.zip} (known.jpg) and {@code tiny.E01} (an EWF image, not examined inside an image).
+     */
     static Path nested;
     /** A corrupt image (an E01 of random bytes: no partition table, no filesystem) beside a file. */
     static Path damaged;
@@ -41,6 +44,8 @@ class NestedImageCliTest {
     static String knownMd5;
     static String known2Md5;
     static String e01Md5;
+    /** A lone {@code ex9.E02}: its {@code ex9.E01} is not there. */
+    static Path orphan;
 
     @BeforeAll
     static void build() throws Exception {
@@ -65,8 +70,11 @@ class NestedImageCliTest {
         // An ext4 image inside a FAT image, the FAT image in a folder.
         Files.createDirectories(work.resolve("root"));
         Files.copy(work.resolve("known2.jpg"), work.resolve("root/known2.jpg"));
+        sh(work, "cp known.jpg zipped.jpg && zip -q -0 pics.zip zipped.jpg && head -c 70000 filler.bin > tiny.raw"
+                + " && ewfacquire -u -q -c none -d sha1 -t tiny -C c -D d -e e -E e -N n tiny.raw >/dev/null 2>&1");
         sh(work, "mke2fs -q -t ext4 -d root inner.img 2M && mkfs.vfat -C outer.img 8192 >/dev/null"
-                + " && mcopy -i outer.img inner.img ::/inner.img");
+                + " && mcopy -i outer.img inner.img ::/inner.img && mcopy -i outer.img pics.zip ::/pics.zip"
+                + " && mcopy -i outer.img tiny.E01 ::/tiny.E01");
         nested = Files.createDirectories(tmp.resolve("nested"));
         Files.copy(work.resolve("outer.img"), nested.resolve("outer.img"));
         // The oracle: icat takes inner.img out of outer.img, icat takes known2.jpg out of that.
@@ -78,6 +86,10 @@ class NestedImageCliTest {
         sh(work, "ewfacquire -u -q -c none -d sha1 -t " + damaged.resolve("broken")
                 + " -C c -D d -e e -E e -N n noise.img >/dev/null 2>&1");
         Files.writeString(damaged.resolve("notes.txt"), "exhibit 3\n");
+
+        orphan = Files.createDirectories(tmp.resolve("orphan"));
+        sh(work, "ewfacquire -u -q -c none -d sha1 -S 1MiB -t ex9 -C c -D d -e e -E e -N n fat.img >/dev/null 2>&1");
+        Files.copy(work.resolve("ex9.E02"), orphan.resolve("ex9.E02"));
 
         Path list = Files.writeString(tmp.resolve("alert.md5"), knownMd5 + "  known.jpg\n" + known2Md5 + "  known2.jpg\n");
         db = tmp.resolve("db");
@@ -129,6 +141,28 @@ class NestedImageCliTest {
         assertEquals(known2Md5, lines.get("outer.img/inner.img|known2.jpg").get("md5").asText(), lines.keySet().toString());
         // The inner image's own digest stands (it was hashed as a file, then expanded through the outer image).
         assertEquals(md5sum(tmp.resolve("work/inner.img")), lines.get("outer.img|inner.img").get("md5").asText());
+        assertEquals("disk-image", lines.get("outer.img|inner.img").get("type").asText());
+        // An archive inside a nested image: the chain runs through both.
+        assertTrue(r.out().contains("outer.img!/pics.zip!/zipped.jpg"), r.toString());
+        assertEquals(List.of("outer.img", "pics.zip"), new ObjectMapper().convertValue(
+                lines.get("outer.img/pics.zip|zipped.jpg").get("container"), List.class));
+        assertEquals(knownMd5, lines.get("outer.img/pics.zip|zipped.jpg").get("md5").asText());
+        // An EWF image inside an image is hashed, and its record says it was not examined.
+        JsonNode ewf = lines.get("outer.img|tiny.E01");
+        assertEquals(md5sum(tmp.resolve("work/tiny.E01")), ewf.get("md5").asText());
+        assertTrue(ewf.get("error").asText().contains("not examined"), ewf.toString());
+        assertFalse(lines.keySet().stream().anyMatch(k -> k.startsWith("outer.img/tiny.E01|")), lines.keySet().toString());
+    }
+
+    @Test
+    void aLaterSegmentWhoseFirstIsMissingIsHashedAsAFileWithANote() throws Exception {
+        Path listing = tmp.resolve("orphan-all.jsonl");
+        Cli.Result r = Cli.run("scan", orphan.toString(), "--db", db.toString(), "--all-files", listing.toString());
+        assertEquals(ExitCodes.CLEAN, r.code(), r.toString());
+        JsonNode seg = listing(listing).get("|ex9.E02");
+        assertEquals(md5sum(orphan.resolve("ex9.E02")), seg.get("md5").asText(), seg.toString());
+        assertTrue(seg.get("note").asText().contains("ex9.E01) is missing"), seg.toString());
+        assertTrue(seg.get("error").isNull(), seg.toString());
     }
 
     @Test
