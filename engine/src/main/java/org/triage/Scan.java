@@ -85,7 +85,7 @@ public final class Scan implements AutoCloseable {
         Prewalk t = prewalk;
         return new Progress(progress.files(), progress.bytes(), progress.alerts(), progress.errors(),
                 progress.members(), progress.expandedBytes(), t == null ? 0 : t.files(), t == null ? 0 : t.bytes(),
-                t != null && t.done());
+                t != null && t.done(), progress.images(), progress.imageEntries());
     }
 
     /**

@@ -193,6 +193,7 @@ final class ImageExpansion {
         chain.add(job.entry.path());
         Nested n = new Nested(image, List.copyOf(chain), from == null ? 1 : from.depth + 1, byPath, outer, from);
         open.add(n);
+        progress.images.incrementAndGet();
         List<String> problems = new ArrayList<>();
         long[] entries = {0};
         try {
@@ -203,7 +204,7 @@ final class ImageExpansion {
                     pending.add(new Pending(e, n));
                     n.holds++;
                     entries[0]++;
-                    progress.members.incrementAndGet();
+                    progress.imageEntries.incrementAndGet();
                 }
                 return !stopping.getAsBoolean();
             });
