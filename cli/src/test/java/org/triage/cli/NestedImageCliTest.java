@@ -113,6 +113,10 @@ class NestedImageCliTest {
         assertEquals("pics/known.jpg", m.get("path").asText());
         assertEquals(List.of("case/ex2.E01"), new ObjectMapper().convertValue(m.get("container"), List.class));
         assertEquals(knownMd5, m.get("md5").asText());
+        // libewf opens the segments itself, without O_NOATIME: the item's report must not claim otherwise.
+        JsonNode summary = json.get("evidence").get(0).get("summary");
+        assertFalse(summary.get("atime_preserved").asBoolean(), summary.toString());
+        assertTrue(summary.get("atime_note").asText().contains("case/ex2.E01: libewf"), summary.toString());
 
         Map<String, JsonNode> lines = listing(listing);
         // Taken once, from the first segment: no segment is hashed as an opaque file.

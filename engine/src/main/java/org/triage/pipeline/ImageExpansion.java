@@ -144,6 +144,8 @@ final class ImageExpansion {
             }
             job.contentType = ContentType.DISK_IMAGE;
             job.archive = null;
+            String atime = t.image().atimeNote();
+            if (atime != null) folder.imageMovedAtimes(job.entry.path().display() + ": " + atime);
             walk(job, t.image(), true, null, null);
             return Start.TAKEN;
         }
