@@ -46,6 +46,8 @@ class NestedImageCliTest {
     static String e01Md5;
     /** A lone {@code ex9.E02}: its {@code ex9.E01} is not there. */
     static Path orphan;
+    /** Two VMDKs of the exhibit's FAT image: a descriptor with a sparse extent, a descriptor with a flat extent. */
+    static Path vmdks;
 
     @BeforeAll
     static void build() throws Exception {
@@ -90,6 +92,11 @@ class NestedImageCliTest {
         orphan = Files.createDirectories(tmp.resolve("orphan"));
         sh(work, "ewfacquire -u -q -c none -d sha1 -S 1MiB -t ex9 -C c -D d -e e -E e -N n fat.img >/dev/null 2>&1");
         Files.copy(work.resolve("ex9.E02"), orphan.resolve("ex9.E02"));
+
+        vmdks = Files.createDirectories(tmp.resolve("vmdks"));
+        sh(vmdks, "qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse " + work.resolve("fat.img") + " sparse.vmdk"
+                + " && qemu-img convert -f raw -O vmdk -o subformat=monolithicFlat " + work.resolve("fat.img") + " flat.vmdk");
+        assertTrue(Files.exists(vmdks.resolve("sparse-s001.vmdk")) && Files.exists(vmdks.resolve("flat-flat.vmdk")));
 
         Path list = Files.writeString(tmp.resolve("alert.md5"), knownMd5 + "  known.jpg\n" + known2Md5 + "  known2.jpg\n");
         db = tmp.resolve("db");
@@ -156,6 +163,30 @@ class NestedImageCliTest {
         assertEquals(md5sum(tmp.resolve("work/tiny.E01")), ewf.get("md5").asText());
         assertTrue(ewf.get("error").asText().contains("not examined"), ewf.toString());
         assertFalse(lines.keySet().stream().anyMatch(k -> k.startsWith("outer.img/tiny.E01|")), lines.keySet().toString());
+    }
+
+    @Test
+    void vmdkExtentsInAFolderAreReadThroughTheirDescriptorsOnce() throws Exception {
+        String before = Cli.treeDigests(vmdks);
+        Path report = tmp.resolve("vmdk-report.json");
+        Path listing = tmp.resolve("vmdk-all.jsonl");
+        Cli.Result r = Cli.run("scan", vmdks.toString(), "--db", db.toString(), "--report", report.toString(),
+                "--all-files", listing.toString());
+        assertEquals(before, Cli.treeDigests(vmdks), "evidence changed");
+        assertEquals(ExitCodes.ALERT, r.code(), r.toString());
+        Map<String, JsonNode> lines = listing(listing);
+        assertEquals(knownMd5, lines.get("sparse.vmdk|pics/known.jpg").get("md5").asText(), lines.keySet().toString());
+        assertEquals(knownMd5, lines.get("flat.vmdk|pics/known.jpg").get("md5").asText(), lines.keySet().toString());
+        for (String extent : List.of("sparse-s001.vmdk", "flat-flat.vmdk")) {
+            JsonNode e = lines.get("|" + extent);
+            assertTrue(e.get("md5").isNull() && e.get("error").isNull(), e.toString());
+            assertTrue(e.get("note").asText().startsWith("extent of " + extent.substring(0, extent.indexOf('-')) + ".vmdk"),
+                    e.toString());
+            assertFalse(lines.keySet().stream().anyMatch(k -> k.startsWith(extent + "|")), "read twice: " + lines.keySet());
+        }
+        JsonNode summary = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("summary");
+        assertEquals(0, summary.get("unreadable").asInt(), summary.toString());
+        assertEquals(2, summary.get("alert_files").asInt(), summary.toString());
     }
 
     @Test

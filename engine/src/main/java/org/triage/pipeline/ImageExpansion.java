@@ -127,7 +127,7 @@ final class ImageExpansion {
         if (!enabled) return Start.HASH;
         ImageSignature.Kind kind = ImageSignature.of(head, n);
         if (from == null && run.source instanceof DirectorySource folder) {
-            if (kind == ImageSignature.Kind.NONE && !NestedImages.laterSegmentName(job.entry.path())) return Start.HASH;
+            if (kind == ImageSignature.Kind.NONE && !NestedImages.segmentName(job.entry.path())) return Start.HASH;
             NestedImages.Taken t = NestedImages.inFolder(folder, job.entry.path());
             if (t.segmentOf() != null) {
                 job.contentType = ContentType.DISK_IMAGE;

@@ -31,8 +31,12 @@ import org.triage.model.RawPath;
  * was not examined. Stateless; thread-safe.
  */
 public final class NestedImages {
-    /** A later segment's name: {@code .E02}… or {@code .002}…, the numbers libewf and split(1) give. */
-    private static final Pattern LATER_SEGMENT = Pattern.compile("(?i)^.*\\.(?:[ES](?:0[2-9]|[1-9]\\d|[A-Z][A-Z])|\\d{3,})$");
+    /**
+     * A later segment's name ({@code .E02}… or {@code .002}…, the numbers libewf and split(1) give)
+     * or a VMDK file's (an extent may be raw bytes with no signature at all).
+     */
+    private static final Pattern SEGMENT = Pattern.compile("(?i)^.*\\.(?:[ES](?:0[2-9]|[1-9]\\d|[A-Z][A-Z])|\\d{3,}|vmdk)$");
+    private static final byte[] VMDK_DESCRIPTOR = VmdkExtents.DESCRIPTOR_START.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
      * What a file in a folder turned out to be.
@@ -53,9 +57,13 @@ public final class NestedImages {
     private NestedImages() {
     }
 
-    /** Whether a file's name is that of a later segment: worth asking {@link #inFolder} whatever its content. */
-    public static boolean laterSegmentName(RawPath path) {
-        return LATER_SEGMENT.matcher(new String(path.fileName(), java.nio.charset.StandardCharsets.ISO_8859_1)).matches();
+    /**
+     * Whether a file's name is that of a later segment or a VMDK extent: worth asking
+     * {@link #inFolder} whatever its content, since such a file is read with the first segment or
+     * the descriptor of its set, not on its own.
+     */
+    public static boolean segmentName(RawPath path) {
+        return SEGMENT.matcher(new String(path.fileName(), java.nio.charset.StandardCharsets.ISO_8859_1)).matches();
     }
 
     /**
@@ -75,6 +83,11 @@ public final class NestedImages {
                     + " platform's charset (" + cs + "), and image libraries open files by name");
         }
         String file = Path.of(folder.name()).resolve(relative).toString();
+        Path descriptor = vmdkDescriptorOf(Path.of(file));
+        if (descriptor != null) {
+            String of = inFolderName(name, descriptor);
+            return new Taken(null, of, "extent of " + of + ": read with it, as one image", null);
+        }
         try {
             if (!ImageProbe.isImage(file)) return Taken.FILE;
         } catch (IOException e) {
@@ -142,6 +155,36 @@ public final class NestedImages {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The VMDK descriptor file beside {@code file} whose extents include it, or null: a VMDK's
+     * extents (sparse {@code x-s001.vmdk}, flat {@code x-flat.vmdk}) are read through their
+     * descriptor, which names them, as libvmdk reads them. Only for files named {@code .vmdk}; a
+     * descriptor whose set is broken (an extent missing) claims nothing, and reports itself.
+     */
+    private static Path vmdkDescriptorOf(Path file) {
+        String fileName = file.getFileName().toString();
+        if (!fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".vmdk")) return null;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(file.toAbsolutePath().getParent(),
+                "*.[vV][mM][dD][kK]")) {
+            for (Path d : ds) {
+                if (d.getFileName().toString().equals(fileName) || !Files.isRegularFile(d, LinkOption.NOFOLLOW_LINKS)) continue;
+                try {
+                    byte[] head = EvidenceFile.head(d.toString(), 512);
+                    if (!VmdkExtents.startsWith(head, VMDK_DESCRIPTOR)) continue;
+                    List<String> files = VmdkExtents.files(d, head);
+                    for (String f : files.subList(1, files.size())) {
+                        if (Path.of(f).getFileName().toString().equals(fileName)) return d;
+                    }
+                } catch (IOException e) {
+                    // that descriptor's set is broken: it says so on its own record
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** The first segment's path in the item: the later segment's folder, then its name. */
