@@ -72,13 +72,15 @@ class NestedImageCliTest {
         // An ext4 image inside a FAT image, the FAT image in a folder.
         Files.createDirectories(work.resolve("root"));
         Files.copy(work.resolve("known2.jpg"), work.resolve("root/known2.jpg"));
+        sh(work, "cp known.jpg deep.jpg && zip -q deep.zip deep.jpg && zip -q nest.zip deep.zip && zip -q card.zip fat.img");
         sh(work, "cp known.jpg zipped.jpg && zip -q -0 pics.zip zipped.jpg && head -c 70000 filler.bin > tiny.raw"
                 + " && ewfacquire -u -q -c none -d sha1 -t tiny -C c -D d -e e -E e -N n tiny.raw >/dev/null 2>&1");
         sh(work, "mke2fs -q -t ext4 -d root inner.img 2M && mkfs.vfat -C outer.img 8192 >/dev/null"
                 + " && mcopy -i outer.img inner.img ::/inner.img && mcopy -i outer.img pics.zip ::/pics.zip"
-                + " && mcopy -i outer.img tiny.E01 ::/tiny.E01");
+                + " && mcopy -i outer.img tiny.E01 ::/tiny.E01 && mcopy -i outer.img nest.zip ::/nest.zip");
         nested = Files.createDirectories(tmp.resolve("nested"));
         Files.copy(work.resolve("outer.img"), nested.resolve("outer.img"));
+        Files.copy(work.resolve("card.zip"), nested.resolve("card.zip"));
         // The oracle: icat takes inner.img out of outer.img, icat takes known2.jpg out of that.
         sh(work, "icat outer.img " + inode(work.resolve("outer.img"), "", "inner.img") + " > extracted-inner.img");
         known2Md5 = icatMd5(work.resolve("extracted-inner.img"), "", "known2.jpg");
@@ -198,6 +200,29 @@ class NestedImageCliTest {
         assertEquals(md5sum(orphan.resolve("ex9.E02")), seg.get("md5").asText(), seg.toString());
         assertTrue(seg.get("note").asText().contains("ex9.E01) is missing"), seg.toString());
         assertTrue(seg.get("error").isNull(), seg.toString());
+    }
+
+    /** The images a ZIP is in are no archive levels: --archive-depth counts the archives alone. */
+    @Test
+    void archiveDepthCountsArchivesNotTheImagesTheyAreIn() throws Exception {
+        Path listing = tmp.resolve("depth-all.jsonl");
+        Cli.Result r = Cli.run("scan", nested.toString(), "--db", db.toString(), "--archive-depth", "2",
+                "--all-files", listing.toString());
+        assertEquals(ExitCodes.ALERT, r.code(), r.toString());
+        Map<String, JsonNode> lines = listing(listing);
+        assertEquals(knownMd5, lines.get("outer.img/nest.zip/deep.zip|deep.jpg").get("md5").asText(), lines.keySet().toString());
+    }
+
+    /** An image as an archive member cannot be examined (a member is a stream): hashed, and said. */
+    @Test
+    void aDiskImageInsideAnArchiveIsHashedAndSaidNotExamined() throws Exception {
+        Path listing = tmp.resolve("card-all.jsonl");
+        Path report = tmp.resolve("card-report.json");
+        Cli.run("scan", nested.toString(), "--db", db.toString(), "--all-files", listing.toString(), "--report", report.toString());
+        JsonNode member = listing(listing).get("card.zip|fat.img");
+        assertEquals(md5sum(tmp.resolve("work/fat.img")), member.get("md5").asText(), member.toString());
+        assertTrue(member.get("error").asText().startsWith("disk image inside an archive: not examined"), member.toString());
+        assertEquals("disk-image", member.get("type").asText());
     }
 
     @Test
