@@ -46,6 +46,8 @@ class NestedImageCliTest {
     static String e01Md5;
     /** A lone {@code ex9.E02}: its {@code ex9.E01} is not there. */
     static Path orphan;
+    /** {@code L1.img} holding L2.img … holding L5.img (an ext image with known2.jpg); L4.img also holds at4.jpg. */
+    static Path deep;
     /** Two VMDKs of the exhibit's FAT image: a descriptor with a sparse extent, a descriptor with a flat extent. */
     static Path vmdks;
 
@@ -94,6 +96,14 @@ class NestedImageCliTest {
         orphan = Files.createDirectories(tmp.resolve("orphan"));
         sh(work, "ewfacquire -u -q -c none -d sha1 -S 1MiB -t ex9 -C c -D d -e e -E e -N n fat.img >/dev/null 2>&1");
         Files.copy(work.resolve("ex9.E02"), orphan.resolve("ex9.E02"));
+
+        deep = Files.createDirectories(tmp.resolve("deep"));
+        sh(work, "mke2fs -q -t ext4 -d root L5.img 2M && cp known.jpg at4.jpg"
+                + " && mkfs.vfat -C L4.img 4096 >/dev/null && mcopy -i L4.img L5.img at4.jpg ::/"
+                + " && mkfs.vfat -C L3.img 6144 >/dev/null && mcopy -i L3.img L4.img ::/"
+                + " && mkfs.vfat -C L2.img 8192 >/dev/null && mcopy -i L2.img L3.img ::/"
+                + " && mkfs.vfat -C L1.img 10240 >/dev/null && mcopy -i L1.img L2.img ::/");
+        Files.copy(work.resolve("L1.img"), deep.resolve("L1.img"));
 
         vmdks = Files.createDirectories(tmp.resolve("vmdks"));
         sh(vmdks, "qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse " + work.resolve("fat.img") + " sparse.vmdk"
@@ -200,6 +210,24 @@ class NestedImageCliTest {
         assertEquals(md5sum(orphan.resolve("ex9.E02")), seg.get("md5").asText(), seg.toString());
         assertTrue(seg.get("note").asText().contains("ex9.E01) is missing"), seg.toString());
         assertTrue(seg.get("error").isNull(), seg.toString());
+    }
+
+    /** Images nest at most four deep: the fifth is hashed, and its record says why; the item is not LOW. */
+    @Test
+    void imagesNestFourDeepAndTheFifthIsSaidNotExamined() throws Exception {
+        Path listing = tmp.resolve("deep-all.jsonl");
+        Path report = tmp.resolve("deep-report.json");
+        Cli.Result r = Cli.run("scan", deep.toString(), "--db", db.toString(), "--all-files", listing.toString(),
+                "--report", report.toString());
+        assertEquals(ExitCodes.ALERT, r.code(), r.toString());
+        assertTrue(r.out().contains("L1.img!/L2.img!/L3.img!/L4.img!/at4.jpg"), r.toString());
+        Map<String, JsonNode> lines = listing(listing);
+        JsonNode fifth = lines.get("L1.img/L2.img/L3.img/L4.img|L5.img");
+        assertEquals(md5sum(tmp.resolve("work/L5.img")), fifth.get("md5").asText(), fifth.toString());
+        assertTrue(fifth.get("error").asText().contains("nested deeper than 4"), fifth.toString());
+        assertFalse(lines.keySet().stream().anyMatch(k -> k.contains("L5.img|")), lines.keySet().toString());
+        JsonNode summary = new ObjectMapper().readTree(report.toFile()).get("evidence").get(0).get("summary");
+        assertTrue(summary.get("reason").asText().contains("also incomplete"), summary.toString());
     }
 
     /** The images a ZIP is in are no archive levels: --archive-depth counts the archives alone. */
