@@ -133,28 +133,13 @@ public final class NestedImages {
      */
     public static Source through(String name, ContentReader in, long size) throws IOException {
         ReaderImage image = ReaderImage.open(name, in, size);
-        if (!recognised(image)) {
-            image.close();
-            return null;
+        boolean recognised = false;
+        try {
+            recognised = ImageProbe.libtskRecognises(image.image(), image.guard());
+        } finally {
+            if (!recognised) image.close();
         }
-        return TskImageSource.over(name, image);
-    }
-
-    /** Whether libtsk finds a partition table or a filesystem at 0, as {@link ImageProbe} asks of a file. */
-    private static boolean recognised(ReaderImage raw) {
-        Tsk.Image image = raw.image();
-        String[] whyNot = {""};
-        try (Tsk.Volumes vs = Tsk.Volumes.open(image, whyNot)) {
-            if (vs != null) return true;
-        } catch (IOException e) {
-            // not a table
-        }
-        if (raw.guard().watch(0) != null) image.dropCache();
-        try (Tsk.Filesystem fs = Tsk.Filesystem.open(image, 0)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return recognised ? TskImageSource.over(name, image) : null;
     }
 
     /**
