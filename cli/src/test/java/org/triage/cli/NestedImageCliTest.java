@@ -201,6 +201,39 @@ class NestedImageCliTest {
         assertEquals(2, summary.get("alert_files").asInt(), summary.toString());
     }
 
+    /**
+     * Ctrl-C while a folder's image is being read: the file in flight is recorded unfinished with its
+     * chain, the report is partial, and the image is closed in order (no crash of the JVM, which a
+     * filesystem closed under an open file would be).
+     */
+    @Test
+    void ctrlCWhileAFoldersImageIsReadWritesAPartialReport() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big/root"));
+        Path folder = Files.createDirectories(tmp.resolve("big/evidence"));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.resolve("huge.bin").toFile(), "rw")) {
+            f.setLength(8L << 30); // sparse: far more than the test waits for
+        }
+        sh(big.getParent(), "mke2fs -q -t ext4 -d root evidence/disk.img 9G");
+        // Not sha256sum of 9 GiB: the image's size and times stand for its content here; the other tests hash.
+        String before = sh(folder, "stat -c '%s %Y %Z' disk.img");
+        Path report = tmp.resolve("big-report.json");
+        // "MB/": a megabyte read, which only huge.bin (inside the image) holds: the scan is reading the image.
+        Cli.Result r = Cli.interruptWhen(tmp.resolve("big-stdout.txt"), "MB/", List.of("scan",
+                folder.toString(), "--db", db.toString(), "--algorithms", "md5", "--report", report.toString(),
+                "--progress-interval", "0.1"));
+        assertEquals(130, r.code(), r.toString());
+        assertEquals(before, sh(folder, "stat -c '%s %Y %Z' disk.img"), "evidence changed");
+        JsonNode doc = new ObjectMapper().readTree(report.toFile());
+        assertTrue(doc.get("partial").asBoolean());
+        assertTrue(doc.get("evidence").get(0).get("summary").get("interrupted").asBoolean());
+        boolean unfinished = false;
+        for (JsonNode u : doc.get("unreadable")) {
+            unfinished |= u.get("path").asText().equals("huge.bin") && u.get("error").asText().startsWith("unfinished")
+                    && u.get("container").get(0).asText().equals("disk.img");
+        }
+        assertTrue(unfinished, doc.get("unreadable").toString());
+    }
+
     @Test
     void aLaterSegmentWhoseFirstIsMissingIsHashedAsAFileWithANote() throws Exception {
         Path listing = tmp.resolve("orphan-all.jsonl");
