@@ -85,7 +85,7 @@ public final class Scan implements AutoCloseable {
         Prewalk t = prewalk;
         return new Progress(progress.files(), progress.bytes(), progress.alerts(), progress.errors(),
                 progress.members(), progress.expandedBytes(), t == null ? 0 : t.files(), t == null ? 0 : t.bytes(),
-                t != null && t.done());
+                t != null && t.done(), progress.images(), progress.imageEntries());
     }
 
     /**
@@ -125,6 +125,7 @@ public final class Scan implements AutoCloseable {
         org.triage.hash.DigestWarmup.start(algorithms);
         ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress,
                 org.triage.archive.ArchiveLimits.defaults(config.archiveDepth()));
+        p.expandImages(config.expandImages());
         pipeline = p;
         // A stop() that came before the pipeline existed, or while it was made (it read pipeline as null).
         if (stopRequested || closed) p.stop();

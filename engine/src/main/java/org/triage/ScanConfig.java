@@ -22,12 +22,14 @@ public final class ScanConfig {
     private final boolean verify;
     private final CategoryTable categories;
     private final int archiveDepth;
+    private final boolean expandImages;
 
     /** Archives nested this deep are expanded by default (42.zip has six levels). */
     public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
 
     private ScanConfig(Builder b) {
         this.archiveDepth = b.archiveDepth;
+        this.expandImages = b.expandImages;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -74,6 +76,13 @@ public final class ScanConfig {
      */
     public int archiveDepth() { return archiveDepth; }
 
+    /**
+     * Whether a disk image found inside an item (an E01, VMDK, VHD or raw image in a folder; a raw
+     * image inside an image) is examined as an image, its files scanned as part of the item.
+     * Default true; false: such images are hashed as files.
+     */
+    public boolean expandImages() { return expandImages; }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
@@ -83,6 +92,7 @@ public final class ScanConfig {
         private boolean verify;
         private CategoryTable categories;
         private int archiveDepth = DEFAULT_ARCHIVE_DEPTH;
+        private boolean expandImages = true;
 
         private Builder() {
         }
@@ -149,6 +159,12 @@ public final class ScanConfig {
                 throw new IllegalArgumentException("archive depth must be between 0 and 32, was " + depth);
             }
             this.archiveDepth = depth;
+            return this;
+        }
+
+        /** Examine disk images found inside items as images (default); see {@link ScanConfig#expandImages()}. */
+        public Builder expandImages(boolean on) {
+            this.expandImages = on;
             return this;
         }
 

@@ -101,6 +101,10 @@ final class ProgressDisplay implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, ", %,d archive member%s (%s expanded)", p.members(),
                     p.members() == 1 ? "" : "s", Summaries.bytes(p.expandedBytes())));
         }
+        if (p.images() > 0) {
+            sb.append(String.format(Locale.ROOT, ", %,d disk image%s inside (%,d entr%s)", p.images(),
+                    p.images() == 1 ? "" : "s", p.imageEntries(), p.imageEntries() == 1 ? "y" : "ies"));
+        }
         sb.append(String.format(Locale.ROOT, ", %,d alert match%s", p.alerts(), p.alerts() == 1 ? "" : "es"));
         if (p.errors() > 0) sb.append(String.format(Locale.ROOT, ", %,d unreadable", p.errors()));
         return sb.toString();

@@ -110,6 +110,11 @@ final class ScanCommand implements Callable<Integer> {
                     + " like files (default ${DEFAULT-VALUE}; 0: take archives as files only; at most 32).")
     int archiveDepth;
 
+    @Option(names = "--no-expand-images", negatable = false,
+            description = "Hash disk images found inside a folder or inside another image (E01, VMDK, VHD, raw) as files,"
+                    + " instead of examining the files in them (the default).")
+    boolean noExpandImages;
+
     @Option(names = "--verify", description = "For disk images and devices: also hash the whole media (MD5, SHA-1) in the same"
             + " run and compare with the acquisition hashes an E01 stores; the result goes in the report (a mismatch exits 3).")
     boolean verify;
@@ -246,6 +251,7 @@ final class ScanCommand implements Callable<Integer> {
                 .prewalk(!quiet)
                 .verify(verify)
                 .archiveDepth(archiveDepth)
+                .expandImages(!noExpandImages)
                 .categories(table)
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);

@@ -20,6 +20,11 @@ public enum ContentType {
     AVI("avi", Media.VIDEO, "avi"),
     MKV("mkv", Media.VIDEO, "mkv", "mka", "mk3d"),
     WEBM("webm", Media.VIDEO, "webm", "mkv"),
+    /**
+     * A disk image found inside the evidence item (in a folder, or as a file of another image) and
+     * examined as one: its files are records of their own, whose container names it.
+     */
+    DISK_IMAGE("disk-image", Media.NONE),
     /** A regular file whose signature is none of the above. */
     OTHER("file", Media.NONE);
 
@@ -43,11 +48,11 @@ public enum ContentType {
 
     /**
      * True when a file of this content carries a name whose extension does not belong to it (a
-     * picture named {@code .txt}, or with no extension at all). Never true for {@link #OTHER}:
-     * only recognised media can be said to hide.
+     * picture named {@code .txt}, or with no extension at all). Never true for {@link #OTHER} or
+     * {@link #DISK_IMAGE}: only recognised media can be said to hide.
      */
     public boolean mismatches(byte[] fileName) {
-        if (this == OTHER) return false;
+        if (media == Media.NONE) return false;
         int dot = -1;
         for (int i = fileName.length - 1; i >= 0; i--) {
             if (fileName[i] == '.') {

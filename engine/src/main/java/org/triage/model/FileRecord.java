@@ -23,15 +23,28 @@ import java.util.List;
  *                  the archive's path in the evidence item, then each nested archive's path inside
  *                  the one before; {@code path} is then the member's own path inside the last one,
  *                  exactly as the archive names it (data, never a path to open or write). Empty for
- *                  an ordinary file.
+ *                  an ordinary file. A disk image found inside the item is a container too: its
+ *                  path in the item, then (for an image inside it) that image's path inside it.
+ * @param note    what the scan did with the entry instead of, or besides, hashing it, in words, where
+ *                that is not plain (a disk image examined as one, a segment read with its image);
+ *                null for an ordinary entry. Not an error: an entry with a note and no error was
+ *                examined.
  */
 public record FileRecord(String source, RawPath path, EntryType type, long size, Digests digests,
                          List<Match> matches, String error, RawPath hardLinkOf, ContentType contentType,
                          boolean extMismatch, EntryDetails details, ContentChange changedDuringRead,
-                         List<RawPath> container) {
+                         List<RawPath> container, String note) {
 
     public FileRecord {
         container = container == null ? List.of() : List.copyOf(container);
+    }
+
+    /** A record without a note. */
+    public FileRecord(String source, RawPath path, EntryType type, long size, Digests digests, List<Match> matches,
+                      String error, RawPath hardLinkOf, ContentType contentType, boolean extMismatch,
+                      EntryDetails details, ContentChange changedDuringRead, List<RawPath> container) {
+        this(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch, details,
+                changedDuringRead, container, null);
     }
 
     /** A record of an entry of the evidence item itself (not inside an archive). */
@@ -49,9 +62,21 @@ public record FileRecord(String source, RawPath path, EntryType type, long size,
         this(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch, details, null);
     }
 
-    /** Whether this is a member of an archive ({@link #container} not empty). */
+    /** Whether this is a member of an archive or a file of a disk image found in the item ({@link #container} not empty). */
     public boolean inArchive() {
         return !container.isEmpty();
+    }
+
+    /**
+     * Whether this record stands for a whole region that could not be examined: the item's image
+     * itself, a partition or a filesystem (an unreadable record with an empty path, outside any
+     * container), or a disk image found inside the item that could not be examined whole (its record
+     * carries the reason). Counted by the priority rule like a partition that could not be read: an
+     * image that was not examined must never hide inside a LOW.
+     */
+    public boolean unexaminedRegion() {
+        if (error == null) return false;
+        return (path.display().isEmpty() && container.isEmpty()) || contentType == ContentType.DISK_IMAGE;
     }
 
     /**

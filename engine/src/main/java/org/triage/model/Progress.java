@@ -16,12 +16,16 @@ package org.triage.model;
  * @param totalBytes  content bytes of all evidence items' regular files, as far as counted
  * @param totalsKnown true when the totals cover every item (the ETA can be trusted); false while
  *                    they are still being counted, or when the scan counts no totals
+ * @param images      disk images found inside the evidence items (in folders, inside images) and
+ *                    opened as images so far
+ * @param imageEntries entries found in those images so far (also counted in {@code files} once
+ *                    recorded; their bytes in {@code bytes}, since they are read from the evidence)
  */
 public record Progress(long files, long bytes, long alerts, long errors, long members, long expandedBytes,
-                       long totalFiles, long totalBytes, boolean totalsKnown) {
+                       long totalFiles, long totalBytes, boolean totalsKnown, long images, long imageEntries) {
 
     /** Before the scan has started. */
-    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0, 0, false);
+    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0);
 
     /** Share of the total bytes read, 0 to 1; NaN while the totals are not known or are zero. */
     public double fractionDone() {

@@ -24,6 +24,7 @@ import org.triage.model.EntryType;
 import org.triage.model.RawPath;
 import org.triage.signature.FileSignature;
 import org.triage.source.ContentReader;
+import org.triage.source.ImageSignature;
 import org.triage.source.SourceEntry;
 
 /**
@@ -81,6 +82,11 @@ final class ArchiveExpansion implements AutoCloseable {
     private final byte[][] heads;
     /** Made at the first ZIP, closed with this. */
     private ZipInflation zips;
+    /**
+     * The disk images the archive being expanded is in ({@link ImageExpansion}): that many entries
+     * of a member's chain are images, not archive levels.
+     */
+    private int imageLevels;
 
     ArchiveExpansion(SourceRun run, RingBuffer<ChunkEvent> ring, BufferPool pool, HashBalancer balancer, AtomicLong ids,
                      int algorithms, BooleanSupplier stopping, ProgressCounters progress, ArchiveLimits limits) {
@@ -109,7 +115,11 @@ final class ArchiveExpansion implements AutoCloseable {
         ExpansionBudget budget = new ExpansionBudget(limits, archive.bytes);
         if (zips == null && format == ArchiveFormat.ZIP) zips = new ZipInflation();
         try (ReaderChannel channel = new ReaderChannel(in, archive.bytes)) {
-            return ArchiveLister.list(format, channel, null, name, budget, new Level(List.of(name), budget), zips);
+            // Inside a disk image found in the item, the chain starts with the image's ({@link ImageExpansion}).
+            List<RawPath> chain = new ArrayList<>(archive.container);
+            chain.add(name);
+            imageLevels = archive.container.size();
+            return ArchiveLister.list(format, channel, null, name, budget, new Level(List.copyOf(chain), budget), zips);
         }
     }
 
@@ -161,12 +171,18 @@ final class ArchiveExpansion implements AutoCloseable {
         }
 
         private void read(FileJob job, RawPath name, Feed feed) throws IOException, InterruptedException {
-            int level = chain.size();
-            byte[] head = heads[level] != null ? heads[level] : (heads[level] = new byte[ArchiveFormat.NEEDED]);
+            int level = chain.size() - imageLevels;
+            byte[] head = heads[level] != null ? heads[level]
+                    : (heads[level] = new byte[Math.max(ArchiveFormat.NEEDED, ImageSignature.NEEDED)]);
             int n = feed.direct != null ? feed.headDirect(head) : feed.readFully(head);
             job.contentType = n == 0 ? ContentType.OTHER : FileSignature.detect(head, n);
             ArchiveFormat nested = ArchiveFormat.detect(head, n);
-            if (nested == ArchiveFormat.RAR) {
+            if (nested == null && ImageSignature.of(head, n) != ImageSignature.Kind.NONE) {
+                // An image needs random access; a member is a stream, never held whole nor written out.
+                job.contentType = ContentType.DISK_IMAGE;
+                job.damage = "disk image inside an archive: not examined (a member is read as a stream, and an image"
+                        + " needs random access); hashed as a file";
+            } else if (nested == ArchiveFormat.RAR) {
                 job.damage = "RAR archives are not expanded";
             } else if (nested != null && level >= limits.depth()) {
                 job.damage = "archive not expanded: nested deeper than " + limits.depth() + " (--archive-depth)";

@@ -42,6 +42,19 @@ final class FileJob {
 
     /** For an archive member, the archives it is in, outermost first ({@link ArchiveExpansion}); else empty. */
     List<org.triage.model.RawPath> container = List.of();
+    /**
+     * For a file of a disk image found in a folder: its bytes are read from the evidence itself,
+     * though it has a container ({@link ImageExpansion}), so they count as the item's bytes read.
+     */
+    boolean evidenceRead;
+    /** Taken as a disk image (or a segment of one) by its path, at its first chunk: never hashed as a file. */
+    boolean notHashed;
+    /** Hashed as a file, then opened as a raw image through its reader at its end ({@link ImageExpansion}). */
+    boolean expandAtEnd;
+    /** Why a disk image was not examined (whole), for its record's error; its digests stand. Null: none. */
+    String imageProblem;
+    /** The record's note ({@link org.triage.model.FileRecord#note()}), or null. */
+    String note;
     /** What archive format the reader told from the first chunk, or null. */
     org.triage.archive.ArchiveFormat archive;
 

@@ -13,6 +13,8 @@ public final class ProgressCounters {
     final AtomicLong errors = new AtomicLong();
     final AtomicLong members = new AtomicLong();
     final AtomicLong expanded = new AtomicLong();
+    final AtomicLong images = new AtomicLong();
+    final AtomicLong imageEntries = new AtomicLong();
 
     /** Entries recorded so far. */
     public long files() { return files.get(); }
@@ -28,6 +30,12 @@ public final class ProgressCounters {
 
     /** Bytes decompressed out of archives so far (not in {@link #bytes()}, which counts the evidence read). */
     public long expandedBytes() { return expanded.get(); }
+
+    /** Disk images found inside the evidence items and opened as images so far ({@link ImageExpansion}). */
+    public long images() { return images.get(); }
+
+    /** Entries found in those images so far (each also counted in {@link #files()} once recorded). */
+    public long imageEntries() { return imageEntries.get(); }
 
     /** Entries that could not be read so far. */
     public long errors() { return errors.get(); }

@@ -49,22 +49,28 @@ final class ReaderTask implements Runnable {
     private boolean listed;
     /** Entries taken from the listing queue in bulk: one hand-off per batch, not per file. */
     private final java.util.ArrayDeque<SourceEntry> backlog = new java.util.ArrayDeque<>();
-    /** A file's first bytes, copied out of native memory to tell its type and whether it is an archive. */
-    private final byte[] head = new byte[Math.max(FileSignature.NEEDED, org.triage.archive.ArchiveFormat.NEEDED)];
+    /** A file's first bytes, copied out of native memory to tell its type and whether it is an archive or an image. */
+    private final byte[] head = new byte[Math.max(Math.max(FileSignature.NEEDED, org.triage.archive.ArchiveFormat.NEEDED),
+            org.triage.source.ImageSignature.NEEDED)];
+    private int headLength;
     private final ArchiveExpansion archives;
+    private final ImageExpansion images;
 
     /** One file being read. */
     private static final class Lane {
         FileJob job;
         ContentReader in;
         long offset;
+        /** The disk image found in the item that the file is in ({@link ImageExpansion}), or null. */
+        ImageExpansion.Nested from;
     }
 
     ReaderTask(SourceRun run, BlockingQueue<SourceEntry> entries, RingBuffer<ChunkEvent> ring, BufferPool pool,
                HashBalancer balancer, AtomicLong ids, int algorithms, BooleanSupplier stopping, int lanes, long stride,
-               ProgressCounters progress, ArchiveExpansion archives) {
+               ProgressCounters progress, ArchiveExpansion archives, ImageExpansion images) {
         this.progress = progress;
         this.archives = archives;
+        this.images = images;
         this.run = run;
         this.entries = entries;
         this.ring = ring;
@@ -95,20 +101,36 @@ final class ReaderTask implements Runnable {
             Thread.currentThread().interrupt();
             run.readerFailure = "reader interrupted";
             abandonLanes();
+            images.abandon("unfinished: the reader was interrupted");
         } catch (Throwable t) {
             // Never die silently: files still queued would be lost without a trace.
             run.readerFailure = "reader failed: " + t;
             System.getLogger(ReaderTask.class.getName()).log(System.Logger.Level.ERROR, "reader failed", t);
             abandonLanes();
+            images.abandon("unfinished: the reader failed");
             drain();
         } finally {
             archives.close();
+            images.closeAll();
         }
     }
 
-    /** Fills free lanes from the listing: waits for an entry only when nothing is being read. */
+    /**
+     * Fills free lanes, from the disk images this reader opened first (their entries wait in
+     * {@link ImageExpansion}), then from the listing: waits for an entry only when nothing is being read.
+     */
     private void admit() throws InterruptedException {
-        while (!listed && active < lanes.length) {
+        while (active < lanes.length) {
+            ImageExpansion.Pending nested = images.next();
+            if (nested != null) {
+                if (stopping.getAsBoolean()) {
+                    images.release(nested.from()); // drain without reading
+                } else {
+                    start(nested.entry(), nested.from());
+                }
+                continue;
+            }
+            if (listed) return;
             if (backlog.isEmpty()) {
                 entries.drainTo(backlog, 512);
                 if (backlog.isEmpty()) {
@@ -125,28 +147,40 @@ final class ReaderTask implements Runnable {
                 return;
             }
             if (stopping.getAsBoolean()) continue; // drain without reading
-            FileJob job = new FileJob(ids.getAndIncrement(), run, e, algorithms);
-            if (e.error() != null || !e.type().hasContent() || e.hardLinkOf() != null) {
-                ring.publishEvent(ChunkEvent.ENTRY_TRANSLATOR, job);
-                continue;
-            }
-            try {
-                ContentReader in = run.source.open(e);
-                balancer.assign(job, e.size());
-                Lane lane = freeLane();
-                lane.job = job;
-                lane.in = in;
-                lane.offset = 0;
-                active++;
-            } catch (IOException | RuntimeException ex) {
-                job.error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-                ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
-            } catch (Error ex) {
-                // A native binding's failure (JNA throws Error for a bad pointer) is this file's, not the reader's.
-                job.error = "open failed: " + ex;
-                ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
-            }
+            start(e, null);
         }
+    }
+
+    /** Opens one entry into a free lane, or records it at once (an error, not a regular file, a later hard link). */
+    private void start(SourceEntry e, ImageExpansion.Nested from) {
+        FileJob job = new FileJob(ids.getAndIncrement(), run, e, algorithms);
+        if (from != null) {
+            job.container = from.chain;
+            job.evidenceRead = from.byPath;
+        }
+        if (e.error() != null || !e.type().hasContent() || e.hardLinkOf() != null) {
+            ring.publishEvent(ChunkEvent.ENTRY_TRANSLATOR, job);
+            images.release(from);
+            return;
+        }
+        try {
+            ContentReader in = images.sourceOf(from).open(e);
+            balancer.assign(job, e.size());
+            Lane lane = freeLane();
+            lane.job = job;
+            lane.in = in;
+            lane.offset = 0;
+            lane.from = from;
+            active++;
+            return;
+        } catch (IOException | RuntimeException ex) {
+            job.error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        } catch (Error ex) {
+            // A native binding's failure (JNA throws Error for a bad pointer) is this file's, not the reader's.
+            job.error = "open failed: " + ex;
+        }
+        ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
+        images.release(from);
     }
 
     private Lane freeLane() {
@@ -175,7 +209,16 @@ final class ReaderTask implements Runnable {
                     ended = true;
                     break;
                 }
-                if (lane.offset == 0) job.contentType = signature(job, buf, filled);
+                if (lane.offset == 0) {
+                    job.contentType = signature(job, buf, filled);
+                    ImageExpansion.Start s = images.atStart(job, lane.from, head, headLength);
+                    if (s == ImageExpansion.Start.TAKEN) { // examined as an image by its path: not hashed as a file
+                        job.notHashed = true;
+                        ended = true;
+                        break; // the finally gives the buffer back
+                    }
+                    job.expandAtEnd = s == ImageExpansion.Start.AT_END;
+                }
                 lane.offset += filled;
                 budget -= filled;
                 progress.bytes.addAndGet(filled);
@@ -219,17 +262,26 @@ final class ReaderTask implements Runnable {
             }
         }
         if (job.error == null && job.archive != null && !stopping.getAsBoolean()) expand(lane);
-        try {
-            lane.in.close();
-        } catch (RuntimeException | Error e) {
-            // Read to the end, then the close failed: the digests stand (a match must not be lost);
-            // like damage, the failure goes on the record as its error.
-            if (job.error == null && job.damage == null) job.damage = "closing it failed after it was read: " + e;
+        // A raw image inside an image takes the reader (and the hold on the image it is in) until it closes.
+        job.bytes = lane.offset;
+        boolean handedOver = job.error == null && job.expandAtEnd && !stopping.getAsBoolean()
+                && images.atEnd(job, lane.in, lane.from);
+        if (job.imageProblem != null) job.damage = job.damage == null ? job.imageProblem : job.damage + "; " + job.imageProblem;
+        if (!handedOver) {
+            try {
+                lane.in.close();
+            } catch (RuntimeException | Error e) {
+                // Read to the end, then the close failed: the digests stand (a match must not be lost);
+                // like damage, the failure goes on the record as its error.
+                if (job.error == null && job.damage == null) job.damage = "closing it failed after it was read: " + e;
+            }
+            images.release(lane.from);
         }
         if (job.contentType == null && job.error == null) job.contentType = ContentType.OTHER; // empty file
         job.bytes = lane.offset;
         lane.job = null;
         lane.in = null;
+        lane.from = null;
         active--;
         ring.publishEvent(ChunkEvent.END_TRANSLATOR, job);
     }
@@ -291,6 +343,7 @@ final class ReaderTask implements Runnable {
     private ContentType signature(FileJob job, Pointer buf, int filled) {
         int n = Math.min(filled, head.length);
         buf.read(0, head, 0, n);
+        headLength = n;
         if (archives.enabled()) job.archive = org.triage.archive.ArchiveFormat.detect(head, n);
         return FileSignature.detect(head, n);
     }

@@ -105,18 +105,20 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
 
     private void onEnd(FileJob job) {
         if (inlineLookups != null) LookupHandler.lookUp(job, algorithms, inlineLookups);
-        if (job.container.isEmpty()) runBytes += job.bytes; // members' bytes are not read from the evidence
+        // Archive members' bytes are not read from the evidence; a folder's disk image's files' are.
+        if (job.container.isEmpty() || job.evidenceRead) runBytes += job.bytes;
+        boolean hashed = job.error == null && !job.notHashed;
         byte[][] digests = new byte[3][];
-        if (job.error == null) {
+        if (hashed) {
             for (int a = 0; a < algorithms.length; a++) digests[algorithms[a].ordinal()] = job.result[a];
         }
         SourceEntry e = job.entry;
-        long size = job.error == null ? job.bytes : e.size();
+        long size = hashed ? job.bytes : e.size();
         ContentType ct = job.error == null ? job.contentType : null;
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
-                job.error == null ? Digests.of(digests) : Digests.NONE, job.matches,
+                hashed ? Digests.of(digests) : Digests.NONE, hashed ? job.matches : List.of(),
                 job.error != null ? job.error : job.damage, null,
-                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container);
+                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container, job.note);
         emit(record);
         if (e.linkCount() > 1 && e.key() != null) {
             Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
@@ -142,7 +144,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         }
         String error = job.error != null ? job.error : e.error();
         emit(new FileRecord(job.run.name, e.path(), e.type(), e.size(), Digests.NONE, List.of(), error, null,
-                null, false, e.details(), null, job.container));
+                null, false, e.details(), null, job.container, job.note));
     }
 
     private void emitLink(FileRecord first, SourceEntry later) {

@@ -77,6 +77,15 @@ public final class ScanPipeline implements AutoCloseable {
     }
 
     private ArchiveLimits archiveLimits = ArchiveLimits.defaults(ArchiveLimits.DEFAULT_DEPTH);
+    private volatile boolean expandImages = true;
+
+    /**
+     * Whether disk images found inside an item (in a folder, inside another image) are examined as
+     * images ({@link ImageExpansion}); default true. Off: they are hashed as files. Set before {@link #scan}.
+     */
+    public void expandImages(boolean on) {
+        this.expandImages = on;
+    }
 
     /**
      * Test seam: {@code digests} makes every digest the hashers use (production: {@link ChunkDigest#of}),
@@ -160,7 +169,8 @@ public final class ScanPipeline implements AutoCloseable {
                     new ReaderTask(run, entries, ring, pool, balancer, ids, algorithms.length, () -> stopping, settings.lanes(),
                             settings.stride(), progress,
                             new ArchiveExpansion(run, ring, pool, balancer, ids, algorithms.length, () -> stopping, progress,
-                                    archiveLimits)));
+                                    archiveLimits),
+                            new ImageExpansion(run, ring, ids, algorithms.length, () -> stopping, progress, expandImages)));
             readers.add(t);
             t.start();
         }

@@ -31,7 +31,8 @@ import org.triage.model.SourceStats;
  * <li>{@link Priority#UNKNOWN}: nothing was examined: the item could not be opened, only image-level
  *     problems were recorded (no partition or filesystem readable), or the scan was stopped first.</li>
  * <li>{@link Priority#INCOMPLETE}: examined in part: interrupted, a partition, filesystem or the image
- *     itself could not be read (an unreadable record with an empty path), its verification failed, or
+ *     itself could not be read (an unreadable record with an empty path), a disk image found inside it
+ *     could not be examined whole ({@link FileRecord#unexaminedRegion()}), its verification failed, or
  *     at least {@value #INCOMPLETE_PERCENT}% of its entries or of its bytes could not be read.</li>
  * <li>{@link Priority#LOW}: everything else, including items whose only alert matches are in categories
  *     that do not raise (VICS 0, 4): counted and reported, and the reason says so.</li>
@@ -93,8 +94,8 @@ public final class EvidenceTally {
         if (r.extMismatch()) extMismatches++;
         if (r.error() != null) {
             unreadable++;
-            // An empty path is the image itself, a partition or a filesystem: a whole region unread.
-            if (r.path().display().isEmpty() && !r.inArchive()) {
+            // The image itself, a partition, a filesystem, or a disk image inside the item: a whole region unread.
+            if (r.unexaminedRegion()) {
                 if (problems++ == 0) firstProblem = r.error();
             } else {
                 unreadableBytes += Math.max(0, r.size());

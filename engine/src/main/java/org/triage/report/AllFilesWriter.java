@@ -55,6 +55,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             json.writeStringField("source", r.source());
             RecordJson.writePath(json, "path", r.path());
             RecordJson.writeContainer(json, r);
+            RecordJson.writeNote(json, r);
             json.writeNumberField("size", r.size());
             json.writeStringField("type", r.typeLabel());
             json.writeBooleanField("ext_mismatch", r.extMismatch());

@@ -156,6 +156,7 @@ public final class JsonReportWriter {
             RecordJson.writeContainer(g, r);
             g.writeStringField("type", r.type().label());
             g.writeStringField("error", r.error());
+            RecordJson.writeNote(g, r);
             RecordJson.writeChange(g, r.changedDuringRead());
             g.writeEndObject();
         }

@@ -46,6 +46,14 @@ final class RecordJson {
         }
     }
 
+    /**
+     * {@code note}: what the scan did with the entry instead of, or besides, hashing it (a disk image
+     * examined as one, a segment read with its image), or null.
+     */
+    static void writeNote(JsonGenerator g, FileRecord r) throws IOException {
+        writeNullable(g, "note", r.note());
+    }
+
     static void writeDigests(JsonGenerator g, FileRecord r) throws IOException {
         for (Algorithm a : Algorithm.values()) {
             String hex = r.digests().hex(a);

@@ -58,6 +58,8 @@ public final class DirectorySource implements Source {
     private final java.util.concurrent.atomic.LongAdder atimeRefused = new java.util.concurrent.atomic.LongAdder();
     /** The first such path, relative to the root, for the report. */
     private volatile String firstAtimeRefused;
+    /** Why a disk image found in the tree, opened by its own library, moved access times; the first such note. */
+    private volatile String imageAtimeNote;
 
     private DirectorySource(String name, int rootFd) {
         this.name = name;
@@ -224,6 +226,22 @@ public final class DirectorySource implements Source {
      */
     @Override
     public String atimeNote() {
+        String images = imageAtimeNote;
+        String own = ownAtimeNote();
+        if (images == null) return own;
+        return own == null ? images : own + "; " + images;
+    }
+
+    /**
+     * Records why reading a disk image found in this tree moved access times (libewf, libvmdk and
+     * libvhdi open their files without O_NOATIME), for {@link #atimeNote()}: the first note is kept.
+     * Any thread.
+     */
+    public void imageMovedAtimes(String note) {
+        if (note != null && imageAtimeNote == null) imageAtimeNote = note;
+    }
+
+    private String ownAtimeNote() {
         long n = atimeRefused.sum();
         if (n == 0) return null;
         String first = ".".equals(firstAtimeRefused) ? name : firstAtimeRefused;

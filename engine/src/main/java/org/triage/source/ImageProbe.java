@@ -76,19 +76,26 @@ final class ImageProbe {
      */
     private static boolean libtskRecognises(List<String> segments) throws IOException {
         try (RawImage raw = RawImage.open(segments)) {
-            Tsk.Image image = raw.image();
-            String[] whyNot = {""};
-            try (Tsk.Volumes vs = Tsk.Volumes.open(image, whyNot)) {
-                if (vs != null) return true;
-            } catch (IOException e) {
-                // libtsk's detection failed on the way (a read past the end of a small file): not a table
-            }
-            if (raw.guard().watch(0) != null) image.dropCache();
-            try (Tsk.Filesystem fs = Tsk.Filesystem.open(image, 0)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
+            return libtskRecognises(raw.image(), raw.guard());
+        }
+    }
+
+    /**
+     * Whether libtsk finds a partition table or a filesystem at offset 0 of an opened raw image
+     * (also one stored inside another image, {@link NestedImages#through}).
+     */
+    static boolean libtskRecognises(Tsk.Image image, ExtInodeGuard guard) {
+        String[] whyNot = {""};
+        try (Tsk.Volumes vs = Tsk.Volumes.open(image, whyNot)) {
+            if (vs != null) return true;
+        } catch (IOException e) {
+            // libtsk's detection failed on the way (a read past the end of a small file): not a table
+        }
+        if (guard.watch(0) != null) image.dropCache();
+        try (Tsk.Filesystem fs = Tsk.Filesystem.open(image, 0)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -53,6 +53,8 @@ public final class TskImageSource implements Source {
     private final EwfImage ewf;
     /** The raw image behind {@link #image} for raw, split raw and devices (libtsk reads our descriptors), else null. */
     private final RawImage raw;
+    /** A raw image stored inside another source, read through that source's reader, else null. */
+    private final ReaderImage inner;
     /** Screens ext inode tables in what libtsk reads (raw and EWF images, read through us), else null. */
     private final ExtInodeGuard guard;
     private final List<Volume> volumes = new ArrayList<>();
@@ -64,17 +66,19 @@ public final class TskImageSource implements Source {
     private String lastFsError;
 
     private TskImageSource(String name, ImageSegments segments, Tsk.Image image, EwfImage ewf, RawImage raw,
-                           boolean diskOrder, MediaDigest.Factory verifyWith) {
+                           ReaderImage inner, boolean diskOrder, MediaDigest.Factory verifyWith) {
         this.name = name;
         this.segments = segments;
         this.image = image;
         this.ewf = ewf;
         this.raw = raw;
-        this.guard = raw != null ? raw.guard() : ewf != null ? ewf.guard() : null;
+        this.inner = inner;
+        this.guard = raw != null ? raw.guard() : ewf != null ? ewf.guard() : inner != null ? inner.guard() : null;
         this.diskOrder = diskOrder;
         String vsType = openVolumes();
         String[] stored = ewf != null ? ewf.storedHashes() : new String[2];
-        String atime = atimeNote(segments, raw);
+        // An inner image touches no evidence file itself: the outer source's reader does the reading.
+        String atime = inner != null ? null : atimeNote(segments, raw);
         this.info = new ImageInfo(name, segments.format(), image.size(), segments.segments(), vsType, null, null,
                 stored[0], stored[1], null, List.of(), atime == null, atime);
         this.verifier = verifyWith != null ? new ImageVerifier(name, image, guard, verifyWith) : null;
@@ -107,6 +111,42 @@ public final class TskImageSource implements Source {
      * @throws IOException when libtsk is missing, a segment is missing, or the image cannot be opened at all
      */
     public static TskImageSource open(String given, MediaDigest.Factory verifyWith, boolean diskOrder) throws IOException {
+        return open(given, given, verifyWith, diskOrder);
+    }
+
+    /**
+     * Opens a disk image file found inside an evidence item (in a folder), read-only, in disk order.
+     *
+     * @param file the file's path from the working directory
+     * @param name the image's path inside the item, which every message names
+     * @throws IOException naming {@code name} when a segment is missing or the image cannot be opened at all
+     */
+    static TskImageSource openFound(String file, String name) throws IOException {
+        try {
+            return open(file, name, null, true);
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new IOException(m.startsWith(file) ? name + m.substring(file.length()) : m, e);
+        }
+    }
+
+    /**
+     * Opens a raw image stored inside another source, read through that source's reader.
+     *
+     * @param image owned by the returned source from now on, also when this throws
+     */
+    static TskImageSource over(String name, ReaderImage image) {
+        try {
+            return new TskImageSource(name, new ImageSegments("raw", List.of(name), Tsk.IMG_RAW), image.image(), null,
+                    null, image, true, null);
+        } catch (RuntimeException | Error e) {
+            image.close();
+            throw e;
+        }
+    }
+
+    private static TskImageSource open(String given, String name, MediaDigest.Factory verifyWith, boolean diskOrder)
+            throws IOException {
         Objects.requireNonNull(given, "given");
         ImageSegments segs = ImageSegments.resolve(given);
         Tsk.Image img;
@@ -126,12 +166,12 @@ public final class TskImageSource implements Source {
                 default -> img = Tsk.Image.open(new String[] {segs.segments().get(0)}, segs.tskType());
             }
         } catch (IOException e) {
-            throw new IOException(given + ": " + e.getMessage(), e);
+            throw new IOException(name + ": " + e.getMessage(), e);
         }
         try {
-            return new TskImageSource(given, segs, img, ewf, raw, diskOrder, verifyWith);
+            return new TskImageSource(name, segs, img, ewf, raw, null, diskOrder, verifyWith);
         } catch (RuntimeException e) {
-            closeImage(img, ewf, raw);
+            closeImage(img, ewf, raw, null);
             throw e;
         }
     }
@@ -416,12 +456,13 @@ public final class TskImageSource implements Source {
     public void close() {
         if (verifier != null) verifier.cancel();
         for (Volume v : volumes) v.fs().close();
-        closeImage(image, ewf, raw);
+        closeImage(image, ewf, raw, inner);
     }
 
-    private static void closeImage(Tsk.Image image, EwfImage ewf, RawImage raw) {
+    private static void closeImage(Tsk.Image image, EwfImage ewf, RawImage raw, ReaderImage inner) {
         if (ewf != null) ewf.close();
         else if (raw != null) raw.close();
+        else if (inner != null) inner.close();
         else image.close();
     }
 }

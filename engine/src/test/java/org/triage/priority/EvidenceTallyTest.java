@@ -155,6 +155,30 @@ class EvidenceTallyTest {
                 Priority.LOW), all.stream().map(EvidenceSummary::priority).toList());
     }
 
+    /**
+     * Issue 11 item 3: a disk image found in a folder that could not be examined is a region not
+     * examined, like a partition, however small a share of the folder's entries and bytes it is:
+     * it must never hide inside a LOW. Its own region problems (inside the image) count the same.
+     */
+    @Test
+    void aNestedImageThatCouldNotBeExaminedLeavesTheItemIncomplete() {
+        CategoryTable t = CategoryTable.load(null);
+        FileRecord image = new FileRecord("share", RawPath.of("case/ex2.E01"), EntryType.FILE, 100, Digests.NONE, List.of(),
+                "case/ex2.E01, offset 0: neither a partition table nor a filesystem", null, ContentType.DISK_IMAGE, false,
+                null, null, List.of(), "disk image: examined as one; its 0 entries are listed with it as their container");
+        SourceStats stats = new SourceStats("share", Instant.EPOCH, Instant.EPOCH, 10_000_000, false, null);
+        EvidenceSummary s = tally(t, stats, concat(plain(1000), image));
+        assertEquals(Priority.INCOMPLETE, s.priority(), s.reason());
+        assertEquals("incomplete: case/ex2.E01, offset 0: neither a partition table nor a filesystem", s.reason());
+        EvidenceSummary alone = tally(t, stats, image);
+        assertEquals(Priority.UNKNOWN, alone.priority(), alone.reason());
+
+        // A plain file of a nested image that cannot be read is one unreadable entry, as anywhere.
+        FileRecord inner = new FileRecord("share", RawPath.of("pics/a.jpg"), EntryType.FILE, 100, Digests.NONE, List.of(),
+                "read failed", null, null, false, null, null, List.of(RawPath.of("case/ex2.E01")));
+        assertEquals(Priority.LOW, tally(t, stats, concat(plain(1000), inner)).priority());
+    }
+
     @Test
     void camUkAndUnknownCategoriesRaise() {
         CategoryTable t = CategoryTable.load(null);

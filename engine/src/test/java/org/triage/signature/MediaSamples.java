@@ -57,6 +57,7 @@ final class MediaSamples {
             case MKV -> new String[] {"video/x-matroska"};
             case WEBM -> new String[] {"video/webm"};
             case OTHER -> new String[] {"text/plain", "application/octet-stream"};
+            case DISK_IMAGE -> new String[] {"application/octet-stream"};
         };
     }
 
