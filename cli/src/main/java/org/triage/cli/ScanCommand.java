@@ -13,6 +13,7 @@ import org.triage.Scan;
 import org.triage.ScanConfig;
 import org.triage.Triage;
 import org.triage.model.Algorithm;
+import org.triage.model.ListingHeader;
 import org.triage.model.RecordListener;
 import org.triage.model.ScanResult;
 import org.triage.priority.CategoryTable;
@@ -257,6 +258,12 @@ final class ScanCommand implements Callable<Integer> {
             if (!scan.addedForStore().isEmpty() && !quiet) {
                 err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
                         + ": the hash store holds such digests");
+            }
+            if (listing != null) {
+                // First line: what the listing is, so that it can be re-matched later on its own (triage rematch).
+                listing.header(new ListingHeader("triage " + VersionProvider.version(), java.time.Instant.now(), caseId,
+                        examiner, scan.evidence(), scan.algorithms(), db.toAbsolutePath().toString(),
+                        store.sets().stream().map(ListingHeader.SetSeen::of).toList(), scan.notes()));
             }
             Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
             ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);

@@ -10,7 +10,6 @@ import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.HashSetInfo;
-import org.triage.model.ImageInfo;
 import org.triage.model.Match;
 import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
@@ -110,7 +109,7 @@ public final class JsonReportWriter {
             else g.writeBooleanField("atime_preserved", s.atimePreserved());
             RecordJson.writeNullable(g, "atime_note", s.atimeNote());
             g.writeEndObject();
-            if (s.image() != null) writeImage(g, s.image());
+            if (s.image() != null) RecordJson.writeImage(g, s.image());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -157,44 +156,6 @@ public final class JsonReportWriter {
             g.writeStringField("type", r.type().label());
             g.writeStringField("error", r.error());
             RecordJson.writeChange(g, r.changedDuringRead());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    /** A disk image's or device's facts; only for such items, so directory reports are unchanged. */
-    private static void writeImage(JsonGenerator g, ImageInfo i) throws IOException {
-        g.writeObjectFieldStart("image");
-        g.writeStringField("path", i.path());
-        g.writeStringField("format", i.format());
-        g.writeNumberField("size", i.size());
-        g.writeArrayFieldStart("segments");
-        for (String seg : i.segments()) g.writeString(seg);
-        g.writeEndArray();
-        RecordJson.writeNullable(g, "volume_system", i.volumeSystem());
-        // Whether reading left the segments' access times as they were, and if not why.
-        g.writeBooleanField("atime_preserved", i.atimePreserved());
-        RecordJson.writeNullable(g, "atime_note", i.atimeNote());
-        RecordJson.writeNullable(g, "md5", i.md5());
-        RecordJson.writeNullable(g, "sha1", i.sha1());
-        RecordJson.writeNullable(g, "stored_md5", i.storedMd5());
-        RecordJson.writeNullable(g, "stored_sha1", i.storedSha1());
-        Boolean ok = i.matchesStored();
-        if (ok == null) g.writeNullField("matches_stored");
-        else g.writeBooleanField("matches_stored", ok);
-        RecordJson.writeNullable(g, "verify_error", i.verifyError());
-        // EWF chunks that failed their checksum (all of them with --verify; else those the scan read).
-        g.writeArrayFieldStart("checksum_errors");
-        for (ImageInfo.ChecksumError e : i.checksumErrors()) {
-            g.writeStartObject();
-            g.writeNumberField("first_sector", e.firstSector());
-            g.writeNumberField("sectors", e.sectors());
-            g.writeNumberField("offset", e.firstByte());
-            g.writeNumberField("length", e.endByte() - e.firstByte());
-            g.writeArrayFieldStart("segments");
-            for (String seg : e.segments()) g.writeString(seg);
-            g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndArray();
