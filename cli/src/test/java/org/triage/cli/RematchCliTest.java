@@ -140,12 +140,14 @@ class RematchCliTest extends EvidenceFixture {
 
     @Test
     void aListingOfAnInterruptedScanIsNeverLow() throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(Files.createDirectories(evidence.resolve("zz")).resolve("big.bin").toFile(), "rw")) {
+        // Its own folder: the guard's sha256sum of a 200 GB file would take minutes.
+        Path big = Files.createDirectories(tmp.resolve("big-evidence"));
+        Cli.randomFiles(big, 3, 20, 0, 10_000, i -> "d");
+        try (RandomAccessFile f = new RandomAccessFile(Files.createDirectories(big.resolve("zz")).resolve("big.bin").toFile(), "rw")) {
             f.setLength(200L << 30); // far more than the test waits for
         }
-        evidenceUnchanged.watch(evidence);
         Path listing = tmp.resolve("interrupted.jsonl");
-        Cli.Result scan = Cli.interruptWhenProgressShows(tmp.resolve("stdout.txt"), List.of("scan", evidence.toString(),
+        Cli.Result scan = Cli.interruptWhenProgressShows(tmp.resolve("stdout.txt"), List.of("scan", big.toString(),
                 "--db", oldDb.toString(), "--algorithms", "md5", "--all-files", listing.toString(), "--progress-interval", "0.1"));
         assertEquals(ExitCodes.INTERRUPTED, scan.code(), scan.toString());
 

@@ -68,33 +68,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             json.writeStartObject();
             json.writeStringField("listing", "triage all-files");
             json.writeNumberField("version", ListingHeader.VERSION);
-            json.writeStringField("tool", h.tool());
-            json.writeStringField("scan_started", h.scanStarted().toString());
-            RecordJson.writeNullable(json, "case", h.caseId());
-            RecordJson.writeNullable(json, "examiner", h.examiner());
-            json.writeArrayFieldStart("algorithms");
-            for (Algorithm a : h.algorithms()) json.writeString(a.id());
-            json.writeEndArray();
-            json.writeObjectFieldStart("hash_store");
-            RecordJson.writeNullable(json, "path", h.store());
-            json.writeArrayFieldStart("sets");
-            for (ListingHeader.SetSeen s : h.sets()) {
-                json.writeStartObject();
-                json.writeStringField("name", s.name());
-                json.writeStringField("kind", s.kind());
-                json.writeNumberField("entries", s.entries());
-                RecordJson.writeNullable(json, "source_sha256", s.sourceSha256());
-                RecordJson.writeNullable(json, "imported", s.imported());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeArrayFieldStart("evidence");
-            for (String e : h.evidence()) json.writeString(e);
-            json.writeEndArray();
-            json.writeArrayFieldStart("notes");
-            for (String n : h.notes()) json.writeString(n);
-            json.writeEndArray();
+            RecordJson.writeHeaderFields(json, h);
             json.writeEndObject();
             endLine();
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import org.triage.model.ContentChange;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
+import org.triage.model.ListingHeader;
 import org.triage.model.Match;
 import org.triage.model.RawPath;
 
@@ -148,4 +149,39 @@ final class RecordJson {
         g.writeEndObject();
     }
 
+
+    /**
+     * A listing header's fields (the listing's first line, and a re-match report's {@code header}):
+     * the tool, the scan's start, case, examiner, algorithms, the hash store and its sets, the
+     * evidence items and the scan's notes.
+     */
+    static void writeHeaderFields(JsonGenerator g, ListingHeader h) throws IOException {
+        writeNullable(g, "tool", h.tool());
+        writeNullable(g, "scan_started", h.scanStarted() == null ? null : h.scanStarted().toString());
+        writeNullable(g, "case", h.caseId());
+        writeNullable(g, "examiner", h.examiner());
+        g.writeArrayFieldStart("algorithms");
+        for (Algorithm a : h.algorithms()) g.writeString(a.id());
+        g.writeEndArray();
+        g.writeObjectFieldStart("hash_store");
+        writeNullable(g, "path", h.store());
+        g.writeArrayFieldStart("sets");
+        for (ListingHeader.SetSeen s : h.sets()) {
+            g.writeStartObject();
+            writeNullable(g, "name", s.name());
+            writeNullable(g, "kind", s.kind());
+            g.writeNumberField("entries", s.entries());
+            writeNullable(g, "source_sha256", s.sourceSha256());
+            writeNullable(g, "imported", s.imported());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeArrayFieldStart("evidence");
+        for (String e : h.evidence()) g.writeString(e);
+        g.writeEndArray();
+        g.writeArrayFieldStart("notes");
+        for (String n : h.notes()) g.writeString(n);
+        g.writeEndArray();
+    }
 }
