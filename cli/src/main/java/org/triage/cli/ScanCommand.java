@@ -177,19 +177,8 @@ final class ScanCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HashStore store;
-        try {
-            store = Preload.store(db);
-        } catch (IOException e) {
-            err.println("triage: " + TerminalText.safe(e.getMessage()));
-            return ExitCodes.USAGE;
-        }
-        String noAlertSet = StoreReadiness.refusal(store, db);
-        if (noAlertSet != null) {
-            store.close();
-            err.println("triage: " + noAlertSet);
-            return ExitCodes.USAGE;
-        }
+        HashStore store = StoreReadiness.openForMatching(db, err);
+        if (store == null) return ExitCodes.USAGE;
         try (store) {
             return scan(store, algs, table, outputs, out, err);
         }

@@ -72,6 +72,12 @@ class RematchCliTest extends EvidenceFixture {
         return out;
     }
 
+    private static Set<String> whole(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode n : array) out.add(n.toString());
+        return out;
+    }
+
     private static JsonNode summary(JsonNode report) {
         assertEquals(1, report.get("evidence").size(), report.toString());
         return report.get("evidence").get(0).get("summary");
@@ -109,6 +115,8 @@ class RematchCliTest extends EvidenceFixture {
             expected.add(evidence + " | " + container + " | " + name + " | " + md5 + " | caid-2026-11 | A");
         }
         assertEquals(expected, found);
+        // Every field of every match, where it was found included (type, inode, size, all three digests...).
+        assertEquals(whole(rescanned.get("matches")), whole(rematched.get("matches")));
         for (String f : List.of("priority", "alert_files", "files", "regular_files", "unreadable", "severity")) {
             assertEquals(summary(rescanned).get(f), summary(rematched).get(f), f);
         }
