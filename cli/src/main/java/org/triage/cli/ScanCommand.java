@@ -65,7 +65,8 @@ final class ScanCommand implements Callable<Integer> {
             + " and the summary goes to stderr). Output files are created owner-only (0600) and replace only a regular file.")
     Path report;
 
-    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes ('-': standard output).")
+    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes ('-': standard output), after a header"
+            + " line naming the scan and before each item's end line: what 'triage rematch' reads.")
     Path allFiles;
 
     @Option(names = "--vics", paramLabel = "FILE",
