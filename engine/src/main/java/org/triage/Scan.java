@@ -73,6 +73,9 @@ public final class Scan implements AutoCloseable {
     /** Algorithms this scan computes: those asked for plus those the store needs. */
     public List<Algorithm> algorithms() { return algorithms; }
 
+    /** The evidence items this scan reads, in order: those given, each named once (see {@link #notes()}). */
+    public List<String> evidence() { return evidence.items(); }
+
     /** Algorithms added because the store holds such digests and they were not asked for. */
     public List<Algorithm> addedForStore() { return added; }
 
@@ -135,7 +138,9 @@ public final class Scan implements AutoCloseable {
             for (String given : evidence.items()) {
                 // Stopped: the items never started are listed too, so the result says what is still unknown.
                 if (p.stopped()) {
-                    summaries.add(EvidenceTally.notScanned(given));
+                    EvidenceSummary never = EvidenceTally.notScanned(given);
+                    tally.onEvidenceDone(never);
+                    summaries.add(never);
                     continue;
                 }
                 tally.begin(given);
@@ -168,7 +173,9 @@ public final class Scan implements AutoCloseable {
                 current = null;
                 if (prewalk != null) prewalk.ended(given);
                 EvidenceSummary summary = tally.current.finish(stats, image);
-                summaries.add(opened ? summary.withAtime(atimeNote).withTaken(taken) : summary);
+                if (opened) summary = summary.withAtime(atimeNote).withTaken(taken);
+                tally.onEvidenceDone(summary);
+                summaries.add(summary);
             }
         } finally {
             if (prewalk != null) prewalk.cancel();
@@ -232,5 +239,16 @@ public final class Scan implements AutoCloseable {
 
         @Override
         public void onSourceEnd(SourceStats stats) { next.onSourceEnd(stats); }
+
+        @Override
+        public void onEvidenceDone(EvidenceSummary summary) {
+            // The listener's own failure, as for a record: logged, and the scan goes on.
+            try {
+                next.onEvidenceDone(summary);
+            } catch (RuntimeException e) {
+                System.getLogger(Scan.class.getName()).log(System.Logger.Level.ERROR,
+                        "record listener failed at the end of " + summary.source(), e);
+            }
+        }
     }
 }

@@ -36,6 +36,11 @@ final class ExitCodes {
     /** bench: it builds its own corpus and store. */
     static final String L2_BENCH = "2:usage or setup error (bad argument, a corpus or store that cannot be made)";
     static final String L3 = "3:finished without an alert match, but something could not be read";
+    /** rematch: it reads listings, not evidence. */
+    static final String L2_REMATCH = "2:usage or setup error (bad argument, a listing that does not exist, missing, damaged"
+            + " or unreadable store, a store without an alert set, a report that cannot be written)";
+    static final String L3_REMATCH = "3:finished without an alert match, but an item is not known to have been read whole"
+            + " (its scan could not read something, was interrupted or killed; the listing is cut, damaged or has no header)";
     static final String L130 = "130:interrupted";
 
     private ExitCodes() {

@@ -1,6 +1,7 @@
 package org.triage.cli;
 
 import java.util.List;
+import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.RecordListener;
 import org.triage.model.SourceStats;
@@ -31,5 +32,10 @@ final class FanOutListener implements RecordListener {
     @Override
     public void onSourceEnd(SourceStats stats) {
         for (RecordListener l : listeners) l.onSourceEnd(stats);
+    }
+
+    @Override
+    public void onEvidenceDone(EvidenceSummary summary) {
+        for (RecordListener l : listeners) l.onEvidenceDone(summary);
     }
 }

@@ -24,7 +24,7 @@ final class Preload {
     }
 
     static void start(String[] args) {
-        if (args.length == 0 || !args[0].equals("scan")) return;
+        if (args.length == 0 || !(args[0].equals("scan") || args[0].equals("rematch"))) return;
         Path db = dbArgument(args);
         CompletableFuture<HashStore> opened = new CompletableFuture<>();
         if (db != null) {

@@ -13,6 +13,7 @@ import org.triage.Scan;
 import org.triage.ScanConfig;
 import org.triage.Triage;
 import org.triage.model.Algorithm;
+import org.triage.model.ListingHeader;
 import org.triage.model.RecordListener;
 import org.triage.model.ScanResult;
 import org.triage.priority.CategoryTable;
@@ -64,7 +65,8 @@ final class ScanCommand implements Callable<Integer> {
             + " and the summary goes to stderr). Output files are created owner-only (0600) and replace only a regular file.")
     Path report;
 
-    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes ('-': standard output).")
+    @Option(names = "--all-files", paramLabel = "FILE", description = "Write one JSON line per entry here, as the scan goes ('-': standard output), after a header"
+            + " line naming the scan and before each item's end line: what 'triage rematch' reads.")
     Path allFiles;
 
     @Option(names = "--vics", paramLabel = "FILE",
@@ -181,19 +183,8 @@ final class ScanCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HashStore store;
-        try {
-            store = Preload.store(db);
-        } catch (IOException e) {
-            err.println("triage: " + TerminalText.safe(e.getMessage()));
-            return ExitCodes.USAGE;
-        }
-        String noAlertSet = StoreReadiness.refusal(store, db);
-        if (noAlertSet != null) {
-            store.close();
-            err.println("triage: " + noAlertSet);
-            return ExitCodes.USAGE;
-        }
+        HashStore store = StoreReadiness.openForMatching(db, err);
+        if (store == null) return ExitCodes.USAGE;
         try (store) {
             return scan(store, algs, table, outputs, out, err);
         }
@@ -263,6 +254,12 @@ final class ScanCommand implements Callable<Integer> {
             if (!scan.addedForStore().isEmpty() && !quiet) {
                 err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
                         + ": the hash store holds such digests");
+            }
+            if (listing != null) {
+                // First line: what the listing is, so that it can be re-matched later on its own (triage rematch).
+                listing.header(new ListingHeader("triage " + VersionProvider.version(), java.time.Instant.now(), caseId,
+                        examiner, scan.evidence(), scan.algorithms(), db.toAbsolutePath().toString(),
+                        store.sets().stream().map(ListingHeader.SetSeen::of).toList(), scan.notes()));
             }
             Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
             ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);

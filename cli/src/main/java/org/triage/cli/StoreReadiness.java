@@ -1,5 +1,7 @@
 package org.triage.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.triage.model.HashSetInfo;
@@ -15,6 +17,27 @@ import org.triage.store.HashStore;
  */
 final class StoreReadiness {
     private StoreReadiness() {
+    }
+
+    /**
+     * The store at {@code db}, open read-only (the one {@link Preload} opened, if it is that one)
+     * and holding an alert set; null after saying on {@code err} why not (the command exits 2).
+     */
+    static HashStore openForMatching(Path db, PrintWriter err) {
+        HashStore store;
+        try {
+            store = Preload.store(db);
+        } catch (IOException e) {
+            err.println("triage: " + TerminalText.safe(e.getMessage()));
+            return null;
+        }
+        String noAlertSet = refusal(store, db);
+        if (noAlertSet != null) {
+            store.close();
+            err.println("triage: " + noAlertSet);
+            return null;
+        }
+        return store;
     }
 
     /** Why a scan against {@code store} is refused, as one sentence; null when it holds an alert set. */

@@ -62,10 +62,16 @@ final class Summaries {
     /** {@code table}: the scan's own category table (its config's), for the categories in words. */
     static void print(PrintWriter out, ScanResult result, CategoryTable table, ReportCollector collected, Path report,
                       Path allFiles) {
+        print(out, result, table, collected, report, allFiles, "scanned");
+    }
+
+    /** {@code done}: what was done to the items, "scanned" or "re-matched". */
+    static void print(PrintWriter out, ScanResult result, CategoryTable table, ReportCollector collected, Path report,
+                      Path allFiles, String done) {
         double secs = java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis() / 1000.0;
-        out.printf(Locale.ROOT, "%s%s scanned in %.1f s (%s)%n",
+        out.printf(Locale.ROOT, "%s%s %s in %.1f s (%s)%n",
                 result.interrupted() ? "INTERRUPTED: partial result. " : "",
-                count(result.evidence().size(), "evidence item", "evidence items"), secs, ids(result.algorithms()));
+                count(result.evidence().size(), "evidence item", "evidence items"), done, secs, ids(result.algorithms()));
         for (EvidenceSummary s : result.evidence()) {
             out.printf(Locale.ROOT, "#%d %s %s%n", s.rank(), s.priority().label().toUpperCase(Locale.ROOT),
                     TerminalText.safe(s.source()));

@@ -116,7 +116,10 @@ class CliTest extends EvidenceFixture {
         }
 
         List<String> lines = Files.readAllLines(all, StandardCharsets.UTF_8);
-        assertEquals(33, lines.size());
+        assertEquals(33 + 2, lines.size(), "a header, 33 entries, the item's end line");
+        assertEquals("triage all-files", JSON.readTree(lines.get(0)).get("listing").asText());
+        assertEquals(evidence.toString(), JSON.readTree(lines.get(34)).get("evidence_done").asText());
+        lines = lines.subList(1, 34);
         boolean sawOdd = false;
         for (String line : lines) {
             JsonNode o = JSON.readTree(line);
@@ -406,15 +409,16 @@ class CliTest extends EvidenceFixture {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (lineCount(all) < 33 && System.nanoTime() < deadline) Thread.sleep(50);
+            while (lineCount(all) < 1 + 33 && System.nanoTime() < deadline) Thread.sleep(50);
             assertTrue(p.isAlive(), "the scan should still be reading the large file");
         } finally {
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
             p.waitFor(30, TimeUnit.SECONDS);
         }
         List<String> lines = Files.readAllLines(all, StandardCharsets.UTF_8);
-        assertEquals(33, lines.size(), "every entry before the large file is on disk");
-        for (String line : lines) {
+        assertEquals(1 + 33, lines.size(), "the header and every entry before the large file are on disk");
+        assertTrue(JSON.readTree(lines.get(0)).has("listing"), lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
             JsonNode o = JSON.readTree(line);
             assertTrue(o.has("md5") && o.has("path") && o.has("error"), line);
         }

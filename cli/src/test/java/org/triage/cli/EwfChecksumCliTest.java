@@ -153,6 +153,7 @@ class EwfChecksumCliTest {
         Map<String, JsonNode> listed = new LinkedHashMap<>();
         for (String l : Files.readAllLines(all)) {
             JsonNode n = new ObjectMapper().readTree(l);
+            if (!n.has("path")) continue; // the header and the items' end lines are not entries
             if ("file".equals(n.get("type").asText()) || n.get("md5").isTextual()) listed.put(n.get("path").asText(), n);
         }
         JsonNode bad = listed.get("random.bin");

@@ -86,6 +86,7 @@ class LiveEvidenceCliTest extends EvidenceFixture {
         JsonNode a = null;
         for (String line : Files.readAllLines(listing)) {
             JsonNode n = JSON.readTree(line);
+            if (!n.has("path")) continue; // the header and the items' end lines are not entries
             if (n.get("path").asText().equals("p")) p = n;
             if (n.get("path").asText().startsWith("p/")) throw new AssertionError("read inside procfs: " + line);
             if (n.get("path").asText().equals("a.txt")) a = n;

@@ -265,6 +265,7 @@ class RankingCliTest {
         Map<String, JsonNode> listing = new TreeMap<>();
         for (String line : Files.readAllLines(all)) {
             JsonNode n = JSON.readTree(line);
+            if (!n.has("path")) continue; // the header and the items' end lines are not entries
             listing.put(n.get("source").asText() + "|" + n.get("path").asText() + "|" + n.get("stream").asText(""), n);
         }
         JsonNode matches = JSON.readTree(report.toFile()).get("matches");

@@ -23,4 +23,15 @@ public interface RecordListener {
     /** Every entry of an evidence item has been recorded. */
     default void onSourceEnd(SourceStats stats) {
     }
+
+    /**
+     * An evidence item is done, with its summary (unranked): called once for every item of the
+     * scan, also one that could not be opened or that a stopped scan never started (for which
+     * {@link #onSourceStart} never came). Called on the thread running the scan, after every record
+     * of the item has been delivered and before anything of the next item is (so still one call at
+     * a time, in order). An all-files listing writes it as the item's last line, so that a reader
+     * of the listing can tell an item read to the end from one a killed scan left half-written.
+     */
+    default void onEvidenceDone(EvidenceSummary summary) {
+    }
 }

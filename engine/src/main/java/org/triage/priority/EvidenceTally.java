@@ -71,6 +71,7 @@ public final class EvidenceTally {
     private long extMismatches;
     private final Map<String, Long> bySet = new TreeMap<>();
     private final Map<String, Long> byCategory = new TreeMap<>();
+    private final List<String> doubts = new ArrayList<>();
 
     public EvidenceTally(String source) {
         this(source, CategoryTable.defaults());
@@ -123,6 +124,16 @@ public final class EvidenceTally {
         } else if (r.isKnownGood()) {
             knownGood++;
         }
+    }
+
+    /**
+     * Something outside the records that leaves the item not wholly known: a re-match whose listing
+     * cannot show that its scan read the item to the end (cut short, a line lost, no end line).
+     * The item is then never LOW: INCOMPLETE with {@code why} in the reason, or UNKNOWN when no
+     * entry of it is known at all. A HIGH item stays HIGH, and says it.
+     */
+    public void doubt(String why) {
+        doubts.add(why);
     }
 
     /** The summary of a directory tree (no image facts). */
@@ -180,6 +191,7 @@ public final class EvidenceTally {
         if (stats.error() != null) return stats.error();
         if (problems > 0) return firstProblem + (problems > 1 ? " (and " + (problems - 1) + " more)" : "");
         if (stats.interrupted()) return "interrupted before any entry was read";
+        if (!doubts.isEmpty()) return String.join("; ", doubts);
         return null; // an empty directory: examined, nothing there
     }
 
@@ -199,6 +211,7 @@ public final class EvidenceTally {
                         + " of entries" + (byteShare >= INCOMPLETE_PERCENT ? ", " + percent(byteShare) + " of bytes" : "") + ")");
             }
         }
+        why.addAll(doubts);
         return why.isEmpty() ? null : String.join("; ", why);
     }
 

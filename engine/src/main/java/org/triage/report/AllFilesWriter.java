@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
+import org.triage.model.ListingHeader;
 import org.triage.model.RecordListener;
 
 /**
@@ -16,6 +18,14 @@ import org.triage.model.RecordListener;
  * gathered in memory and handed to the file whole, at the end of every ring batch (or every
  * {@value #FLUSH_BYTES} bytes), so a killed scan leaves every line already recorded, complete.
  * Schema in the README ("All-files listing"). Single-threaded: driven by the recording stage.
+ *
+ * <p>Besides the entries, two kinds of line say what the listing is, so that it can be re-matched
+ * years later ({@code triage rematch}) without trusting anything but itself: a first line,
+ * {@link #header}, naming the tool, the scan's start, the evidence and the hash sets; and after
+ * each evidence item's entries an {@code evidence_done} line with its summary (how it was taken,
+ * entries recorded, interrupted, why it could not be opened, image facts). An item whose end line
+ * is missing was not read to the end as far as the listing can prove (a killed scan, a cut copy).
+ * Entry lines are those with a {@code path}; the others have {@code listing} or {@code evidence_done}.
  *
  * <p>The listing is a by-product: when a write fails (a full disk), the listing stops there, its
  * pending lines are dropped and nothing more is gathered, and the scan goes on. The first failure
@@ -45,6 +55,62 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
         this.name = name;
         this.json = new JsonFactory().createGenerator(pending, JsonEncoding.UTF8);
         json.setRootValueSeparator(null);
+    }
+
+    /**
+     * Writes the header line and hands it to the file at once. Call before the first record;
+     * a listing without it reads as one written before headers (its provenance unknown).
+     */
+    public void header(ListingHeader h) {
+        if (failure != null) return;
+        try {
+            json.writeStartObject();
+            json.writeStringField("listing", "triage all-files");
+            json.writeNumberField("version", ListingHeader.VERSION);
+            RecordJson.writeHeaderFields(json, h);
+            json.writeEndObject();
+            endLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the all-files listing's header", e);
+        }
+        onBatchEnd();
+    }
+
+    /**
+     * The item's end line: what the scan knew of the item as a whole, which its entries do not say
+     * (interrupted, could not be opened, image verification, how many entries there are). Handed to
+     * the file at once.
+     */
+    @Override
+    public void onEvidenceDone(EvidenceSummary s) {
+        if (failure != null) return;
+        try {
+            json.writeStartObject();
+            json.writeStringField("evidence_done", s.source());
+            RecordJson.writeNullable(json, "taken_as", s.taken() == null ? null : s.taken().kind());
+            RecordJson.writeNullable(json, "taken_note", s.taken() == null ? null : s.taken().note());
+            json.writeNumberField("files", s.files());
+            json.writeNumberField("bytes", s.bytes());
+            json.writeNumberField("seconds", Math.round(s.seconds() * 1000.0) / 1000.0);
+            json.writeBooleanField("interrupted", s.interrupted());
+            RecordJson.writeNullable(json, "error", s.error());
+            if (s.atimePreserved() == null) json.writeNullField("atime_preserved");
+            else json.writeBooleanField("atime_preserved", s.atimePreserved());
+            RecordJson.writeNullable(json, "atime_note", s.atimeNote());
+            json.writeStringField("priority", s.priority().label());
+            json.writeStringField("reason", s.reason());
+            if (s.image() == null) json.writeNullField("image"); else RecordJson.writeImage(json, s.image());
+            json.writeEndObject();
+            endLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the all-files listing's end line for " + s.source(), e);
+        }
+        onBatchEnd();
+    }
+
+    private void endLine() throws IOException {
+        json.flush(); // into the in-memory buffer only
+        pending.write('\n');
     }
 
     @Override

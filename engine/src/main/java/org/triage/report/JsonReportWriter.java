@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.triage.model.Algorithm;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.HashSetInfo;
-import org.triage.model.ImageInfo;
+import org.triage.model.ListingHeader;
+import org.triage.model.ListingProvenance;
 import org.triage.model.Match;
+import org.triage.model.RematchResult;
 import org.triage.model.ScanResult;
 import org.triage.model.SetKind;
 
@@ -30,19 +33,36 @@ public final class JsonReportWriter {
 
     /** Writes the report to a file (0600, moved into place when complete: {@link OutputTarget}) or a stream. */
     public static void write(OutputTarget target, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
+        write(target, result, ctx, collected, null);
+    }
+
+    /**
+     * A re-match's report: a scan's, marked with a {@code rematch} member naming each listing it
+     * was made from (file, SHA-256, its scan's header, lines lost); {@code digests_by} is null,
+     * since no digest was computed.
+     */
+    public static void write(OutputTarget target, RematchResult rematch, ReportContext ctx, ReportCollector collected)
+            throws IOException {
+        write(target, rematch.result(), ctx, collected, rematch.listings());
+    }
+
+    private static void write(OutputTarget target, ScanResult result, ReportContext ctx, ReportCollector collected,
+                              List<ListingProvenance> listings) throws IOException {
         target.write(out -> {
             try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 g.useDefaultPrettyPrinter();
-                write(g, result, ctx, collected);
+                write(g, result, ctx, collected, listings);
                 g.writeRaw('\n');
             }
         });
     }
 
-    static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
+    static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected,
+                      List<ListingProvenance> listings) throws IOException {
         g.writeStartObject();
         g.writeStringField("tool", ctx.tool());
-        g.writeStringField("digests_by", ctx.digestsBy());
+        g.writeStringField("digests_by", listings != null ? null : ctx.digestsBy());
+        if (listings != null) writeRematch(g, listings);
         g.writeBooleanField("partial", result.interrupted());
         RecordJson.writeNullable(g, "case", ctx.caseId());
         RecordJson.writeNullable(g, "examiner", ctx.examiner());
@@ -110,7 +130,7 @@ public final class JsonReportWriter {
             else g.writeBooleanField("atime_preserved", s.atimePreserved());
             RecordJson.writeNullable(g, "atime_note", s.atimeNote());
             g.writeEndObject();
-            if (s.image() != null) writeImage(g, s.image());
+            if (s.image() != null) RecordJson.writeImage(g, s.image());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -164,38 +184,34 @@ public final class JsonReportWriter {
         g.writeEndObject();
     }
 
-    /** A disk image's or device's facts; only for such items, so directory reports are unchanged. */
-    private static void writeImage(JsonGenerator g, ImageInfo i) throws IOException {
-        g.writeObjectFieldStart("image");
-        g.writeStringField("path", i.path());
-        g.writeStringField("format", i.format());
-        g.writeNumberField("size", i.size());
-        g.writeArrayFieldStart("segments");
-        for (String seg : i.segments()) g.writeString(seg);
-        g.writeEndArray();
-        RecordJson.writeNullable(g, "volume_system", i.volumeSystem());
-        // Whether reading left the segments' access times as they were, and if not why.
-        g.writeBooleanField("atime_preserved", i.atimePreserved());
-        RecordJson.writeNullable(g, "atime_note", i.atimeNote());
-        RecordJson.writeNullable(g, "md5", i.md5());
-        RecordJson.writeNullable(g, "sha1", i.sha1());
-        RecordJson.writeNullable(g, "stored_md5", i.storedMd5());
-        RecordJson.writeNullable(g, "stored_sha1", i.storedSha1());
-        Boolean ok = i.matchesStored();
-        if (ok == null) g.writeNullField("matches_stored");
-        else g.writeBooleanField("matches_stored", ok);
-        RecordJson.writeNullable(g, "verify_error", i.verifyError());
-        // EWF chunks that failed their checksum (all of them with --verify; else those the scan read).
-        g.writeArrayFieldStart("checksum_errors");
-        for (ImageInfo.ChecksumError e : i.checksumErrors()) {
+    /** Where a re-match's entries came from: each listing, its SHA-256, and what its header says of its scan. */
+    private static void writeRematch(JsonGenerator g, List<ListingProvenance> listings) throws IOException {
+        g.writeObjectFieldStart("rematch");
+        g.writeArrayFieldStart("listings");
+        for (ListingProvenance l : listings) {
             g.writeStartObject();
-            g.writeNumberField("first_sector", e.firstSector());
-            g.writeNumberField("sectors", e.sectors());
-            g.writeNumberField("offset", e.firstByte());
-            g.writeNumberField("length", e.endByte() - e.firstByte());
-            g.writeArrayFieldStart("segments");
-            for (String seg : e.segments()) g.writeString(seg);
+            g.writeStringField("file", l.file());
+            g.writeStringField("sha256", l.sha256());
+            g.writeNumberField("bytes", l.bytes());
+            g.writeNumberField("lines", l.lines());
+            g.writeNumberField("entries", l.entries());
+            g.writeNumberField("lines_lost", l.linesLost());
+            g.writeArrayFieldStart("problems");
+            for (ListingProvenance.LineProblem p : l.problems()) {
+                g.writeStartObject();
+                g.writeNumberField("line", p.line());
+                g.writeStringField("error", p.error());
+                g.writeEndObject();
+            }
             g.writeEndArray();
+            ListingHeader h = l.header();
+            if (h == null) {
+                g.writeNullField("header");
+            } else {
+                g.writeObjectFieldStart("header");
+                RecordJson.writeHeaderFields(g, h);
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

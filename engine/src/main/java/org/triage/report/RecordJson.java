@@ -6,6 +6,8 @@ import org.triage.model.Algorithm;
 import org.triage.model.ContentChange;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
+import org.triage.model.ImageInfo;
+import org.triage.model.ListingHeader;
 import org.triage.model.Match;
 import org.triage.model.RawPath;
 
@@ -115,5 +117,79 @@ final class RecordJson {
 
     static void writeNullable(JsonGenerator g, String field, String value) throws IOException {
         if (value == null || value.isEmpty()) g.writeNullField(field); else g.writeStringField(field, value);
+    }
+
+    /** A disk image's or device's facts; only for such items, so directory reports are unchanged. */
+    static void writeImage(JsonGenerator g, ImageInfo i) throws IOException {
+        g.writeObjectFieldStart("image");
+        g.writeStringField("path", i.path());
+        g.writeStringField("format", i.format());
+        g.writeNumberField("size", i.size());
+        g.writeArrayFieldStart("segments");
+        for (String seg : i.segments()) g.writeString(seg);
+        g.writeEndArray();
+        RecordJson.writeNullable(g, "volume_system", i.volumeSystem());
+        // Whether reading left the segments' access times as they were, and if not why.
+        g.writeBooleanField("atime_preserved", i.atimePreserved());
+        RecordJson.writeNullable(g, "atime_note", i.atimeNote());
+        RecordJson.writeNullable(g, "md5", i.md5());
+        RecordJson.writeNullable(g, "sha1", i.sha1());
+        RecordJson.writeNullable(g, "stored_md5", i.storedMd5());
+        RecordJson.writeNullable(g, "stored_sha1", i.storedSha1());
+        Boolean ok = i.matchesStored();
+        if (ok == null) g.writeNullField("matches_stored");
+        else g.writeBooleanField("matches_stored", ok);
+        RecordJson.writeNullable(g, "verify_error", i.verifyError());
+        // EWF chunks that failed their checksum (all of them with --verify; else those the scan read).
+        g.writeArrayFieldStart("checksum_errors");
+        for (ImageInfo.ChecksumError e : i.checksumErrors()) {
+            g.writeStartObject();
+            g.writeNumberField("first_sector", e.firstSector());
+            g.writeNumberField("sectors", e.sectors());
+            g.writeNumberField("offset", e.firstByte());
+            g.writeNumberField("length", e.endByte() - e.firstByte());
+            g.writeArrayFieldStart("segments");
+            for (String seg : e.segments()) g.writeString(seg);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+
+    /**
+     * A listing header's fields (the listing's first line, and a re-match report's {@code header}):
+     * the tool, the scan's start, case, examiner, algorithms, the hash store and its sets, the
+     * evidence items and the scan's notes.
+     */
+    static void writeHeaderFields(JsonGenerator g, ListingHeader h) throws IOException {
+        writeNullable(g, "tool", h.tool());
+        writeNullable(g, "scan_started", h.scanStarted() == null ? null : h.scanStarted().toString());
+        writeNullable(g, "case", h.caseId());
+        writeNullable(g, "examiner", h.examiner());
+        g.writeArrayFieldStart("algorithms");
+        for (Algorithm a : h.algorithms()) g.writeString(a.id());
+        g.writeEndArray();
+        g.writeObjectFieldStart("hash_store");
+        writeNullable(g, "path", h.store());
+        g.writeArrayFieldStart("sets");
+        for (ListingHeader.SetSeen s : h.sets()) {
+            g.writeStartObject();
+            writeNullable(g, "name", s.name());
+            writeNullable(g, "kind", s.kind());
+            g.writeNumberField("entries", s.entries());
+            writeNullable(g, "source_sha256", s.sourceSha256());
+            writeNullable(g, "imported", s.imported());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeArrayFieldStart("evidence");
+        for (String e : h.evidence()) g.writeString(e);
+        g.writeEndArray();
+        g.writeArrayFieldStart("notes");
+        for (String n : h.notes()) g.writeString(n);
+        g.writeEndArray();
     }
 }

@@ -1,0 +1,556 @@
+package org.triage.rematch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.triage.model.Algorithm;
+import org.triage.model.ContentChange;
+import org.triage.model.ContentType;
+import org.triage.model.Digests;
+import org.triage.model.EntryDetails;
+import org.triage.model.EntryType;
+import org.triage.model.FileRecord;
+import org.triage.model.ImageInfo;
+import org.triage.model.ListingHeader;
+import org.triage.model.Match;
+import org.triage.model.PartitionInfo;
+import org.triage.model.RawPath;
+
+/**
+ * Reads one line of an all-files listing (the README's "All-files listing" schema, as
+ * {@code report.AllFilesWriter} writes it) into what it is: an entry ({@link FileRecord}, without
+ * matches: the re-match looks them up anew), the header, an item's end line, or why the line
+ * cannot be taken. jackson-core's streaming parser, one per line over the chunk's own bytes (no
+ * copy, no tree, no ObjectMapper); digests are decoded from the parser's characters, no String
+ * per digest. Fields this version does not know are skipped, so a newer listing still reads.
+ *
+ * <p>Not thread-safe: one per worker.
+ */
+final class ListingLineParser {
+    /** Entry types and content types by the label the listing writes. */
+    private static final Map<String, EntryType> ENTRY_TYPES = new HashMap<>();
+    private static final Map<String, ContentType> CONTENT_TYPES = new HashMap<>();
+
+    static {
+        for (EntryType t : EntryType.values()) ENTRY_TYPES.put(t.label(), t);
+        for (ContentType t : ContentType.values()) {
+            if (t != ContentType.OTHER) CONTENT_TYPES.put(t.label(), t);
+        }
+    }
+
+    /** What a line is. */
+    sealed interface Line permits Entry, Header, End, Bad {
+    }
+
+    /** An entry; {@code algorithms}: bit per {@link Algorithm#ordinal()} of the digests it has. */
+    record Entry(FileRecord record, int algorithms) implements Line {
+    }
+
+    record Header(ListingHeader header) implements Line {
+    }
+
+    record End(EvidenceEnd end) implements Line {
+    }
+
+    /** A line that cannot be taken; {@code error} says why, without the line's text beyond a token. */
+    record Bad(String error) implements Line {
+    }
+
+    private final JsonFactory json;
+    /** The line being parsed: digests are decoded from its bytes, not from the parser's characters. */
+    private byte[] line;
+    private int lineOffset;
+    /** The previous line's source and type: the same on nearly every line, so kept rather than made again. */
+    private String lastSource;
+    private String lastType;
+
+    ListingLineParser(JsonFactory json) {
+        this.json = json;
+    }
+
+    /**
+     * @param terminated false for a last line with no end of line: when it does not parse, the
+     *                   listing was cut inside it, which is what the error then says
+     */
+    Line parse(byte[] buf, int off, int len, boolean terminated) {
+        line = buf;
+        lineOffset = off;
+        try (JsonParser p = json.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return new Bad("not a JSON object");
+            if (p.nextToken() != JsonToken.FIELD_NAME) return new Bad("an empty JSON object");
+            String first = p.getCurrentName();
+            Line line = switch (first) {
+                case "source" -> entry(p);
+                case "listing" -> header(p);
+                case "evidence_done" -> end(p);
+                default -> new Bad("neither an entry (no 'source' first) nor a listing's header or end line: '"
+                        + shown(first) + "'");
+            };
+            if (line instanceof Bad) return line;
+            if (p.nextToken() != null) return new Bad("more than one JSON value on the line");
+            return line;
+        } catch (JsonProcessingException e) {
+            if (!terminated) return new Bad("cut short: the listing ends inside this line (a copy cut short, or a disk that filled)");
+            return new Bad("not valid JSON: " + shown(e.getOriginalMessage()));
+        } catch (IOException | RuntimeException e) {
+            return new Bad("cannot be read: " + shown(String.valueOf(e.getMessage())));
+        }
+    }
+
+    // ---- entries ----
+
+    private Line entry(JsonParser p) throws IOException {
+        String source = null;
+        String path = null;
+        byte[] pathExact = null;
+        List<String> container = null;
+        List<byte[]> containerExact = null;
+        long size = 0;
+        String type = null;
+        boolean extMismatch = false;
+        byte[][] digests = new byte[3][];
+        int algorithms = 0;
+        String error = null;
+        ContentChange change = null;
+        String hardLinkOf = null;
+        byte[] hardLinkExact = null;
+        PartitionInfo partition = null;
+        long inode = -1;
+        boolean deleted = false;
+        String stream = null;
+        boolean meta = false;
+        // The first field's value: the parser stands on its name.
+        JsonToken t = p.nextToken();
+        String field = "source";
+        while (true) {
+            switch (field) {
+                case "source" -> source = lastSource = reuse(p, lastSource);
+                case "path" -> path = p.getValueAsString();
+                case "path_b64" -> pathExact = base64(p);
+                case "container" -> container = strings(p);
+                case "container_b64" -> containerExact = base64s(p);
+                case "size" -> size = p.getValueAsLong(-1);
+                case "type" -> type = lastType = reuse(p, lastType);
+                case "ext_mismatch" -> extMismatch = p.getValueAsBoolean();
+                case "md5", "sha1", "sha256" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        Algorithm a = field.equals("md5") ? Algorithm.MD5 : field.equals("sha1") ? Algorithm.SHA1 : Algorithm.SHA256;
+                        byte[] d = hex(p, a, line, lineOffset);
+                        if (d == null) return new Bad(a.id() + " is not " + a.hexLength() + " hex digits");
+                        digests[a.ordinal()] = d;
+                        algorithms |= 1 << a.ordinal();
+                    }
+                }
+                case "error" -> error = p.getValueAsString();
+                case "changed_during_read" -> change = change(p);
+                case "hardlink_of" -> hardLinkOf = p.getValueAsString();
+                case "hardlink_of_b64" -> hardLinkExact = base64(p);
+                case "partition" -> partition = partition(p);
+                case "inode" -> inode = t == JsonToken.VALUE_NULL ? -1 : p.getValueAsLong(-1);
+                case "deleted" -> deleted = p.getValueAsBoolean();
+                case "stream" -> stream = p.getValueAsString();
+                case "meta" -> meta = p.getValueAsBoolean();
+                default -> p.skipChildren(); // "match": the old store's answer, looked up anew; fields of newer versions
+            }
+            t = p.nextToken();
+            if (t == JsonToken.END_OBJECT) break;
+            if (t != JsonToken.FIELD_NAME) return new Bad("not a JSON object");
+            field = p.getCurrentName();
+            t = p.nextToken();
+        }
+        if (source == null || source.isEmpty()) return new Bad("an entry without its evidence item ('source')");
+        if (path == null) return new Bad("an entry without a 'path'");
+        if (type == null) return new Bad("an entry without a 'type'");
+        RawPath raw = pathExact != null ? RawPath.of(pathExact) : RawPath.of(path);
+        List<RawPath> chain = List.of();
+        if (container != null && !container.isEmpty()) {
+            if (containerExact != null && containerExact.size() != container.size()) {
+                return new Bad("'container_b64' does not have one name per name of 'container'");
+            }
+            List<RawPath> c = new ArrayList<>(container.size());
+            for (int i = 0; i < container.size(); i++) {
+                c.add(containerExact != null ? RawPath.of(containerExact.get(i)) : RawPath.of(container.get(i)));
+            }
+            chain = c;
+        }
+        EntryType entryType;
+        ContentType contentType = CONTENT_TYPES.get(type);
+        if (contentType != null) {
+            entryType = EntryType.FILE;
+        } else {
+            entryType = ENTRY_TYPES.getOrDefault(type, EntryType.OTHER);
+            // "file" is a regular file: read (content of no type we tell apart) or not (then the error says why).
+            if (entryType == EntryType.FILE && error == null) contentType = ContentType.OTHER;
+        }
+        RawPath link = hardLinkExact != null ? RawPath.of(hardLinkExact) : hardLinkOf != null ? RawPath.of(hardLinkOf) : null;
+        EntryDetails details = partition == null && inode < 0 && !deleted && stream == null && !meta ? null
+                : new EntryDetails(partition, inode, deleted, stream, meta);
+        return new Entry(new FileRecord(source, raw, entryType, size, algorithms == 0 ? Digests.NONE : Digests.of(digests),
+                List.<Match>of(), error, link, contentType, extMismatch, details, change, chain), algorithms);
+    }
+
+    private static PartitionInfo partition(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) return null;
+        int index = 0;
+        long offset = 0;
+        String type = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.getCurrentName();
+            p.nextToken();
+            switch (f) {
+                case "index" -> index = p.getValueAsInt();
+                case "offset" -> offset = p.getValueAsLong();
+                case "type" -> type = p.getValueAsString();
+                default -> p.skipChildren();
+            }
+        }
+        return new PartitionInfo(index, offset, type);
+    }
+
+    private static ContentChange change(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) return null;
+        long[] size = new long[2];
+        Instant[] mtime = new Instant[2];
+        long read = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.getCurrentName();
+            p.nextToken();
+            switch (f) {
+                case "before", "after" -> {
+                    int i = f.equals("before") ? 0 : 1;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String g = p.getCurrentName();
+                        p.nextToken();
+                        if (g.equals("size")) size[i] = p.getValueAsLong();
+                        else if (g.equals("mtime")) mtime[i] = instant(p.getValueAsString());
+                        else p.skipChildren();
+                    }
+                }
+                case "bytes_read" -> read = p.getValueAsLong();
+                default -> p.skipChildren();
+            }
+        }
+        return new ContentChange(size[0], mtime[0], size[1], mtime[1], read);
+    }
+
+    // ---- the header ----
+
+    private Line header(JsonParser p) throws IOException {
+        if (!"triage all-files".equals(p.nextTextValue())) return new Bad("a 'listing' line that is not a triage all-files header");
+        String tool = null;
+        Instant started = null;
+        String caseId = null;
+        String examiner = null;
+        List<String> evidence = List.of();
+        List<Algorithm> algorithms = new ArrayList<>();
+        String store = null;
+        List<ListingHeader.SetSeen> sets = new ArrayList<>();
+        List<String> notes = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.getCurrentName();
+            p.nextToken();
+            switch (f) {
+                case "tool" -> tool = p.getValueAsString();
+                case "scan_started" -> started = instant(p.getValueAsString());
+                case "case" -> caseId = p.getValueAsString();
+                case "examiner" -> examiner = p.getValueAsString();
+                case "algorithms" -> {
+                    for (String a : strings(p)) {
+                        try {
+                            algorithms.add(Algorithm.parse(a));
+                        } catch (IllegalArgumentException e) {
+                            // an algorithm of a newer version: nothing here looks it up
+                        }
+                    }
+                }
+                case "hash_store" -> store = hashStore(p, sets);
+                case "evidence" -> evidence = strings(p);
+                case "notes" -> notes = strings(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) return new Bad("not a JSON object");
+        return new Header(new ListingHeader(tool, started, caseId, examiner, evidence, algorithms, store, sets, notes));
+    }
+
+    private static String hashStore(JsonParser p, List<ListingHeader.SetSeen> sets) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String path = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.getCurrentName();
+            p.nextToken();
+            if (f.equals("path")) {
+                path = p.getValueAsString();
+            } else if (f.equals("sets") && p.currentToken() == JsonToken.START_ARRAY) {
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    String name = null;
+                    String kind = null;
+                    long entries = 0;
+                    String sha = null;
+                    String imported = null;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String g = p.getCurrentName();
+                        p.nextToken();
+                        switch (g) {
+                            case "name" -> name = p.getValueAsString();
+                            case "kind" -> kind = p.getValueAsString();
+                            case "entries" -> entries = p.getValueAsLong();
+                            case "source_sha256" -> sha = p.getValueAsString();
+                            case "imported" -> imported = p.getValueAsString();
+                            default -> p.skipChildren();
+                        }
+                    }
+                    sets.add(new ListingHeader.SetSeen(name, kind, entries, sha, imported));
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return path;
+    }
+
+    // ---- an item's end line ----
+
+    private Line end(JsonParser p) throws IOException {
+        String source = p.nextTextValue();
+        if (source == null || source.isEmpty()) return new Bad("an end line without its evidence item");
+        String takenAs = null;
+        String takenNote = null;
+        long files = -1;
+        long bytes = 0;
+        double seconds = 0;
+        boolean interrupted = false;
+        String error = null;
+        Boolean atimePreserved = null;
+        String atimeNote = null;
+        String priority = null;
+        String reason = null;
+        ImageInfo image = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.getCurrentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "taken_as" -> takenAs = p.getValueAsString();
+                case "taken_note" -> takenNote = p.getValueAsString();
+                case "files" -> files = p.getValueAsLong(-1);
+                case "bytes" -> bytes = p.getValueAsLong();
+                case "seconds" -> seconds = p.getValueAsDouble();
+                case "interrupted" -> interrupted = p.getValueAsBoolean();
+                case "error" -> error = p.getValueAsString();
+                case "atime_preserved" -> atimePreserved = t == JsonToken.VALUE_NULL ? null : p.getValueAsBoolean();
+                case "atime_note" -> atimeNote = p.getValueAsString();
+                case "priority" -> priority = p.getValueAsString();
+                case "reason" -> reason = p.getValueAsString();
+                case "image" -> image = image(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) return new Bad("not a JSON object");
+        if (files < 0) return new Bad("an end line without the item's count of entries ('files')");
+        return new End(new EvidenceEnd(source, takenAs, takenNote, files, bytes, seconds, interrupted, error,
+                atimePreserved, atimeNote, priority, reason, image));
+    }
+
+    private static ImageInfo image(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String path = null;
+        String format = null;
+        long size = 0;
+        List<String> segments = List.of();
+        String volumeSystem = null;
+        boolean atimePreserved = false;
+        String atimeNote = null;
+        String md5 = null;
+        String sha1 = null;
+        String storedMd5 = null;
+        String storedSha1 = null;
+        String verifyError = null;
+        List<ImageInfo.ChecksumError> errors = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.getCurrentName();
+            p.nextToken();
+            switch (f) {
+                case "path" -> path = p.getValueAsString();
+                case "format" -> format = p.getValueAsString();
+                case "size" -> size = p.getValueAsLong();
+                case "segments" -> segments = strings(p);
+                case "volume_system" -> volumeSystem = p.getValueAsString();
+                case "atime_preserved" -> atimePreserved = p.getValueAsBoolean();
+                case "atime_note" -> atimeNote = p.getValueAsString();
+                case "md5" -> md5 = p.getValueAsString();
+                case "sha1" -> sha1 = p.getValueAsString();
+                case "stored_md5" -> storedMd5 = p.getValueAsString();
+                case "stored_sha1" -> storedSha1 = p.getValueAsString();
+                case "verify_error" -> verifyError = p.getValueAsString();
+                case "checksum_errors" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                        break;
+                    }
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        long first = 0;
+                        long sectors = 0;
+                        long length = 0;
+                        List<String> segs = List.of();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String g = p.getCurrentName();
+                            p.nextToken();
+                            switch (g) {
+                                case "first_sector" -> first = p.getValueAsLong();
+                                case "sectors" -> sectors = p.getValueAsLong();
+                                case "length" -> length = p.getValueAsLong();
+                                case "segments" -> segs = strings(p);
+                                default -> p.skipChildren();
+                            }
+                        }
+                        int sectorSize = sectors > 0 ? (int) (length / sectors) : 512;
+                        errors.add(new ImageInfo.ChecksumError(first, sectors, sectorSize, segs));
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new ImageInfo(path, format, size, segments, volumeSystem, md5, sha1, storedMd5, storedSha1, verifyError,
+                errors, atimePreserved, atimeNote);
+    }
+
+    // ---- values ----
+
+    private static List<String> strings(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(2);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() == null) throw new com.fasterxml.jackson.core.JsonParseException(p, "unclosed array");
+            out.add(p.getValueAsString());
+        }
+        return out;
+    }
+
+    private static byte[] base64(JsonParser p) throws IOException {
+        String s = p.getValueAsString();
+        if (s == null) return null;
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            return null; // the display form is kept
+        }
+    }
+
+    private static List<byte[]> base64s(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>(2);
+        for (String s : strings(p)) {
+            try {
+                out.add(Base64.getDecoder().decode(s));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static final byte[] NIBBLE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(NIBBLE, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) NIBBLE[c] = (byte) (c - '0');
+        for (int c = 'a'; c <= 'f'; c++) NIBBLE[c] = (byte) (c - 'a' + 10);
+        for (int c = 'A'; c <= 'F'; c++) NIBBLE[c] = (byte) (c - 'A' + 10);
+    }
+
+    /**
+     * The digest of a string value; null when it is not one of {@code a}. Read from the line's own
+     * bytes where the value stands there as written (no escapes): the parser then never decodes it
+     * into characters, which was a tenth of the re-match's time.
+     */
+    private static byte[] hex(JsonParser p, Algorithm a, byte[] line, int lineOffset) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) return null;
+        long at = p.currentTokenLocation().getByteOffset();
+        int s = lineOffset + (int) at + 1;
+        int e = s + a.hexLength();
+        if (at >= 0 && e < line.length && line[s - 1] == '"' && line[e] == '"') {
+            byte[] out = new byte[a.length()];
+            for (int i = 0; i < out.length; i++) {
+                int hi = line[s + 2 * i];
+                int lo = line[s + 2 * i + 1];
+                if (hi < 0 || lo < 0) return null;
+                int h = NIBBLE[hi];
+                int l = NIBBLE[lo];
+                if ((h | l) < 0) return null;
+                out[i] = (byte) (h << 4 | l);
+            }
+            return out;
+        }
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (len != a.hexLength()) return null;
+        byte[] out = new byte[a.length()];
+        for (int i = 0; i < out.length; i++) {
+            char hi = c[off + 2 * i];
+            char lo = c[off + 2 * i + 1];
+            if (hi >= 128 || lo >= 128) return null;
+            int h = NIBBLE[hi];
+            int l = NIBBLE[lo];
+            if ((h | l) < 0) return null;
+            out[i] = (byte) (h << 4 | l);
+        }
+        return out;
+    }
+
+    /** The string value, as the {@code last} one when it is the same (no new String). */
+    private static String reuse(JsonParser p, String last) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) return p.getValueAsString();
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (last != null && last.length() == len) {
+            boolean same = true;
+            for (int i = 0; i < len && same; i++) same = last.charAt(i) == c[off + i];
+            if (same) return last;
+        }
+        return new String(c, off, len);
+    }
+
+    private static Instant instant(String s) {
+        if (s == null) return null;
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A token for a message: control characters out, at most 80 characters. */
+    private static String shown(String s) {
+        if (s == null) return "";
+        String firstLine = s.lines().findFirst().orElse("");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < firstLine.length() && b.length() < 80; i++) {
+            char ch = firstLine.charAt(i);
+            b.append(Character.isISOControl(ch) ? '?' : ch);
+        }
+        return b.length() < firstLine.length() ? b + "..." : b.toString();
+    }
+}
