@@ -97,6 +97,11 @@ record ImageSegments(String format, List<String> segments, int tskType) {
      * format read here: EWF (or EWF logical evidence), VMDK (sparse extent or descriptor), VHD
      * (footer at the end, or its copy at 0). A raw image has none: see {@link ImageProbe}.
      */
+    /** The signatures {@link #hasFormatSignature} looks for at the start of a file. */
+    static byte[][] formatSignatures() {
+        return new byte[][] {EWF_SIGNATURE, LVF_SIGNATURE, VmdkExtents.SPARSE_MAGIC, VMDK_DESCRIPTOR, VHD_SIGNATURE};
+    }
+
     static boolean hasFormatSignature(byte[] head, byte[] tail) {
         return VmdkExtents.startsWith(head, EWF_SIGNATURE) || VmdkExtents.startsWith(head, LVF_SIGNATURE)
                 || VmdkExtents.startsWith(head, VmdkExtents.SPARSE_MAGIC) || VmdkExtents.startsWith(head, VMDK_DESCRIPTOR)

@@ -63,7 +63,14 @@ public final class NestedImages {
      * the descriptor of its set, not on its own.
      */
     public static boolean segmentName(RawPath path) {
-        return SEGMENT.matcher(new String(path.fileName(), java.nio.charset.StandardCharsets.ISO_8859_1)).matches();
+        byte[] name = path.fileName();
+        // Asked of every file a folder holds: most names end in no segment extension's first letter.
+        int dot = name.length - 1;
+        while (dot >= 0 && name[dot] != '.') dot--;
+        if (dot < 0 || dot + 1 >= name.length) return false;
+        int c = name[dot + 1] | 0x20;
+        if (c != 'e' && c != 's' && c != 'v' && (name[dot + 1] < '0' || name[dot + 1] > '9')) return false;
+        return SEGMENT.matcher(new String(name, java.nio.charset.StandardCharsets.ISO_8859_1)).matches();
     }
 
     /**
