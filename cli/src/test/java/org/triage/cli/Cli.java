@@ -89,6 +89,12 @@ final class Cli {
      * child ends within 60 s of the signal.
      */
     static Result interruptWhen(Path stdout, String marker, List<String> args) throws IOException, InterruptedException {
+        return interruptWhen(stdout, err -> err.contains(marker), args);
+    }
+
+    /** As {@link #interruptWhen(Path, String, List)}, once {@code ready} holds for stderr so far. */
+    static Result interruptWhen(Path stdout, java.util.function.Predicate<String> ready, List<String> args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();
@@ -102,7 +108,7 @@ final class Cli {
         });
         drain.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!err.toString(StandardCharsets.UTF_8).contains(marker) && p.isAlive() && System.nanoTime() < deadline) {
+        while (!ready.test(err.toString(StandardCharsets.UTF_8)) && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         if (!p.isAlive()) throw new IOException("the scan ended before it could be interrupted: " + err);

@@ -125,8 +125,11 @@ class ScanLifecycleTest extends EvidenceFixture {
         for (int i = 0; i < 20; i++) Files.writeString(evidence.resolve("f" + i + ".txt"), "file " + i);
         bigSparseFile(200L << 30); // far more than the test will wait for
         Path report = tmp.resolve("report.json");
-        Cli.Result r = Cli.interruptWhenProgressShows(tmp.resolve("stdout.txt"), List.of("scan", evidence.toString(),
-                "--db", db.toString(), "--algorithms", "md5", "--report", report.toString(), "--progress-interval", "0.1"));
+        // Interrupted once the small files are recorded (a progress line counts 20 or more), not at the
+        // first progress line: on a loaded machine that can come before the walk has listed them.
+        Cli.Result r = Cli.interruptWhen(tmp.resolve("stdout.txt"), ScanLifecycleTest::twentyRecorded, List.of("scan",
+                evidence.toString(), "--db", db.toString(), "--algorithms", "md5", "--report", report.toString(),
+                "--progress-interval", "0.1"));
         assertEquals(130, r.code(), r.toString());
         JsonNode doc = JSON.readTree(report.toFile());
         assertTrue(doc.get("partial").asBoolean());
@@ -136,6 +139,16 @@ class ScanLifecycleTest extends EvidenceFixture {
         boolean unfinished = false;
         for (JsonNode u : doc.get("unreadable")) unfinished |= u.get("error").asText().startsWith("unfinished");
         assertTrue(unfinished, doc.toString());
+    }
+
+    /** A progress line ("N files, …" or "… N/T files, …") says at least 20 entries are recorded. */
+    private static boolean twentyRecorded(String stderr) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("progress: (?:[^\\n]*?\\s)?([\\d,]+)(?:/[\\d,]+)? files")
+                .matcher(stderr);
+        while (m.find()) {
+            if (Long.parseLong(m.group(1).replace(",", "")) >= 20) return true;
+        }
+        return false;
     }
 
     @Test
