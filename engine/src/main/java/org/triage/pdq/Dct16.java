@@ -1,5 +1,6 @@
 package org.triage.pdq;
 
+import org.triage.model.PdqHash;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package org.triage.pdq;
 
+import org.triage.model.PdqHash;
+
 /**
  * A picture's PDQ hash and its quality.
  *

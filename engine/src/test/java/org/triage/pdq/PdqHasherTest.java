@@ -1,5 +1,6 @@
 package org.triage.pdq;
 
+import org.triage.model.PdqHash;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package org.triage.pdq;
 
+import org.triage.model.PdqHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

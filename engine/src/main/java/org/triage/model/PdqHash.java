@@ -1,4 +1,4 @@
-package org.triage.pdq;
+package org.triage.model;
 
 import java.util.HexFormat;
 
