@@ -23,6 +23,7 @@ module org.triage.engine {
     requires com.sun.jna;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
+    requires java.desktop;
     requires java.sql;
     requires org.apache.commons.compress;
     requires org.tukaani.xz;

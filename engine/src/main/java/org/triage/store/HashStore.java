@@ -5,6 +5,8 @@ import java.util.Set;
 import org.triage.model.Algorithm;
 import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
+import org.triage.model.NearMatch;
+import org.triage.model.PdqHash;
 
 /**
  * Known-hash sets, looked up by binary digest.
@@ -27,6 +29,21 @@ public interface HashStore extends AutoCloseable {
      * @param digest binary digest of {@code algorithm}'s length
      */
     List<Match> lookup(Algorithm algorithm, byte[] digest);
+
+    /** How many PDQ hashes the live sets hold; 0 when the store holds none (a scan then skips PDQ by default). */
+    default long pdqCount() {
+        return 0;
+    }
+
+    /**
+     * Every live set's PDQ hashes within {@code maxDistance} bits of {@code query}, nearest first; an
+     * empty list when none. Safe from any number of threads, like {@link #lookup}.
+     *
+     * @param maxDistance 0 to 255; the scan's default is 31, the distance PDQ's authors recommend
+     */
+    default List<NearMatch> nearMatches(PdqHash query, int maxDistance) {
+        return List.of();
+    }
 
     @Override
     void close();
