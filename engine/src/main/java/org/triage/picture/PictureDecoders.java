@@ -2,17 +2,23 @@ package org.triage.picture;
 
 /**
  * Where a scan gets its picture decoders: the one place that decides which decoder takes which
- * format, so the pipeline never names one.
+ * format, so the pipeline never names one. Each format goes to the decoder that reads it best
+ * (libjpeg-turbo for JPEG, libheif for HEIF, ImageIO for the rest: see {@link DispatchingDecoder}).
  */
 public final class PictureDecoders {
-    /** Pixels a picture may claim before it is decoded at a reduced scale or refused: 100 megapixels. */
-    public static final long MAX_PIXELS = 100_000_000L;
+    /** Pixels a picture may claim before it is refused: {@link PictureLimits#DEFAULT}'s. */
+    public static final long MAX_PIXELS = PictureLimits.DEFAULT.maxPixels();
 
     private PictureDecoders() {
     }
 
-    /** A new decoder for one thread. */
+    /** A new decoder for one thread, with the default limits. */
     public static PictureDecoder create() {
-        return new ImageIoDecoder(MAX_PIXELS);
+        return create(PictureLimits.DEFAULT);
+    }
+
+    /** A new decoder for one thread. */
+    public static PictureDecoder create(PictureLimits limits) {
+        return new DispatchingDecoder(limits);
     }
 }
