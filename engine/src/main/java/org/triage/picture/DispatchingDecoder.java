@@ -19,7 +19,9 @@ import org.triage.signature.FileSignature;
  * (lossless, 12-bit) goes to TwelveMonkeys' JPEG reader;
  * <li>HEIF/HEIC (and AVIF where libheif has a decoder for it): libheif;
  * <li>PNG, GIF (first frame), BMP: the JDK's readers, which give the stored samples exactly;
- * <li>TIFF, WebP (lossy and lossless): TwelveMonkeys' readers.
+ * <li>WebP (lossy and lossless): libwebp, the library ImageMagick reads it with; an animated or
+ * very large one: TwelveMonkeys' reader;
+ * <li>TIFF: TwelveMonkeys' reader.
  * </ul>
  * The figures behind the choice are in the README (PDQ decoding, DecodeBenchmark).
  *
@@ -31,6 +33,7 @@ final class DispatchingDecoder implements PictureDecoder {
     private final byte[] head = new byte[FileSignature.NEEDED];
     private TurboJpegDecoder turboJpeg;
     private HeifDecoder heif;
+    private WebpDecoder libWebp;
     private ImageIoDecoder jpeg;
     private ImageIoDecoder png;
     private ImageIoDecoder gif;
@@ -55,7 +58,7 @@ final class DispatchingDecoder implements PictureDecoder {
             case GIF -> (gif != null ? gif : (gif = jdk("gif", "GIF"))).decode(content);
             case BMP -> (bmp != null ? bmp : (bmp = jdk("bmp", "BMP"))).decode(content);
             case TIFF -> (tiff != null ? tiff : (tiff = imageIo(TIFFImageReaderSpi.class, "TIFF"))).decode(content);
-            case WEBP -> (webp != null ? webp : (webp = imageIo(WebPImageReaderSpi.class, "WEBP"))).decode(content);
+            case WEBP -> webp(content);
             default -> throw new PictureException(n == 0 ? "empty file, not a picture"
                     : "not a picture format PDQ decodes (content type " + type.name().toLowerCase(Locale.ROOT) + ")");
         };
@@ -75,6 +78,16 @@ final class DispatchingDecoder implements PictureDecoder {
         } catch (PictureException e) {
             throw new PictureException(e.getMessage() + " (and libjpeg-turbo: " + refused + ")", e);
         }
+    }
+
+    private DecodedPicture webp(ByteBuffer content) throws PictureException {
+        if (LibWebp.AVAILABLE) {
+            if (libWebp == null) libWebp = new WebpDecoder(limits);
+            DecodedPicture picture = libWebp.decode(content);
+            if (picture != null) return picture;
+        }
+        if (webp == null) webp = imageIo(WebPImageReaderSpi.class, "WEBP");
+        return webp.decode(content);
     }
 
     private HeifDecoder heif() {
@@ -104,7 +117,7 @@ final class DispatchingDecoder implements PictureDecoder {
 
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {turboJpeg, heif, jpeg, png, gif, bmp, tiff, webp}) {
+        for (AutoCloseable c : new AutoCloseable[] {turboJpeg, heif, libWebp, jpeg, png, gif, bmp, tiff, webp}) {
             if (c == null) continue;
             try {
                 c.close();
