@@ -1,5 +1,7 @@
 package org.triage.picture;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 
@@ -19,8 +21,8 @@ final class HeifDecoder implements AutoCloseable {
     private final PictureLimits limits;
     private final NativeInput input = new NativeInput();
     private final NativeRaster raster = new NativeRaster();
-    private final Pointer[] handleOut = new Pointer[1];
-    private final Pointer[] imageOut = new Pointer[1];
+    private final Memory handleOut = new Memory(Native.POINTER_SIZE);
+    private final Memory imageOut = new Memory(Native.POINTER_SIZE);
     private final int[] strideOut = new int[1];
 
     HeifDecoder(PictureLimits limits) {
@@ -36,7 +38,7 @@ final class HeifDecoder implements AutoCloseable {
         try {
             check(LibHeif.heif_context_read_from_memory_without_copy(context, input.of(content), content.remaining(), null));
             check(LibHeif.heif_context_get_primary_image_handle(context, handleOut));
-            handle = handleOut[0];
+            handle = handleOut.getPointer(0);
             int width = LibHeif.heif_image_handle_get_width(handle);
             int height = LibHeif.heif_image_handle_get_height(handle);
             limits.checkClaim("HEIF", width, height);
@@ -45,7 +47,7 @@ final class HeifDecoder implements AutoCloseable {
                         + limits.maxNativeBytes() + " bytes (libheif cannot decode at a reduced scale)");
             }
             check(LibHeif.heif_decode_image(handle, imageOut, LibHeif.HEIF_COLORSPACE_RGB, LibHeif.HEIF_CHROMA_INTERLEAVED_RGB, null));
-            image = imageOut[0];
+            image = imageOut.getPointer(0);
             int w = LibHeif.heif_image_get_width(image, LibHeif.HEIF_CHANNEL_INTERLEAVED);
             int h = LibHeif.heif_image_get_height(image, LibHeif.HEIF_CHANNEL_INTERLEAVED);
             Pointer plane = LibHeif.heif_image_get_plane_readonly(image, LibHeif.HEIF_CHANNEL_INTERLEAVED, strideOut);
@@ -70,5 +72,7 @@ final class HeifDecoder implements AutoCloseable {
     public void close() {
         input.close();
         raster.close();
+        handleOut.close();
+        imageOut.close();
     }
 }

@@ -54,7 +54,8 @@ final class LibHeif {
     /** The memory must stay valid until the context is freed. */
     static native Error heif_context_read_from_memory_without_copy(Pointer context, Pointer memory, long size, Pointer options);
 
-    static native Error heif_context_get_primary_image_handle(Pointer context, Pointer[] handle);
+    /** {@code handle} receives a {@code heif_image_handle*}. */
+    static native Error heif_context_get_primary_image_handle(Pointer context, Pointer handle);
 
     static native int heif_image_handle_get_width(Pointer handle);
 
@@ -62,7 +63,8 @@ final class LibHeif {
 
     static native void heif_image_handle_release(Pointer handle);
 
-    static native Error heif_decode_image(Pointer handle, Pointer[] image, int colorspace, int chroma, Pointer options);
+    /** {@code image} receives a {@code heif_image*}. */
+    static native Error heif_decode_image(Pointer handle, Pointer image, int colorspace, int chroma, Pointer options);
 
     static native int heif_image_get_width(Pointer image, int channel);
 
