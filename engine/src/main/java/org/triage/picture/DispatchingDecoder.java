@@ -29,6 +29,14 @@ import org.triage.signature.FileSignature;
  * and reused.
  */
 final class DispatchingDecoder implements PictureDecoder {
+    /**
+     * Deflate expands a byte to at most 1,032 (RFC 1951: a 258-byte match in as little as 2 bits),
+     * and a PNG pixel is at least 1 bit.
+     */
+    private static final long PNG_PIXELS_PER_BYTE = 1032L * 8;
+    /** An LZW code (3 bits at the least) stands for at most 4,096 pixels, the size of GIF's code table. */
+    private static final long GIF_PIXELS_PER_BYTE = 8L * 4096 / 3;
+
     private final PictureLimits limits;
     private final byte[] head = new byte[FileSignature.NEEDED];
     private TurboJpegDecoder turboJpeg;
@@ -54,9 +62,9 @@ final class DispatchingDecoder implements PictureDecoder {
         return switch (type) {
             case JPEG -> jpeg(content);
             case HEIF -> heif().decode(content);
-            case PNG -> (png != null ? png : (png = jdk("png", "PNG"))).decode(content);
-            case GIF -> (gif != null ? gif : (gif = jdk("gif", "GIF"))).decode(content);
-            case BMP -> (bmp != null ? bmp : (bmp = jdk("bmp", "BMP"))).decode(content);
+            case PNG -> (png != null ? png : (png = jdk("png", "PNG", PNG_PIXELS_PER_BYTE))).decode(content);
+            case GIF -> (gif != null ? gif : (gif = jdk("gif", "GIF", GIF_PIXELS_PER_BYTE))).decode(content);
+            case BMP -> (bmp != null ? bmp : (bmp = jdk("bmp", "BMP", Long.MAX_VALUE))).decode(content);
             case TIFF -> (tiff != null ? tiff : (tiff = imageIo(TIFFImageReaderSpi.class, "TIFF"))).decode(content);
             case WEBP -> webp(content);
             default -> throw new PictureException(n == 0 ? "empty file, not a picture"
@@ -99,17 +107,17 @@ final class DispatchingDecoder implements PictureDecoder {
     private ImageIoDecoder imageIo(Class<? extends ImageReaderSpi> type, String format) {
         ImageReaderSpi spi = IIORegistry.getDefaultInstance().getServiceProviderByClass(type);
         if (spi == null) throw new IllegalStateException(type.getName() + " is not registered with ImageIO: is the TwelveMonkeys jar missing?");
-        return new ImageIoDecoder(limits, spi, format);
+        return new ImageIoDecoder(limits, spi, format, Long.MAX_VALUE);
     }
 
     /** The JDK's own reader of a format (com.sun.imageio.plugins.*), not a plugin's. */
-    private ImageIoDecoder jdk(String formatName, String format) {
+    private ImageIoDecoder jdk(String formatName, String format, long maxPixelsPerByte) {
         Iterator<ImageReaderSpi> all = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
         while (all.hasNext()) {
             ImageReaderSpi spi = all.next();
             if (!spi.getClass().getName().startsWith("com.sun.imageio.plugins.")) continue;
             for (String name : spi.getFormatNames()) {
-                if (name.equalsIgnoreCase(formatName)) return new ImageIoDecoder(limits, spi, format);
+                if (name.equalsIgnoreCase(formatName)) return new ImageIoDecoder(limits, spi, format, maxPixelsPerByte);
             }
         }
         throw new IllegalStateException("the JDK has no ImageIO reader for " + formatName);

@@ -63,7 +63,7 @@ final class HeifDecoder implements AutoCloseable {
 
     private static void check(LibHeif.Error error) throws PictureException {
         if (error.code != 0) {
-            throw new PictureException("corrupt HEIF: " + (error.message == null ? "libheif error " + error.code : error.message)
+            throw new PictureException("corrupt HEIF: " + (error.message == null ? "libheif error " + error.code : error.message.strip())
                     + " (libheif error " + error.code + "." + error.subcode + ")");
         }
     }

@@ -29,20 +29,29 @@ public final class ImageIoDecoder implements PictureDecoder {
     private final PictureLimits limits;
     private final ImageReaderSpi provider;
     private final String format;
+    private final long maxPixelsPerByte;
     private final BufferedImagePixels pixels = new BufferedImagePixels();
     private ImageReader reader;
 
     /** A decoder for whatever format the ImageIO readers installed recognise. */
     public ImageIoDecoder(PictureLimits limits) {
-        this(limits, null, null);
+        this(limits, null, null, Long.MAX_VALUE);
     }
 
-    /** A decoder that reads every picture with {@code provider}'s reader, named {@code format} in reasons. */
-    ImageIoDecoder(PictureLimits limits, ImageReaderSpi provider, String format) {
+    /**
+     * A decoder that reads every picture with {@code provider}'s reader, named {@code format} in
+     * reasons. {@code maxPixelsPerByte} is the most pixels one byte of the file can give with the
+     * format's compression at its best: a file too small for the size its header claims is a
+     * decompression bomb or truncated, refused before a raster is allocated (some readers, the
+     * JDK's GIF reader among them, fill the rest of a picture whose data ends early in silence).
+     */
+    ImageIoDecoder(PictureLimits limits, ImageReaderSpi provider, String format, long maxPixelsPerByte) {
         if (limits == null) throw new IllegalArgumentException("picture limits are null");
+        if (maxPixelsPerByte < 1) throw new IllegalArgumentException("pixels per byte " + maxPixelsPerByte + " is not positive");
         this.limits = limits;
         this.provider = provider;
         this.format = format;
+        this.maxPixelsPerByte = maxPixelsPerByte;
     }
 
     @Override
@@ -55,6 +64,11 @@ public final class ImageIoDecoder implements PictureDecoder {
                 int width = r.getWidth(0);
                 int height = r.getHeight(0);
                 limits.checkClaim(name, width, height);
+                long bytes = content.remaining();
+                if ((long) width * height / maxPixelsPerByte > bytes) {
+                    throw new PictureException(name + " of " + bytes + " bytes cannot hold the " + width + "x" + height
+                            + " pixels its header claims (at most " + maxPixelsPerByte + " pixels a byte): a decompression bomb, or truncated");
+                }
                 ImageReadParam param = r.getDefaultReadParam();
                 int step = subsampling(width, height, bytesPerPixel(r));
                 if (step > 1) param.setSourceSubsampling(step, step, 0, 0);

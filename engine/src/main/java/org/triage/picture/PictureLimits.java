@@ -30,7 +30,9 @@ public record PictureLimits(long maxPixels, long maxNativeBytes, long maxHeapByt
 
     /** Refuses a header that claims too much, naming the size. */
     void checkClaim(String format, long width, long height) throws PictureException {
-        if (width < 1 || height < 1) throw new PictureException(format + " header gives an empty size " + width + "x" + height);
+        if (width < 1 || height < 1) {
+            throw new PictureException(format + " header gives no picture size (" + width + "x" + height + "): truncated or corrupt");
+        }
         if (width * height > maxPixels) {
             throw new PictureException(format + " header claims " + width + "x" + height + " = " + width * height
                     + " pixels, over the limit of " + maxPixels);

@@ -30,13 +30,26 @@ final class TurboJpeg {
     // flags
     /** Refuse a progressive JPEG of more than 500 scans: a few hundred bytes could otherwise keep a decoder busy for minutes. */
     static final int TJFLAG_LIMITSCANS = 32768;
+    /** libjpeg's message when a picture's whole-picture buffers are over {@link #JPEGMEM}. */
+    static final String NO_BACKING_STORE = "Backing store not supported";
     // tjGetErrorCode
     static final int TJERR_WARNING = 0;
+
+    /**
+     * libjpeg's bound on the memory of its whole-picture buffers ({@code max_memory_to_use}, read
+     * from {@code JPEGMEM} when a decompressor is created), in its own units: "256m" is 256,000,000
+     * bytes. A progressive JPEG keeps every DCT coefficient of the picture: 2 bytes x 64 per 8x8
+     * block, 1.5 to 3 blocks per pixel block with chroma, so a 12-megapixel photo needs 37 MB, and
+     * a 3 kB file claiming 30,000 x 30,000 pixels 2.7 GB (measured with djpeg: 41 s and 5.3 GB of
+     * RSS). Over the bound libjpeg has no backing store to spill to and refuses the picture at once.
+     */
+    static final String JPEGMEM = "256m";
 
     static {
         boolean ok = false;
         try {
             JnaSetup.init();
+            boundMemory();
             Native.register(TurboJpeg.class, NativeLibrary.getInstance(System.getProperty("triage.libturbojpeg", "libturbojpeg.so.0")));
             ok = true;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
@@ -46,6 +59,17 @@ final class TurboJpeg {
     }
 
     private TurboJpeg() {
+    }
+
+    /**
+     * Sets {@code JPEGMEM} in the process's environment unless the user set it. Done once, before
+     * the first decompressor exists (setenv is not safe beside a concurrent getenv; this runs while
+     * the class initialises, before any decoding thread reads the environment through libjpeg).
+     */
+    private static void boundMemory() {
+        if (System.getenv("JPEGMEM") != null) return;
+        int rc = NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[] {"JPEGMEM", JPEGMEM, 0});
+        if (rc != 0) LOG.log(System.Logger.Level.WARNING, "setenv JPEGMEM failed: progressive JPEGs are not bounded in memory");
     }
 
     static native Pointer tjInitDecompress();

@@ -45,6 +45,7 @@ final class TurboJpegDecoder implements AutoCloseable {
     DecodedPicture decode(ByteBuffer content) throws PictureException {
         Pointer jpeg = input.of(content);
         long size = content.remaining();
+        header.clear();
         try {
             if (TurboJpeg.tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colourSpace) != 0) {
                 return failed("JPEG header");
@@ -118,6 +119,10 @@ final class TurboJpegDecoder implements AutoCloseable {
     /** null for what TurboJPEG does not support (another decoder may), else the reason. */
     private DecodedPicture failed(String where) throws PictureException {
         String message = problem();
+        if (message.contains(TurboJpeg.NO_BACKING_STORE)) {
+            throw new PictureException("JPEG of " + width.getInt(0) + "x" + height.getInt(0) + " needs more coefficient memory than libjpeg may use (JPEGMEM="
+                    + TurboJpeg.JPEGMEM + "): a progressive or multi-scan JPEG keeps the whole picture's");
+        }
         if (message.startsWith("Unsupported") || message.contains("not supported")) {
             refusal = message;
             return null;
