@@ -36,6 +36,9 @@ final class HeifDecoder implements AutoCloseable {
         Pointer handle = null;
         Pointer image = null;
         try {
+            // the scan decodes on its own threads, one per core; libheif's own (4 per picture by
+            // default) would only oversubscribe them
+            LibHeif.heif_context_set_max_decoding_threads(context, 0);
             check(LibHeif.heif_context_read_from_memory_without_copy(context, input.of(content), content.remaining(), null));
             check(LibHeif.heif_context_get_primary_image_handle(context, handleOut));
             handle = handleOut.getPointer(0);

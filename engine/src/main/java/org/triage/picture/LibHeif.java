@@ -51,6 +51,9 @@ final class LibHeif {
 
     static native void heif_context_free(Pointer context);
 
+    /** 0: the tiles of a grid picture (an iPhone's HEIC is 48 of them) are decoded on the calling thread, one after another. */
+    static native void heif_context_set_max_decoding_threads(Pointer context, int threads);
+
     /** The memory must stay valid until the context is freed. */
     static native Error heif_context_read_from_memory_without_copy(Pointer context, Pointer memory, long size, Pointer options);
 

@@ -35,8 +35,16 @@ final class TurboJpegDecoder implements AutoCloseable {
     private final NativeRaster raster = new NativeRaster();
     private String refusal;
 
+    private final boolean scaled;
+
     TurboJpegDecoder(PictureLimits limits) {
+        this(limits, true);
+    }
+
+    /** {@code scaled} false: always at full size (for DecodeBenchmark's comparison), unless over the limits. */
+    TurboJpegDecoder(PictureLimits limits, boolean scaled) {
         this.limits = limits;
+        this.scaled = scaled;
         this.handle = TurboJpeg.tjInitDecompress();
         if (handle == null) throw new IllegalStateException("tjInitDecompress failed: " + TurboJpeg.tjGetErrorStr2(null));
     }
@@ -87,7 +95,7 @@ final class TurboJpegDecoder implements AutoCloseable {
     private int scale(int w, int h, int bytesPerPixel) throws PictureException {
         int scale = 1;
         for (int d : DENOMINATORS) {
-            if (scaled(w, d) >= SIDE && scaled(h, d) >= SIDE) {
+            if (scaled && scaled(w, d) >= SIDE && scaled(h, d) >= SIDE) {
                 scale = d;
                 break;
             }
