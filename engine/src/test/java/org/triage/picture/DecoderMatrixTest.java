@@ -71,6 +71,10 @@ class DecoderMatrixTest {
             Path heic = dir.resolve(s + "photo.heic");
             Oracle.run(dir, "heif-enc", "-q", "90", base.toString(), "-o", heic.toString());
             CASES.add(new Case(heic.getFileName().toString(), heic, false));
+            // 10 bits a sample (what HDR phone photos hold), from a 16-bit PNG
+            Path heic10 = dir.resolve(s + "10bit.heic");
+            Oracle.run(dir, "heif-enc", "-q", "90", "-b", "10", dir.resolve(s + "rgb16.png").toString(), "-o", heic10.toString());
+            CASES.add(new Case(heic10.getFileName().toString(), heic10, false));
         }
         // an animated GIF: its first frame is what the reference hashes
         Path anim = dir.resolve("animated.gif");
@@ -129,11 +133,12 @@ class DecoderMatrixTest {
     }
 
     /**
-     * The file itself, or for a 16-bit PNG ImageMagick's own 8-bit copy of it (the PNM reader of
+     * The file itself, or for a 16-bit PNG or a 10-bit HEIC ImageMagick's own 8-bit copy of it (the PNM reader of
      * the oracle takes 8-bit samples; ImageMagick scales 16 to 8 bits by rounding).
      */
     private static Path eightBit(Path file) throws Exception {
-        if (!file.getFileName().toString().contains("16")) return file;
+        String name = file.getFileName().toString();
+        if (!name.contains("16") && !name.contains("10bit")) return file;
         Path eight = dir.resolve("8bit-" + file.getFileName());
         Oracle.run(dir, MagickPixels.CONVERT.toString(), file.toString(), "-depth", "8", eight.toString());
         return eight;
