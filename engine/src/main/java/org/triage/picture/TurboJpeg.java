@@ -49,8 +49,8 @@ final class TurboJpeg {
         boolean ok = false;
         try {
             JnaSetup.init();
-            boundMemory();
             Native.register(TurboJpeg.class, NativeLibrary.getInstance(System.getProperty("triage.libturbojpeg", "libturbojpeg.so.0")));
+            boundMemory();
             ok = true;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "libturbojpeg.so.0 not usable, JPEGs are decoded by ImageIO: " + e);
@@ -68,8 +68,13 @@ final class TurboJpeg {
      */
     private static void boundMemory() {
         if (System.getenv("JPEGMEM") != null) return;
-        int rc = NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[] {"JPEGMEM", JPEGMEM, 0});
-        if (rc != 0) LOG.log(System.Logger.Level.WARNING, "setenv JPEGMEM failed: progressive JPEGs are not bounded in memory");
+        try {
+            int rc = NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[] {"JPEGMEM", JPEGMEM, 0});
+            if (rc == 0) return;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "setenv: " + e);
+        }
+        LOG.log(System.Logger.Level.WARNING, "setenv JPEGMEM failed: progressive JPEGs are not bounded in memory");
     }
 
     static native Pointer tjInitDecompress();
