@@ -75,6 +75,18 @@ public class DecodeBenchmark {
         pictures.close();
     }
 
+    /**
+     * Writes the benchmark's three photos into the directory named by the argument, to time other
+     * decoders (djpeg, the decode-only limit of issue 12) on the very same files.
+     */
+    public static void main(String[] args) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
+        for (String size : new String[] {"640x480", "1632x1224", "4032x3024"}) {
+            String[] wh = size.split("x");
+            java.nio.file.Files.write(dir.resolve(size + ".jpg"), photo(Integer.parseInt(wh[0]), Integer.parseInt(wh[1])));
+        }
+    }
+
     /** Smooth colour gradients with noise, encoded by the JDK's JPEG writer (quality 90, 4:2:0). */
     static byte[] photo(int w, int h) throws IOException {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
