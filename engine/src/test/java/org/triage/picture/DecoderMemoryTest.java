@@ -58,6 +58,8 @@ class DecoderMemoryTest {
         files.add(jpeg("bomb-30000-progressive.jpg", small, true, 30000, 30000).toString());
         files.add(jpeg("claims-4g.jpg", small, false, 65500, 65500).toString()); // JPEG's largest side
         files.add(webp("bomb-16383.webp", small, 16383, 16383).toString());
+        files.add(tiff("bomb-30000.tif", small, 30000, 30000).toString());
+        files.add(tiff("claims-4g.tif", small, 65535, 65535).toString());
         files.add(heif("bomb-20000.heic", small, 20000, 20000).toString());
         files.add(heif("claims-4g.heic", small, 65535, 65535).toString());
 
@@ -104,12 +106,13 @@ class DecoderMemoryTest {
         assertRefused("bomb-30000.jpg", "truncated JPEG");
         assertRefused("bomb-30000-progressive.jpg", "JPEGMEM");
         assertRefused("bomb-16383.webp", "WEBP");
+        assertRefused("bomb-30000.tif", "TIFF");
         assertRefused("bomb-20000.heic", "over the raster limit");
     }
 
     @Test
     void headersClaimingFourGigapixelsAreRefusedBeforeDecoding() {
-        for (String name : new String[] {"claims-4g.png", "claims-4g.gif", "claims-4g.jpg"}) {
+        for (String name : new String[] {"claims-4g.png", "claims-4g.gif", "claims-4g.jpg", "claims-4g.tif"}) {
             assertRefused(name, "over the limit of " + PictureDecoders.MAX_PIXELS);
         }
         // libheif has its own limit, 32,768 a side, checked before ours
@@ -185,6 +188,34 @@ class DecoderMemoryTest {
         byte[] b = Files.readAllBytes(file);
         assertEquals("VP8 ", new String(b, 12, 4, StandardCharsets.US_ASCII), "a simple lossy WebP");
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putShort(26, (short) width).putShort(28, (short) height);
+        Files.write(file, b);
+        return file;
+    }
+
+    /**
+     * A small LZW TIFF (ImageMagick writes it little-endian) whose first IFD's ImageWidth (256) and
+     * ImageLength (257) claim the size; the strips stay those of 64 x 64 pixels.
+     */
+    private static Path tiff(String name, Path source, int width, int height) throws Exception {
+        Path file = dir.resolve(name);
+        Oracle.run(dir, MagickPixels.CONVERT.toString(), source.toString(), "-compress", "lzw", file.toString());
+        byte[] b = Files.readAllBytes(file);
+        ByteBuffer t = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals('I', b[0], "a little-endian TIFF");
+        int ifd = t.getInt(4);
+        int entries = t.getShort(ifd) & 0xFFFF;
+        int patched = 0;
+        for (int e = 0; e < entries; e++) {
+            int at = ifd + 2 + 12 * e;
+            int tag = t.getShort(at) & 0xFFFF;
+            if (tag != 256 && tag != 257) continue;
+            int value = tag == 256 ? width : height;
+            // type 3 (SHORT) or 4 (LONG), one value, kept in the entry itself
+            if (t.getShort(at + 2) == 3) t.putShort(at + 8, (short) value);
+            else t.putInt(at + 8, value);
+            patched++;
+        }
+        assertEquals(2, patched, "ImageWidth and ImageLength in " + file);
         Files.write(file, b);
         return file;
     }
