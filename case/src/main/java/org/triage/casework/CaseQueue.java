@@ -29,6 +29,11 @@ public final class CaseQueue {
         return rank(store.states(), RunLock.held(store.layout()), Instant.now());
     }
 
+    /** Whether a {@code case run} holds the case now (in any process). */
+    public static boolean runLive(CaseStore store) {
+        return RunLock.held(store.layout());
+    }
+
     /**
      * @param states  every item's state
      * @param runLive whether a run holds the case now: if not, an item marked running was left by
