@@ -150,10 +150,11 @@ public final class CaseRun {
         long alerts = finishedAlerts.get();
         long unreadable = finishedUnreadable.get();
         boolean known = true;
-        int running = 0;
+        // An item counts as running from when the plan hands it out until its report is written.
+        int running = p == null ? 0 : p.running().size();
+        if (p != null && scans.size() < running) known = false; // started, its scan not yet counting
         for (Scan s : scans.values()) {
             Progress pr = s.progress();
-            running++;
             bytes += pr.bytes();
             total += Math.max(pr.totalBytes(), pr.bytes());
             known &= pr.totalsKnown();

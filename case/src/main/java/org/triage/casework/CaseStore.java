@@ -81,6 +81,9 @@ public final class CaseStore implements AutoCloseable {
     /** Makes the database of a new case; the directory must exist and hold no case yet. */
     public static CaseStore create(CaseLayout layout, CaseInfo info) throws IOException {
         if (Files.exists(layout.database())) throw new IOException(layout.dir() + " already holds a case (" + layout.database() + ")");
+        // Made owner-only before SQLite opens it: its journal files take the database file's mode.
+        Files.createFile(layout.database(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         CaseStore s = new CaseStore(layout, connect(layout));
         try {
             s.inTransaction(() -> {

@@ -21,6 +21,9 @@ import org.triage.Triage;
  * naming the path and why; what the file system or SQLite refuses is an {@link IOException}.
  */
 public final class EvidenceCase implements AutoCloseable {
+    /** Everything in a case names evidence paths: readable by its owner only. */
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private final CaseStore store;
     private final AuditTrail audit;
     private final RunIdentity who;
@@ -47,10 +50,10 @@ public final class EvidenceCase implements AutoCloseable {
                 }
             }
         } else {
-            Files.createDirectories(layout.dir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(layout.dir(), OWNER_ONLY_DIR);
         }
-        Files.createDirectories(layout.reports());
-        Files.createDirectories(layout.listings());
+        Files.createDirectory(layout.reports(), OWNER_ONLY_DIR);
+        Files.createDirectory(layout.listings(), OWNER_ONLY_DIR);
         AuditTrail.create(layout);
         CaseInfo info = new CaseInfo(caseId, examiner, hashStore.toAbsolutePath().normalize().toString(), Instant.now(), who.tool());
         EvidenceCase c = new EvidenceCase(CaseStore.create(layout, info), who);

@@ -30,7 +30,7 @@ public record ItemCounts(long files, long alertFiles, long raisingFiles, long ra
     public static final ItemCounts NONE = new ItemCounts(0, 0, 0, 0, 0, 0, "", "", Map.of(), 0, 0, 0, 0, 0, 0);
 
     public ItemCounts {
-        bySet = Map.copyOf(bySet);
+        bySet = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(bySet)); // sets named in order
         raisingWords = raisingWords == null ? "" : raisingWords;
         otherWords = otherWords == null ? "" : otherWords;
     }

@@ -37,7 +37,9 @@ final class RunLock implements AutoCloseable {
         }
         FileChannel ch;
         try {
-            ch = FileChannel.open(layout.runLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(layout.runLock(), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
             HELD.remove(layout.runLock());
             throw e;
