@@ -219,7 +219,13 @@ class CaseCliTest {
             if (s.code() == 0) {
                 JsonNode item = JSON.readTree(s.out()).get("items").get(0);
                 if (item.get("state").asText().equals("finished")) fail("the item ended before status showed its match: " + item);
-                if (item.get("level").asText().equals("HIGH")) seen = item;
+                if (item.get("level").asText().equals("HIGH")) {
+                    seen = item;
+                    // Shown before the item was read to the end: its listing (written as the scan goes) has no big.bin yet.
+                    String listed = Files.readString(kase.resolve(item.get("listing").asText()));
+                    assertTrue(listed.contains("IMG_0001.jpg"), listed);
+                    assertFalse(listed.contains("big.bin"), "status showed the match only once the big file was read");
+                }
             }
             if (!p.isAlive() && seen == null) fail("case run ended before status showed the match: " + err);
             Thread.sleep(20);
