@@ -106,6 +106,7 @@ public final class CaseRun {
                         } catch (IOException | RuntimeException e) {
                             failures.add("item " + it.id() + " (" + it.path() + "): " + e.getMessage());
                             LOG.log(System.Logger.Level.ERROR, "case run: item " + it.id(), e);
+                            abandoned(it, run, e);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         } finally {
@@ -131,6 +132,20 @@ public final class CaseRun {
             kase.audit().append("run-finished", f);
             kase.store().finishRun(run, interrupted ? "interrupted" : "finished");
             return new RunOutcome(run, started, interrupted, failures);
+        }
+    }
+
+    /**
+     * An item whose scan could not run or be recorded to the end: said in the database (so it is
+     * not left "running", which would read as a run that died) and scanned again by the next run.
+     */
+    private void abandoned(CaseItem item, long run, Exception why) {
+        String error = "its scan failed: " + why.getMessage();
+        try {
+            kase.store().itemEnded(item.id(), run, new ItemOutcome(ItemState.INTERRUPTED, "unknown", "not examined: " + error,
+                    null, null, null, error));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "case run: cannot record that item " + item.id() + " failed", e);
         }
     }
 

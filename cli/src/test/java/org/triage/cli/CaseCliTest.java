@@ -107,7 +107,7 @@ class CaseCliTest {
         // The tablet's folder goes away after it was added: its scan cannot open it.
         Files.move(gone, dir.resolve("gone-moved"));
 
-        Cli.Result run = ok(1, "case", "run", kase.toString(), "--jobs", "2");
+        Cli.Result run = ok(1, "case", "run", kase.toString(), "--jobs", "2", "--verify");
         Cli.Result status = ok(0, "case", "status", kase.toString());
         String out = status.out();
         List<String> order = List.of(ev.resolve("laptop").toString(), ev.resolve("phone.E01").toString(), gone.toString(),
@@ -147,6 +147,23 @@ class CaseCliTest {
             assertTrue(Files.exists(kase.resolve(item.get("listing").asText())));
         }
         ok(0, "case", "verify", kase.toString());
+        // The E01's identity in the audit trail: the media's MD5 from --verify, as ewfinfo reads the acquisition's.
+        String ewfinfo = new String(Cli.exec(dir, "ewfinfo", ev.resolve("phone.E01").toString()), StandardCharsets.UTF_8);
+        java.util.regex.Matcher stored = java.util.regex.Pattern.compile("MD5:\\s+([0-9a-f]{32})").matcher(ewfinfo);
+        assertTrue(stored.find(), ewfinfo);
+        JsonNode phone = null;
+        for (String line : Files.readAllLines(kase.resolve("audit.jsonl"))) {
+            JsonNode e = JSON.readTree(line);
+            if (e.get("event").asText().equals("item-finished") && e.get("kind").asText().equals("ewf")) phone = e;
+        }
+        assertTrue(phone != null && phone.has("image"), "no item-finished entry for the E01");
+        assertEquals(stored.group(1), phone.get("image").get("md5").asText(), phone.toString());
+        assertTrue(phone.get("image").get("verified").asBoolean(), phone.toString());
+        long segments = 0; // the size of every segment (phone.E01, phone.E02)
+        try (var all = Files.list(ev)) {
+            for (Path f : (Iterable<Path>) all::iterator) if (f.getFileName().toString().startsWith("phone.E")) segments += Files.size(f);
+        }
+        assertEquals(segments, phone.get("size").asLong());
 
         // A second run reads only what is not done: the item that could not be opened.
         Cli.Result again = ok(1, "case", "run", kase.toString());
