@@ -164,15 +164,14 @@ public final class CaseRun {
         long total = finishedBytes.get();
         long alerts = finishedAlerts.get();
         long unreadable = finishedUnreadable.get();
-        boolean known = true;
         // An item counts as running from when the plan hands it out until its report is written.
         int running = p == null ? 0 : p.running().size();
-        if (p != null && scans.size() < running) known = false; // started, its scan not yet counting
+        int uncounted = Math.max(0, running - scans.size()); // started, its scan not yet counting
         for (Scan s : scans.values()) {
             Progress pr = s.progress();
             bytes += pr.bytes();
             total += Math.max(pr.totalBytes(), pr.bytes());
-            known &= pr.totalsKnown();
+            if (!pr.totalsKnown()) uncounted++;
             alerts += pr.alerts();
             unreadable += pr.errors();
         }
@@ -180,11 +179,11 @@ public final class CaseRun {
         if (p != null) {
             for (CaseItem c : p.waiting()) {
                 queued++;
-                if (c.size() < 0) known = false;
+                if (c.size() < 0) uncounted++;
                 else total += c.size();
             }
         }
-        return new CaseProgress(doneBefore + doneNow.get(), running, queued, bytes, total, known, alerts, unreadable);
+        return new CaseProgress(doneBefore + doneNow.get(), running, queued, bytes, total, uncounted, alerts, unreadable);
     }
 
     private Map<String, Object> runStarted(long run, List<CaseItem> todo) throws IOException {

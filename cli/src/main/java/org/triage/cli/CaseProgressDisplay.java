@@ -58,19 +58,21 @@ final class CaseProgressDisplay implements AutoCloseable {
         err.flush();
     }
 
-    /** "case: 2 done, 1 running, 3 queued; 1.2 GB of 4.5 GB, 120 MB/s, ETA 0:28; 2 alert matches". */
+    /**
+     * "case: 2 done, 1 running, 3 queued; 1.2 GB of 4.5 GB, 120 MB/s, ETA 0:28; 2 alert matches";
+     * "… 1.2 GB of 4.5 GB+, 120 MB/s, ETA 0:28+ (1 item not counted yet); …" while a size is unknown.
+     */
     static String line(CaseProgress p, double seconds) {
         double bps = seconds > 0 ? p.bytes() / seconds : 0;
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "case: %d done, %d running, %d queued; ",
                 p.done(), p.running(), p.queued()));
-        sb.append(Summaries.bytes(p.bytes()));
-        if (p.totalsKnown()) {
-            sb.append(" of ").append(Summaries.bytes(p.totalBytes()));
-            double eta = bps > 0 ? (p.totalBytes() - p.bytes()) / bps : Double.NaN;
-            sb.append(", ").append(Summaries.bytes((long) bps)).append("/s, ETA ").append(duration(eta));
-        } else {
-            sb.append(", ").append(Summaries.bytes((long) bps)).append("/s, ETA ? (sizes still being counted)");
-        }
+        sb.append(Summaries.bytes(p.bytes())).append(" of ").append(Summaries.bytes(p.totalBytes()));
+        // Items not counted yet make the total a floor, and the ETA too: said with a '+'.
+        String more = p.totalsKnown() ? "" : "+";
+        double eta = bps > 0 ? (p.totalBytes() - p.bytes()) / bps : Double.NaN;
+        sb.append(more).append(", ").append(Summaries.bytes((long) bps)).append("/s, ETA ").append(duration(eta));
+        if (!Double.isNaN(eta)) sb.append(more);
+        if (!p.totalsKnown()) sb.append(" (").append(Summaries.count(p.uncounted(), "item", "items")).append(" not counted yet)");
         sb.append(String.format(Locale.ROOT, "; %,d alert match%s", p.alerts(), p.alerts() == 1 ? "" : "es"));
         if (p.unreadable() > 0) sb.append(String.format(Locale.ROOT, ", %,d unreadable", p.unreadable()));
         return sb.toString();
