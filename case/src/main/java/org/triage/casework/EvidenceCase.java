@@ -147,7 +147,11 @@ public final class EvidenceCase implements AutoCloseable {
             try {
                 kind = Triage.evidenceKind(abs.toString());
             } catch (IOException e) {
-                throw new IllegalArgumentException(given + " cannot be opened as evidence: " + e.getMessage());
+                String why = String.valueOf(e.getMessage());
+                for (String named : List.of(abs + ": ", given + ": ")) {
+                    while (why.startsWith(named)) why = why.substring(named.length()); // the engine names the item too
+                }
+                throw new IllegalArgumentException(given + " cannot be opened as evidence: " + why);
             }
             if (kind.equals("file")) {
                 throw new IllegalArgumentException(given + " is a regular file that is not a disk image (no partition table,"
