@@ -279,6 +279,37 @@ class CaseCliTest {
         assertFalse(bad.out().contains("intact"), bad.toString());
     }
 
+    /**
+     * Ctrl-C during a run: the item being read is stopped and marked so (never LOW), the items
+     * not started stay queued, the exit code is 130; the next run reads both to the end.
+     */
+    @Test
+    void anInterruptedItemIsNeverLowAndTheNextRunFinishesIt() throws Exception {
+        Path slow = Files.createDirectories(dir.resolve("slow"));
+        Files.writeString(slow.resolve("readme.txt"), "read before the big file: the item is examined in part\n");
+        try (RandomAccessFile f = new RandomAccessFile(Files.createDirectories(slow.resolve("sub")).resolve("big.bin").toFile(), "rw")) {
+            f.setLength(1L << 30);
+        }
+        evidenceUnchanged.watch(slow);
+        Path kase = dir.resolve("case-int");
+        ok(0, "case", "create", kase.toString(), "--case", "C-5", "--examiner", "J. Smith", "--db", db.toString());
+        ok(0, "case", "add", kase.toString(), slow.toString(), ev.resolve("stick").toString());
+        // Interrupted once the big file is being read (megabytes counted), not while the item is only handed out.
+        java.util.regex.Pattern reading = java.util.regex.Pattern.compile("1 running, 1 queued; [0-9.]+ [MG]B of");
+        Cli.Result stopped = Cli.interruptWhen(dir.resolve("int.out"), err -> reading.matcher(err).find(),
+                List.of("case", "run", kase.toString(), "--jobs", "1", "--progress-interval", "0.1"));
+        assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.toString());
+        JsonNode items = JSON.readTree(ok(0, "case", "status", kase.toString(), "--json").out()).get("items");
+        assertEquals(slow.toString(), items.get(0).get("path").asText(), items.toString());
+        assertEquals("interrupted", items.get(0).get("state").asText(), items.toString());
+        assertEquals("INCOMPLETE", items.get(0).get("level").asText(), items.toString());
+        assertTrue(items.get(0).get("reason").asText().startsWith("INCOMPLETE: interrupted after"), items.toString());
+        assertEquals("QUEUED", items.get(1).get("level").asText(), items.toString());
+        Cli.Result again = ok(0, "case", "run", kase.toString());
+        assertTrue(again.err().contains("2 items to scan"), again.toString());
+        assertTrue(again.out().contains("2 items, 2 LOW"), again.toString());
+    }
+
     private static int count(String text, String word) {
         int n = 0;
         for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) n++;
