@@ -154,7 +154,7 @@ public final class HashStoreAdmin extends StoreHandle {
 
     /** Physical keys in the PDQ family, live or not; for tests. */
     long pdqKeys() throws StoreException {
-        return 0;
+        return store.countKeys(store.pdq);
     }
 
     /** Waits for a running import or removal, then closes the database and every native object. */

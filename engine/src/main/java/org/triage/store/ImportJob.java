@@ -78,7 +78,7 @@ final class ImportJob {
     private boolean ingested;
 
     /** What {@link #write} made: the files to ingest and what they hold. */
-    private record Tables(Path entryFile, Map<Algorithm, List<Path>> files, List<String> categories,
+    private record Tables(Path entryFile, Map<Algorithm, List<Path>> files, List<Path> pdqFiles, List<String> categories,
                           Map<String, Long> byAlgorithm, long[] perCategory, long entries, long duplicates,
                           long conflicts) {
     }
@@ -218,13 +218,25 @@ final class ImportJob {
             duplicates += e.getValue().size() - w.distinct();
             for (int c = 0; c <= categories; c++) perCategory[c] += w.perCategory()[c];
         }
-        return new Tables(entryFile, files, categoryList, byAlgorithm, perCategory, entries, duplicates, conflicts);
+        List<Path> pdqFiles = List.of();
+        DigestSpill pdq = sink.pdqSpill();
+        if (pdq != null && pdq.size() > 0) {
+            DigestIngester.Written w = ingester.writePdq(id, pdq, categories, rank, tmp);
+            conflicts += w.conflicts();
+            pdqFiles = w.files();
+            byAlgorithm.put(SetRecord.PDQ, w.distinct());
+            entries += w.distinct();
+            duplicates += pdq.size() - w.distinct();
+            for (int c = 0; c <= categories; c++) perCategory[c] += w.perCategory()[c];
+        }
+        return new Tables(entryFile, files, pdqFiles, categoryList, byAlgorithm, perCategory, entries, duplicates, conflicts);
     }
 
     /** Phase 4: the files into the database, one call per family; the records belong to no live set yet. */
     private void ingest(Tables tables) throws RocksDBException {
         ingested = true;
         for (Map.Entry<Algorithm, List<Path>> e : tables.files().entrySet()) ingester.ingest(e.getKey(), e.getValue());
+        ingester.ingestPdq(tables.pdqFiles());
         if (tables.entryFile() != null) ingester.ingestEntries(tables.entryFile());
     }
 

@@ -47,7 +47,10 @@ class PdqStoreTest {
     static Path big;
     static Path store;
 
-    record Line(String hex, int quality, String category) {
+    record Line(String hex, int quality, String category, BigInteger value) {
+        Line(String hex, int quality, String category) {
+            this(hex, quality, category, new BigInteger(hex, 16));
+        }
     }
 
     /** What the brute force and the store are compared on. */
@@ -102,16 +105,13 @@ class PdqStoreTest {
         return String.format("%64s", v.toString(16)).replace(' ', '0');
     }
 
-    static int oracleDistance(String a, String b) {
-        return new BigInteger(a, 16).xor(new BigInteger(b, 16)).bitCount();
-    }
-
     /** The brute force: every line of the file within {@code radius}, one per distinct hash (a set keeps a hash once). */
     static List<Found> bruteForce(String query, int radius) {
         List<Found> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        BigInteger q = new BigInteger(query, 16);
         for (Line l : LINES) {
-            int d = oracleDistance(query, l.hex);
+            int d = q.xor(l.value).bitCount();
             if (d <= radius && seen.add(l.hex)) out.add(new Found(l.hex, d, "pdq-big", l.category.isEmpty() ? null : l.category, l.quality));
         }
         out.sort(Comparator.comparingInt(Found::distance).thenComparing(Found::hex));
@@ -129,7 +129,8 @@ class PdqStoreTest {
     /** Nearest first, as the store promises; ties in any order, so compare sorted by hash within a distance. */
     static List<Found> canonical(List<Found> in) {
         for (int i = 1; i < in.size(); i++) {
-            assertTrue(in.get(i - 1).distance() <= in.get(i).distance(), "not nearest first at " + i + ": " + in);
+            int at = i;
+            assertTrue(in.get(i - 1).distance() <= in.get(i).distance(), () -> "not nearest first at " + at);
         }
         List<Found> out = new ArrayList<>(in);
         out.sort(Comparator.comparingInt(Found::distance).thenComparing(Found::hex));
@@ -166,6 +167,23 @@ class PdqStoreTest {
             assertEquals(bruteForce(q, 256), all);
             assertEquals(256, all.get(all.size() - 1).distance());
             assertEquals(bruteForce(q, 254), canonical(found(s.nearMatches(PdqHash.parse(q), 254))));
+        }
+    }
+
+    /** The same search cut into fewer, wider slots (radius 2 per slot at distance 31; slots that straddle words). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {13, 14, 15})
+    void widerSlotsEqualBruteForce(int slots) throws Exception {
+        System.setProperty("triage.pdq.slots", String.valueOf(slots));
+        try (RocksHashStore s = RocksHashStore.openReadOnly(store)) {
+            for (int radius : new int[] {31, 0, 26, 27, 40}) {
+                for (String q : QUERY_HEX.subList(0, radius == 31 ? QUERIES : 4)) {
+                    assertEquals(bruteForce(q, radius), canonical(found(s.nearMatches(PdqHash.parse(q), radius))),
+                            slots + " slots, radius " + radius + ", query " + q);
+                }
+            }
+        } finally {
+            System.clearProperty("triage.pdq.slots");
         }
     }
 
