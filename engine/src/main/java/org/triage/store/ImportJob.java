@@ -167,7 +167,7 @@ final class ImportJob {
                 && Objects.equals(r.categoryColumn(), request.categoryColumn().label())) {
             return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
                     r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true,
-                    List.of(), List.of());
+                    List.of(), List.of(), r.pdqCount());
         }
         return null;
     }
@@ -273,7 +273,7 @@ final class ImportJob {
         }
         return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
                 record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false,
-                sameSource, warnings);
+                sameSource, warnings, record.pdqCount());
     }
 
     /** Removes what the import wrote (best effort) and returns the failure to throw. */
