@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -90,7 +91,8 @@ final class PdqIndex {
         }
         this.offsets = new int[slots][];
         this.members = new int[slots][];
-        for (int s = 0; s < slots; s++) sortSlot(s);
+        // Slots are independent: sorted side by side (the first query waits for this).
+        IntStream.range(0, slots).parallel().forEach(this::sortSlot);
     }
 
     /**
@@ -140,14 +142,28 @@ final class PdqIndex {
         if (family != null) {
             try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
                  RocksIterator it = db.newIterator(family, scan)) {
+                // Read into reused arrays: 10 M keys would otherwise be 20 M short-lived arrays.
+                byte[] key = new byte[PdqFamily.KEY_LENGTH];
+                byte[] value = new byte[8 * ValueRecords.WIDTH];
                 for (it.seekToFirst(); it.isValid(); it.next()) {
-                    byte[] value = it.value();
-                    byte[] key = null;
-                    for (int r = 0; r < value.length / ValueRecords.WIDTH; r++) {
+                    int length = it.value(value);
+                    if (length > value.length) {
+                        value = new byte[length * 2];
+                        it.value(value);
+                    }
+                    boolean keyRead = false;
+                    for (int r = 0; r < length / ValueRecords.WIDTH; r++) {
                         int setId = ValueRecords.setId(value, r);
                         LiveSets.LiveSet set = live.get(setId);
                         if (set == null) continue;
-                        if (key == null) key = it.key();
+                        if (!keyRead) {
+                            int k = it.key(key);
+                            if (k != PdqFamily.KEY_LENGTH) {
+                                throw new RocksDBException("a key of " + k + " bytes in the PDQ family (" + PdqFamily.KEY_LENGTH
+                                        + " expected): the store is damaged");
+                            }
+                            keyRead = true;
+                        }
                         if (n == owner.length) {
                             // More records than the set records count: cannot happen in a whole store; grow rather than fail.
                             owner = Arrays.copyOf(owner, Math.max(16, n * 2));
@@ -189,7 +205,7 @@ final class PdqIndex {
         return (int) (v & ((1L << count) - 1));
     }
 
-    /** Counting sort of the entries by their value of slot s. */
+    /** Counting sort of the entries by their value of slot s (the values read twice rather than held: n ints less). */
     private void sortSlot(int s) {
         int buckets = 1 << width[s];
         int[] off = new int[buckets + 1];
@@ -271,12 +287,22 @@ final class PdqIndex {
     private void probe(int s, int[] own, int r, long[] q, int maxDistance, Hits hits) {
         int[] off = offsets[s];
         int[] m = members[s];
+        long[] w = words;
+        long q0 = q[0];
+        long q1 = q[1];
+        long q2 = q[2];
+        long q3 = q[3];
         int v = own[s];
         for (int mask : masks(width[s], r)) {
             int pv = v ^ mask;
             for (int k = off[pv], end = off[pv + 1]; k < end; k++) {
                 int e = m[k];
-                int d = distance(e, q);
+                int b = 4 * e;
+                // Half the distance first: for a random candidate 128 bits already differ in about
+                // 64 > 31, so its second half (often in the next cache line) is never read.
+                int d = Long.bitCount(w[b] ^ q0) + Long.bitCount(w[b + 1] ^ q1);
+                if (d > maxDistance) continue;
+                d += Long.bitCount(w[b + 2] ^ q2) + Long.bitCount(w[b + 3] ^ q3);
                 if (d <= maxDistance && firstFoundIn(s, e, own, r)) hits.add(d, e);
             }
         }

@@ -343,4 +343,36 @@ class PdqStoreTest {
             assertEquals(1, s.nearMatches(PdqHash.parse(hashOf(5)), 31).size());
         }
     }
+
+    @Test
+    void vicsMediaGiveTheirPdqFromAlternativeHashes() throws Exception {
+        String json = """
+                {"odata.metadata": "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/CUSTOM/$metadata#Media",
+                 "value": [
+                  {"MediaID": 1, "Category": 1, "MD5": "0123456789abcdef0123456789abcdef",
+                   "AlternativeHashes": [{"HashName": "PDQ", "HashValue": "%s"}]},
+                  {"MediaID": 2, "Category": 2,
+                   "AlternativeHashes": [{"HashName": "pdq", "HashValue": "%s"}]}
+                 ]}
+                """.formatted(hashOf(11), hashOf(12).toUpperCase(java.util.Locale.ROOT));
+        Path file = StoreFixture.write(tmp.resolve("v.json"), json);
+        Path dir = tmp.resolve("vics");
+        try (HashStoreAdmin s = RocksHashStore.openWritable(dir)) {
+            s.importSet(new ImportRequest(file, "v", SetKind.ALERT, ImportFormat.VICS, null, false, "test"));
+        }
+        try (RocksHashStore s = RocksHashStore.openReadOnly(dir)) {
+            assertEquals(2, s.pdqCount());
+            assertEquals(2, s.sets().get(0).pdq());
+            NearMatch m = s.nearMatches(PdqHash.parse(hashOf(12)), 0).get(0);
+            assertEquals("2", m.match().category());
+            assertEquals(-1, m.quality());
+            assertEquals(1, s.lookup(org.triage.model.Algorithm.MD5, StoreFixture.unhex("0123456789abcdef0123456789abcdef")).size());
+        }
+        Path bad = StoreFixture.write(tmp.resolve("bad.json"), json.replace(hashOf(11), "abc"));
+        try (HashStoreAdmin s = RocksHashStore.openWritable(tmp.resolve("vics-bad"))) {
+            ImportException e = assertThrows(ImportException.class,
+                    () -> s.importSet(new ImportRequest(bad, "v", SetKind.ALERT, ImportFormat.VICS, null, false, "test")));
+            assertTrue(e.getMessage().contains("$.value[0].AlternativeHashes[PDQ]"), e.getMessage());
+        }
+    }
 }
