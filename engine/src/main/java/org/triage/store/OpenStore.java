@@ -390,7 +390,7 @@ final class OpenStore implements AutoCloseable {
         } else {
             chosen.add(named(sets, setName));
         }
-        SetExporter exporter = new SetExporter(db, digestFamilies, entries);
+        SetExporter exporter = new SetExporter(db, digestFamilies, entries, pdq);
         try {
             switch (format) {
                 case TSV -> exporter.tsv(chosen, out);

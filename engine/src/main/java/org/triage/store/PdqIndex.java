@@ -53,6 +53,7 @@ import org.triage.model.PdqHash;
  * {@link LiveSets} instance; the store builds a new one when the live sets change.
  */
 final class PdqIndex {
+    private static final System.Logger LOG = System.getLogger(PdqIndex.class.getName());
     static final int MIN_SLOTS = 12;
     static final int MAX_SLOTS = 16;
     /** A query reads every hash instead once its probes and candidates (estimated) exceed the hashes over this. */
@@ -128,11 +129,13 @@ final class PdqIndex {
      * sets; records of other ids (failed, replaced, removed sets) are left out.
      */
     static PdqIndex build(RocksDB db, ColumnFamilyHandle family, LiveSets live) throws RocksDBException {
+        long started = System.nanoTime();
         long expected = live.pdqCount();
         if (expected > Integer.MAX_VALUE / 4) {
             throw new IllegalStateException(expected + " PDQ hashes are more than one index holds (" + Integer.MAX_VALUE / 4 + ")");
         }
         int capacity = (int) expected;
+        checkHeap(expected);
         long[] words = new long[4 * capacity];
         int[] owner = new int[capacity];
         Map<Long, Integer> owners = new HashMap<>();
@@ -188,7 +191,36 @@ final class PdqIndex {
         int slots = slotsFor(n);
         int[] quality = new int[ownerQuality.size()];
         for (int i = 0; i < quality.length; i++) quality[i] = ownerQuality.get(i);
-        return new PdqIndex(live, n, words, owner, ownerMatch.toArray(new Match[0]), quality, slots);
+        long read = System.nanoTime();
+        PdqIndex index = new PdqIndex(live, n, words, owner, ownerMatch.toArray(new Match[0]), quality, slots);
+        LOG.log(System.Logger.Level.INFO, () -> String.format(java.util.Locale.ROOT,
+                "PDQ index of %,d hashes: read in %.2f s, %d slots sorted in %.2f s", index.size, (read - started) / 1e9,
+                slots, (System.nanoTime() - read) / 1e9));
+        return index;
+    }
+
+    /** Heap the index of that many hashes takes: 36 + 4m bytes a hash, and the bucket starts. */
+    static long heapBytes(long hashes) {
+        int m = slotsFor(hashes);
+        long bytes = hashes * (36L + 4L * m);
+        for (int s = 0; s < m; s++) bytes += 4L << (PdqHash.BITS / m + (s < PdqHash.BITS % m ? 1 : 0));
+        return bytes;
+    }
+
+    /**
+     * Refuses, with what to do, an index that cannot fit the heap, rather than let the build run
+     * out of memory half-way (an OutOfMemoryError in a scan's thread).
+     */
+    private static void checkHeap(long hashes) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long need = heapBytes(hashes);
+        if (need > free) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the near-match index of %,d PDQ hashes"
+                    + " needs about %,d MiB of heap and %,d MiB are free (of %,d MiB): give the JVM more (for ./triage,"
+                    + " TRIAGE_JAVA_OPTS=-Xmx%dg), or scan with PDQ off", hashes, need >> 20, free >> 20, rt.maxMemory() >> 20,
+                    Math.max(2, (rt.maxMemory() + need + (1L << 30) - 1) >> 30)));
+        }
     }
 
     /** True when this index holds exactly the hashes of {@code sets}. */

@@ -68,7 +68,8 @@ abstract class StoreHandle implements HashStore {
      * through the admin handle builds it again.
      *
      * @throws IllegalArgumentException when {@code maxDistance} is not in 0-256, or the query is null
-     * @throws IllegalStateException    after {@link #close()}
+     * @throws IllegalStateException    after {@link #close()}, or when the index would not fit the
+     *                                  heap (the message says how much it needs)
      * @throws UncheckedIOException     when RocksDB fails to read the hashes
      */
     @Override

@@ -375,4 +375,17 @@ class PdqStoreTest {
             assertTrue(e.getMessage().contains("$.value[0].AlternativeHashes[PDQ]"), e.getMessage());
         }
     }
+
+    @Test
+    void tsvExportListsAPdqSetsHashesInOrder() throws Exception {
+        Path file = StoreFixture.write(tmp.resolve("e.pdq"), hashOf(9) + ",70,1\n" + hashOf(3) + "\n");
+        Path dir = tmp.resolve("export");
+        try (HashStoreAdmin s = RocksHashStore.openWritable(dir)) {
+            s.importSet(request(file, "e"));
+        }
+        try (RocksHashStore s = RocksHashStore.openReadOnly(dir)) {
+            assertEquals("e\talert\tpdq\t" + hashOf(3) + "\t\n" + "e\talert\tpdq\t" + hashOf(9) + "\t1\n",
+                    StoreFixture.export(s, "e"));
+        }
+    }
 }
