@@ -70,8 +70,10 @@ final class PdqIndex {
     private final int[] width;
     private final int[][] offsets;
     private final int[][] members;
-    /** Per slot width, per radius: every width-bit value of at most that many bits, made when first asked for. */
-    private final int[][][] masks = new int[32][][];
+    /** Radii whose probe masks are made with the index: up to 3, distance 63 at 16 slots. */
+    private static final int PRESET_RADII = 4;
+    /** By slot width, by radius below {@link #PRESET_RADII}: every value of that width with at most that many bits. */
+    private final int[][][] presetMasks;
 
     private PdqIndex(LiveSets live, int size, long[] words, int[] owner, Match[] ownerMatch, int[] ownerQuality,
                      int slots) {
@@ -89,6 +91,12 @@ final class PdqIndex {
             width[s] = PdqHash.BITS / slots + (s < PdqHash.BITS % slots ? 1 : 0);
             start[s] = p;
             p += width[s];
+        }
+        this.presetMasks = new int[PdqHash.BITS / slots + 2][][];
+        for (int w : width) {
+            if (presetMasks[w] != null) continue;
+            presetMasks[w] = new int[PRESET_RADII][];
+            for (int r = 0; r < PRESET_RADII; r++) presetMasks[w][r] = masksOf(w, r);
         }
         this.offsets = new int[slots][];
         this.members = new int[slots][];
@@ -250,24 +258,20 @@ final class PdqIndex {
         members[s] = m;
     }
 
-    /** Every {@code w}-bit value with at most {@code r} bits set; shared by all queries, made once. */
+    /**
+     * Every {@code w}-bit value with at most {@code r} bits set. Those of the radii a query at up to
+     * distance 63 uses are made with the index (final, so safely shared by every thread); a larger
+     * radius, rare and soon answered by reading every hash instead, makes its own.
+     */
     private int[] masks(int w, int r) {
-        int[][] byRadius = masks[w];
-        if (byRadius != null && r < byRadius.length && byRadius[r] != null) return byRadius[r];
-        synchronized (masks) {
-            byRadius = masks[w];
-            if (byRadius == null || r >= byRadius.length) {
-                byRadius = byRadius == null ? new int[r + 1][] : Arrays.copyOf(byRadius, r + 1);
-            }
-            if (byRadius[r] == null) {
-                int[] out = new int[(int) ballVolume(w, r)];
-                int[] n = {0};
-                enumerate(0, 0, w, r, out, n);
-                byRadius[r] = out;
-            }
-            masks[w] = byRadius;
-            return byRadius[r];
-        }
+        if (r < PRESET_RADII) return presetMasks[w][r];
+        return masksOf(w, r);
+    }
+
+    private static int[] masksOf(int w, int r) {
+        int[] out = new int[(int) ballVolume(w, r)];
+        enumerate(0, 0, w, r, out, new int[1]);
+        return out;
     }
 
     private static void enumerate(int value, int fromBit, int w, int left, int[] out, int[] n) {
