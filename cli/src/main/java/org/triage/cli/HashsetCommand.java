@@ -50,7 +50,9 @@ final class HashsetCommand implements Runnable {
             description = {"Load a hash-set file into the store, all or nothing.",
                 "Formats (--format, detected when left out): vics (Project VIC / CAID VICS JSON), nsrl (NSRL RDS v3 SQLite "
                     + "or RDS 2.x NSRLFile.txt; always known-good), hashdeep (hashdeep/md5deep lists), plain (a hex digest "
-                    + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works).",
+                    + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works), pdq (PDQ hashes in "
+                    + "ThreatExchange's text form, hash[,quality][,category]: 64 hex digits, quality 0-100, '#' comments; "
+                    + "never detected, as its lines look like SHA-256: give --format pdq).",
                 "Re-importing the file a set was made from (same name, kind and --category) changes nothing.",
                 "An alert set leaves out trivial digests (the empty file's, all-zero blocks of 512 bytes to 1 MiB) unless"
                     + " --keep-trivial is given; a digest listed twice with different categories keeps the most severe."
@@ -76,7 +78,7 @@ final class HashsetCommand implements Runnable {
                 description = "alert or known-good (default: alert; nsrl is always known-good).")
         String kind;
 
-        @Option(names = "--format", paramLabel = "F", description = "vics, nsrl, hashdeep or plain (default: detected).")
+        @Option(names = "--format", paramLabel = "F", description = "vics, nsrl, hashdeep, plain or pdq (default: detected; pdq never is).")
         String format;
 
         @Option(names = "--category", paramLabel = "C", description = "Category for entries that carry none.")
@@ -95,7 +97,7 @@ final class HashsetCommand implements Runnable {
         boolean keepTrivial;
 
         @Option(names = "--category-column", paramLabel = "WHAT", defaultValue = "auto",
-                description = "What a plain list's column after the digest is: auto (a category, but a column of paths or of"
+                description = "What a plain list's column after the digest (a pdq list's third field) is: auto (a category, but a column of paths or of"
                         + " more than " + CategoryColumn.MAX_CATEGORIES + " different values is refused), category (taken as"
                         + " written), or ignore (file names, as in 'digest<TAB>path' exports: --category applies). Default: auto.")
         String categoryColumn;
@@ -149,7 +151,7 @@ final class HashsetCommand implements Runnable {
                 }
                 out.printf(Locale.ROOT, "%s set '%s' (%s, %s): %,d files, %,d digests (%s), %,d duplicates, in %.1f s%n",
                         s.replaced() ? "replaced" : "imported", s.name(), s.kind().label(), s.format(), s.linesRead(),
-                        s.entries(), perAlgorithm(s.byAlgorithm()), s.duplicates(), s.elapsed().toMillis() / 1000.0);
+                        s.entries(), perAlgorithm(s.byAlgorithm(), s.pdq()), s.duplicates(), s.elapsed().toMillis() / 1000.0);
                 return ExitCodes.CLEAN;
             });
         }
@@ -176,7 +178,7 @@ final class HashsetCommand implements Runnable {
                                     + "  digests: %,d (%s)%n  digests by category: %s%n"
                                     + "  source: %s (%,d bytes, sha256 %s)%n  format: %s%n"
                                     + "  imported: %s by %s%n  duplicates: %,d%n",
-                            s.name(), s.kind().label(), s.sourceEntries(), s.kept(), s.entries(), perAlgorithm(s.byAlgorithm()),
+                            s.name(), s.kind().label(), s.sourceEntries(), s.kept(), s.entries(), perAlgorithm(s.byAlgorithm(), s.pdq()),
                             s.byCategory().isEmpty() ? "none" : s.byCategory().entrySet().stream()
                                     .map(e -> categoryLabel(e.getKey()) + " " + e.getValue())
                                     .collect(Collectors.joining(", ")),
@@ -300,7 +302,10 @@ final class HashsetCommand implements Runnable {
         return r == null || r.label().equals(category) ? category : category + " (" + r.label() + ")";
     }
 
-    static String perAlgorithm(Map<Algorithm, Long> m) {
-        return m.entrySet().stream().map(e -> e.getKey().id() + " " + e.getValue()).collect(Collectors.joining(", "));
+    /** "md5 3, sha1 3, pdq 2": the digests per algorithm, then the PDQ hashes when there are any. */
+    static String perAlgorithm(Map<Algorithm, Long> m, long pdq) {
+        String digests = m.entrySet().stream().map(e -> e.getKey().id() + " " + e.getValue()).collect(Collectors.joining(", "));
+        if (pdq == 0) return digests;
+        return digests.isEmpty() ? "pdq " + pdq : digests + ", pdq " + pdq;
     }
 }

@@ -21,9 +21,10 @@ import java.util.Map;
  * @param sourceEntries lines, rows or Media objects read from the source
  * @param kept         source entries kept whole for export (VICS Media objects), 0 for other formats
  * @param toolVersion  version of the tool that imported it
+ * @param pdq          distinct PDQ hashes (perceptual, matched by distance; not counted in {@code byAlgorithm})
  */
 public record HashSetInfo(String name, SetKind kind, long entries, Map<Algorithm, Long> byAlgorithm,
                           Map<String, Long> byCategory, String sourceFile, String sourceSha256,
                           String format, Instant importedAt, long duplicates, long sourceSize, long sourceEntries,
-                          long kept, String toolVersion) {
+                          long kept, String toolVersion, long pdq) {
 }

@@ -76,7 +76,17 @@ final class DigestIngester {
         // Into an empty family, plain puts: nothing can be shadowed, and a point get that finds a
         // put stops there, where a merge operand sends it on through every older level and through
         // the merge operator. Later sets merge onto these values as usual.
-        boolean put = store.isEmpty(a);
+        return write(setId, StoreOptions.familyName(a), store.isEmpty(a), spill, categoryCount, rank, tmp);
+    }
+
+    /** As {@link #write(int, Algorithm, DigestSpill, int, int[], Path)}, for the PDQ hashes ({@link PdqFamily}). */
+    Written writePdq(int setId, DigestSpill spill, int categoryCount, int[] rank, Path tmp)
+            throws IOException, RocksDBException {
+        return write(setId, PdqFamily.NAME, store.isEmpty(store.pdq), spill, categoryCount, rank, tmp);
+    }
+
+    private Written write(int setId, String family, boolean put, DigestSpill spill, int categoryCount, int[] rank,
+                          Path tmp) throws IOException, RocksDBException {
         List<int[]> groups = new ArrayList<>();
         int start = 0;
         long keys = 0;
@@ -101,9 +111,9 @@ final class DigestIngester {
             List<Future<long[]>> done = new ArrayList<>();
             for (int g = 0; g < groups.size(); g++) {
                 int[] range = groups.get(g);
-                Path sst = tmp.resolve(a.id() + "-" + g + ".sst");
+                Path sst = tmp.resolve(family + "-" + g + ".sst");
                 files.add(sst);
-                done.add(pool.submit(() -> writeFile(sst, setId, a, spill, range[0], range[1], categoryCount, rank, put)));
+                done.add(pool.submit(() -> writeFile(sst, setId, family, spill, range[0], range[1], categoryCount, rank, put)));
             }
             for (Future<long[]> f : done) {
                 long[] counts = f.get();
@@ -127,18 +137,15 @@ final class DigestIngester {
     }
 
     /** Writes buckets [from, to) into one file; returns counts per category code, then the total, then the conflicts. */
-    private long[] writeFile(Path sst, int setId, Algorithm a, DigestSpill spill, int from, int to, int categoryCount,
+    private long[] writeFile(Path sst, int setId, String family, DigestSpill spill, int from, int to, int categoryCount,
                              int[] rank, boolean put) throws IOException, RocksDBException {
         long[] counts = new long[categoryCount + 3];
-        int width = a.length();
+        int width = spill.width();
         byte[] key = new byte[width];
-        byte[][] values = new byte[categoryCount + 1][];
-        for (int c = 0; c <= categoryCount; c++) {
-            values[c] = new byte[ValueRecords.WIDTH];
-            ValueRecords.write(values[c], setId, c);
-        }
+        // Written afresh per key: a PDQ record's code also carries the hash's quality (ValueRecords).
+        byte[] value = new byte[ValueRecords.WIDTH];
         try (EnvOptions env = new EnvOptions();
-             Options sstOptions = options.sstWriter(StoreOptions.familyName(a));
+             Options sstOptions = options.sstWriter(family);
              SstFileWriter writer = new SstFileWriter(env, sstOptions)) {
             writer.open(sst.toString());
             for (int b = from; b < to; b++) {
@@ -147,10 +154,11 @@ final class DigestIngester {
                     try {
                         for (int idx : order) {
                             System.arraycopy(digests, idx * width, key, 0, width);
-                            int c = table.category(idx);
-                            if (put) writer.put(key, values[c]);
-                            else writer.merge(key, values[c]);
-                            counts[c]++;
+                            int code = table.category(idx);
+                            ValueRecords.write(value, setId, code);
+                            if (put) writer.put(key, value);
+                            else writer.merge(key, value);
+                            counts[ValueRecords.category(code)]++;
                         }
                     } catch (RocksDBException e) {
                         throw new StoreException("writing " + sst + ": " + e.getMessage(), e);
@@ -168,6 +176,11 @@ final class DigestIngester {
     void ingest(Algorithm a, List<Path> files) throws RocksDBException {
         if (files.isEmpty()) return;
         ingest(families[a.ordinal()], files);
+    }
+
+    /** Ingests the PDQ family's files in one call. */
+    void ingestPdq(List<Path> files) throws RocksDBException {
+        if (!files.isEmpty()) ingest(store.pdq, files);
     }
 
     /** Ingests the kept entries of a set. */
@@ -192,8 +205,9 @@ final class DigestIngester {
         if (ids.length == 0) return;
         try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
              WriteOptions write = new WriteOptions()) {
-            for (Algorithm a : Algorithm.values()) {
-                ColumnFamilyHandle family = families[a.ordinal()];
+            List<ColumnFamilyHandle> recordFamilies = new ArrayList<>(Arrays.asList(families));
+            recordFamilies.add(store.pdq);
+            for (ColumnFamilyHandle family : recordFamilies) {
                 if (family == null) continue;
                 try (RocksIterator it = db.newIterator(family, scan);
                      WriteBatch batch = new WriteBatch()) {

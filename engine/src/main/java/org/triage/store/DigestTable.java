@@ -124,6 +124,8 @@ final class DigestTable {
     int conflicts() { return conflicts; }
 
     private static int rank(int[] rank, int code) {
+        // A PDQ record's code carries its quality in the high byte: the category decides, not the quality.
+        code = ValueRecords.category(code);
         return code >= 0 && code < rank.length ? rank[code] : 0;
     }
 

@@ -1,11 +1,6 @@
 package org.triage.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.triage.model.Algorithm;
 
 /**
@@ -38,9 +33,6 @@ import org.triage.model.Algorithm;
  */
 final class HashListImporter extends LineImporter {
     static final String FORMAT = "plain";
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final byte[] digest = new byte[32];
     private final CategoryColumn column;
 
@@ -85,48 +77,10 @@ final class HashListImporter extends LineImporter {
             category = this.category;
         } else {
             if (escaped) throw new ImportException(file, lineNo, "a line starting with '\\' must be md5sum output ('\\<digest>  <file name>')");
-            category = column == CategoryColumn.IGNORE ? this.category : category(b, j, e, lineNo);
+            category = column == CategoryColumn.IGNORE ? this.category : category(b, j, e, lineNo, column);
         }
         sink.digest(algorithm, digest, 0, category);
         rows++;
     }
 
-    private static boolean isBlank(byte c) { return c == ' ' || c == '\t'; }
-
-    /** The category after the separator at b[j], up to e, without surrounding blanks. */
-    private int category(byte[] b, int j, int e, long lineNo) throws ImportException {
-        String sep = b[j] == ',' ? "','" : "TAB";
-        int s = j + 1;
-        while (s < e && isBlank(b[s])) s++;
-        while (e > s && isBlank(b[e - 1])) e--;
-        if (s == e) throw new ImportException(file, lineNo, "empty category after " + sep);
-        if (column == CategoryColumn.AUTO) {
-            for (int i = s; i < e; i++) {
-                if (b[i] == '/' || b[i] == '\\') {
-                    throw new ImportException(file, lineNo, "the column after the digest ('" + HexDigits.shown(b, s, e)
-                            + "') looks like a file path, not a category. For a 'digest<TAB>path' list, import with"
-                            + " --category-column ignore (and --category C for all its entries); if these really are"
-                            + " categories, --category-column category");
-                }
-            }
-        }
-        String text;
-        try {
-            text = utf8.reset().decode(ByteBuffer.wrap(b, s, e - s)).toString();
-        } catch (CharacterCodingException ex) {
-            throw new ImportException(file, lineNo, "category is not valid UTF-8");
-        }
-        if (ControlCharacters.in(text)) {
-            throw new ImportException(file, lineNo, "category '" + ControlCharacters.scrubbed(text)
-                    + "' contains a control character (tab, newline...)");
-        }
-        int code = sink.category(text);
-        if (column == CategoryColumn.AUTO && code > CategoryColumn.MAX_CATEGORIES) {
-            throw new ImportException(file, lineNo, "more than " + CategoryColumn.MAX_CATEGORIES + " different categories ('"
-                    + HexDigits.shown(text) + "' is one): this column looks like file names, not categories. Import with"
-                    + " --category-column ignore (and --category C for all its entries), or, if these really are"
-                    + " categories, --category-column category");
-        }
-        return code;
-    }
 }

@@ -152,6 +152,11 @@ public final class HashStoreAdmin extends StoreHandle {
         return store.tableProperties(a);
     }
 
+    /** Physical keys in the PDQ family, live or not; for tests. */
+    long pdqKeys() throws StoreException {
+        return store.countKeys(store.pdq);
+    }
+
     /** Waits for a running import or removal, then closes the database and every native object. */
     @Override
     public void close() {

@@ -17,7 +17,9 @@ public enum ImportFormat {
     /** hashdeep/md5deep known-file lists: {@link HashdeepImporter}. */
     HASHDEEP("hashdeep"),
     /** Plain lists and md5sum output: {@link HashListImporter}. */
-    PLAIN("plain");
+    PLAIN("plain"),
+    /** PDQ hashes in ThreatExchange's text form, {@code hash[,quality][,category]}: {@link PdqListImporter}. Never detected: its lines look like SHA-256. */
+    PDQ("pdq");
 
     private static final int HEAD = 4096;
     private final String label;
@@ -31,7 +33,7 @@ public enum ImportFormat {
         for (ImportFormat f : values()) {
             if (f.label.equals(n)) return f;
         }
-        throw new IllegalArgumentException("unknown format '" + s + "' (expected vics, nsrl, hashdeep or plain)");
+        throw new IllegalArgumentException("unknown format '" + s + "' (expected vics, nsrl, hashdeep, plain or pdq)");
     }
 
     /**
@@ -74,6 +76,7 @@ public enum ImportFormat {
             case VICS -> new VicsImporter(defaultCategory, refuseUncategorised, categories);
             case HASHDEEP -> new HashdeepImporter(defaultCategory);
             case PLAIN -> new HashListImporter(defaultCategory, request.categoryColumn());
+            case PDQ -> new PdqListImporter(defaultCategory, request.categoryColumn());
             case NSRL -> {
                 byte[] head = head(file);
                 yield NsrlSqliteImporter.isSqlite(head, head.length) ? new NsrlSqliteImporter(defaultCategory)

@@ -78,7 +78,7 @@ final class ImportJob {
     private boolean ingested;
 
     /** What {@link #write} made: the files to ingest and what they hold. */
-    private record Tables(Path entryFile, Map<Algorithm, List<Path>> files, List<String> categories,
+    private record Tables(Path entryFile, Map<Algorithm, List<Path>> files, List<Path> pdqFiles, List<String> categories,
                           Map<String, Long> byAlgorithm, long[] perCategory, long entries, long duplicates,
                           long conflicts) {
     }
@@ -167,7 +167,7 @@ final class ImportJob {
                 && Objects.equals(r.categoryColumn(), request.categoryColumn().label())) {
             return new ImportSummary(name, kind, r.info().byAlgorithm(), r.duplicates(), r.linesRead(),
                     r.sourceSha256(), false, Duration.ofNanos(System.nanoTime() - started), r.format(), true,
-                    List.of(), List.of());
+                    List.of(), List.of(), r.pdqCount());
         }
         return null;
     }
@@ -218,13 +218,25 @@ final class ImportJob {
             duplicates += e.getValue().size() - w.distinct();
             for (int c = 0; c <= categories; c++) perCategory[c] += w.perCategory()[c];
         }
-        return new Tables(entryFile, files, categoryList, byAlgorithm, perCategory, entries, duplicates, conflicts);
+        List<Path> pdqFiles = List.of();
+        DigestSpill pdq = sink.pdqSpill();
+        if (pdq != null && pdq.size() > 0) {
+            DigestIngester.Written w = ingester.writePdq(id, pdq, categories, rank, tmp);
+            conflicts += w.conflicts();
+            pdqFiles = w.files();
+            byAlgorithm.put(SetRecord.PDQ, w.distinct());
+            entries += w.distinct();
+            duplicates += pdq.size() - w.distinct();
+            for (int c = 0; c <= categories; c++) perCategory[c] += w.perCategory()[c];
+        }
+        return new Tables(entryFile, files, pdqFiles, categoryList, byAlgorithm, perCategory, entries, duplicates, conflicts);
     }
 
     /** Phase 4: the files into the database, one call per family; the records belong to no live set yet. */
     private void ingest(Tables tables) throws RocksDBException {
         ingested = true;
         for (Map.Entry<Algorithm, List<Path>> e : tables.files().entrySet()) ingester.ingest(e.getKey(), e.getValue());
+        ingester.ingestPdq(tables.pdqFiles());
         if (tables.entryFile() != null) ingester.ingestEntries(tables.entryFile());
     }
 
@@ -261,7 +273,7 @@ final class ImportJob {
         }
         return new ImportSummary(name, kind, record.info().byAlgorithm(), record.duplicates(), record.linesRead(),
                 record.sourceSha256(), old != null, Duration.ofNanos(System.nanoTime() - started), record.format(), false,
-                sameSource, warnings);
+                sameSource, warnings, record.pdqCount());
     }
 
     /** Removes what the import wrote (best effort) and returns the failure to throw. */

@@ -17,6 +17,12 @@ interface ImportSink {
     void digest(Algorithm a, byte[] digest, int off, int category) throws IOException;
 
     /**
+     * One PDQ hash (32 bytes, the reference's text form read as a big-endian number) with its category
+     * code and quality (0-100, or -1 when the source gives none); repeats are allowed, as for digests.
+     */
+    void pdq(byte[] hash, int off, int category, int quality) throws IOException;
+
+    /**
      * One source entry kept whole for export (a VICS Media object, as JSON bytes): fields we do not
      * interpret, such as PhotoDNA, come back out unchanged.
      */

@@ -24,10 +24,11 @@ import org.triage.model.SetKind;
  *                     kind, format and default category): nothing was done
  * @param sameSource   other live sets imported from a file with the same SHA-256 (a second name for
  *                     the same list is allowed, but worth a word)
+ * @param pdq          distinct PDQ hashes stored (not in {@code byAlgorithm}: PDQ is no digest algorithm)
  */
 public record ImportSummary(String name, SetKind kind, Map<Algorithm, Long> byAlgorithm, long duplicates,
                             long linesRead, String sourceSha256, boolean replaced, Duration elapsed, String format,
-                            boolean unchanged, List<String> sameSource, List<String> warnings) {
+                            boolean unchanged, List<String> sameSource, List<String> warnings, long pdq) {
 
     public ImportSummary {
         EnumMap<Algorithm, Long> copy = new EnumMap<>(Algorithm.class);
@@ -37,9 +38,9 @@ public record ImportSummary(String name, SetKind kind, Map<Algorithm, Long> byAl
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** Distinct digests stored, all algorithms together. */
+    /** Distinct digests and PDQ hashes stored, all algorithms together. */
     public long entries() {
-        long n = 0;
+        long n = pdq;
         for (long c : byAlgorithm.values()) n += c;
         return n;
     }

@@ -52,6 +52,7 @@ final class LiveSets {
     private final List<HashSetInfo> infos;
     private final Set<Algorithm> algorithms;
     private final boolean[] present = new boolean[Algorithm.values().length];
+    private final long pdqCount;
 
     LiveSets(List<SetRecord> records) {
         int max = 0;
@@ -71,6 +72,9 @@ final class LiveSets {
         infos = List.copyOf(list);
         algorithms = Collections.unmodifiableSet(algs);
         for (Algorithm a : algs) present[a.ordinal()] = true;
+        long pdq = 0;
+        for (SetRecord r : records) pdq += r.pdqCount();
+        pdqCount = pdq;
     }
 
     /** The live set with this id, or null. */
@@ -87,6 +91,9 @@ final class LiveSets {
     List<HashSetInfo> infos() { return infos; }
 
     Set<Algorithm> algorithms() { return algorithms; }
+
+    /** PDQ hashes in the live sets, a hash held by two sets counted twice. */
+    long pdqCount() { return pdqCount; }
 
     /** True when some live set has entries of this algorithm. */
     boolean has(Algorithm a) { return present[a.ordinal()]; }

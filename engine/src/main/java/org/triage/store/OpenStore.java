@@ -25,6 +25,8 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.triage.model.Algorithm;
 import org.triage.model.Match;
+import org.triage.model.NearMatch;
+import org.triage.model.PdqHash;
 
 /**
  * One open RocksDB database of a hash store: its native objects and column families, the live sets,
@@ -46,6 +48,8 @@ final class OpenStore implements AutoCloseable {
     final RocksDB db;
     final ColumnFamilyHandle meta;
     final ColumnFamilyHandle entries;
+    /** The PDQ hashes ({@link PdqFamily}); null where a read-only store made before PDQ lacks it. */
+    final ColumnFamilyHandle pdq;
     /** Digest column families by {@link Algorithm#ordinal()}; null where a read-only store lacks one. */
     final ColumnFamilyHandle[] digestFamilies;
     /** Held by every change to the store, and by {@link #close()}. */
@@ -55,6 +59,9 @@ final class OpenStore implements AutoCloseable {
     private final ConcurrentLinkedQueue<LookupCursor> cursorsMade = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<LookupCursor> cursors;
     private volatile LiveSets live = LiveSets.EMPTY;
+    /** Built at the first near-match query for the live sets of that moment ({@link PdqIndex}); null until then. */
+    private volatile PdqIndex pdqIndex;
+    private final Object pdqIndexLock = new Object();
     private volatile boolean closed;
     /** True when this open made the store (no format marker before). */
     private boolean created;
@@ -67,8 +74,10 @@ final class OpenStore implements AutoCloseable {
         this.digestFamilies = new ColumnFamilyHandle[Algorithm.values().length];
         ColumnFamilyHandle metaHandle = null;
         ColumnFamilyHandle entriesHandle = null;
+        ColumnFamilyHandle pdqHandle = null;
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equals(StoreOptions.META)) metaHandle = handles.get(i);
+            if (names.get(i).equals(PdqFamily.NAME)) pdqHandle = handles.get(i);
             if (names.get(i).equals(StoreOptions.ENTRIES)) entriesHandle = handles.get(i);
             for (Algorithm a : Algorithm.values()) {
                 if (names.get(i).equals(StoreOptions.familyName(a))) digestFamilies[a.ordinal()] = handles.get(i);
@@ -76,6 +85,7 @@ final class OpenStore implements AutoCloseable {
         }
         this.meta = metaHandle;
         this.entries = entriesHandle;
+        this.pdq = pdqHandle;
         this.lookupOptions = new ReadOptions().setVerifyChecksums(false);
         this.cursors = ThreadLocal.withInitial(this::newCursor);
     }
@@ -215,7 +225,7 @@ final class OpenStore implements AutoCloseable {
 
     private static List<String> requiredFamilies() {
         List<String> names = new ArrayList<>(List.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8),
-                StoreOptions.META, StoreOptions.ENTRIES));
+                StoreOptions.META, StoreOptions.ENTRIES, PdqFamily.NAME));
         for (Algorithm a : Algorithm.values()) names.add(StoreOptions.familyName(a));
         return names;
     }
@@ -258,7 +268,11 @@ final class OpenStore implements AutoCloseable {
 
     /** True when the digest family holds no key at all, live or not (or the store lacks the family). */
     boolean isEmpty(Algorithm a) throws RocksDBException {
-        ColumnFamilyHandle family = digestFamilies[a.ordinal()];
+        return isEmpty(digestFamilies[a.ordinal()]);
+    }
+
+    /** True when the family holds no key at all, live or not (or is null: the store lacks it). */
+    boolean isEmpty(ColumnFamilyHandle family) throws RocksDBException {
         if (family == null) return true;
         try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
              RocksIterator it = db.newIterator(family, scan)) {
@@ -271,7 +285,11 @@ final class OpenStore implements AutoCloseable {
 
     /** Physical keys in one digest family, live or not; for tests. */
     long countKeys(Algorithm a) throws StoreException {
-        ColumnFamilyHandle family = digestFamilies[a.ordinal()];
+        return countKeys(digestFamilies[a.ordinal()]);
+    }
+
+    /** Physical keys in one family, live or not (0 when the store lacks it); for tests. */
+    long countKeys(ColumnFamilyHandle family) throws StoreException {
         if (family == null) return 0;
         long n = 0;
         try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
@@ -327,6 +345,40 @@ final class OpenStore implements AutoCloseable {
         }
     }
 
+    /** See {@link HashStore#nearMatches}: the one implementation of both handles. */
+    List<NearMatch> nearMatches(PdqHash query, int maxDistance) {
+        ensureOpen();
+        if (query == null) throw new IllegalArgumentException("near-match query without a PDQ hash");
+        if (maxDistance < 0 || maxDistance > PdqHash.BITS) {
+            throw new IllegalArgumentException("PDQ distance " + maxDistance + " is not in 0-" + PdqHash.BITS);
+        }
+        LiveSets sets = live;
+        if (sets.pdqCount() == 0) return List.of();
+        return pdqIndex(sets).nearMatches(query, maxDistance);
+    }
+
+    /**
+     * The index of the PDQ hashes of {@code sets}, built the first time it is asked for (a scan with
+     * PDQ off, or a store without PDQ sets, never pays for it) and again after an import or removal
+     * changed the live sets. The first caller builds it; the others wait for it.
+     */
+    private PdqIndex pdqIndex(LiveSets sets) {
+        PdqIndex index = pdqIndex;
+        if (index != null && index.builtFor(sets)) return index;
+        synchronized (pdqIndexLock) {
+            index = pdqIndex;
+            if (index != null && index.builtFor(sets)) return index;
+            try {
+                index = PdqIndex.build(db, pdq, sets);
+            } catch (RocksDBException e) {
+                throw new UncheckedIOException(new StoreException("reading the PDQ hashes of hash store " + dir
+                        + " failed: " + e.getMessage(), e));
+            }
+            pdqIndex = index;
+            return index;
+        }
+    }
+
     /** See {@link RocksHashStore#export(String, ExportFormat, Writer)}: the one implementation of both handles. */
     List<String> export(String setName, ExportFormat format, Writer out) throws IOException {
         ensureOpen();
@@ -338,7 +390,7 @@ final class OpenStore implements AutoCloseable {
         } else {
             chosen.add(named(sets, setName));
         }
-        SetExporter exporter = new SetExporter(db, digestFamilies, entries);
+        SetExporter exporter = new SetExporter(db, digestFamilies, entries, pdq);
         try {
             switch (format) {
                 case TSV -> exporter.tsv(chosen, out);
@@ -373,6 +425,7 @@ final class OpenStore implements AutoCloseable {
             closed = true;
             for (LookupCursor c : cursorsMade) c.close();
             cursorsMade.clear();
+            pdqIndex = null;
             for (ColumnFamilyHandle h : handles) h.close();
             db.close();
             lookupOptions.close();

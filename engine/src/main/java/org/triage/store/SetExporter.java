@@ -32,11 +32,14 @@ final class SetExporter {
     private final RocksDB db;
     private final ColumnFamilyHandle[] families;
     private final ColumnFamilyHandle entries;
+    private final ColumnFamilyHandle pdq;
 
-    SetExporter(RocksDB db, ColumnFamilyHandle[] families, ColumnFamilyHandle entries) {
+    /** @param pdq the PDQ family, or null when the store has none */
+    SetExporter(RocksDB db, ColumnFamilyHandle[] families, ColumnFamilyHandle entries, ColumnFamilyHandle pdq) {
         this.db = db;
         this.families = families;
         this.entries = entries;
+        this.pdq = pdq;
     }
 
     /** Receives one digest of the set and its category ("" for none). */
@@ -46,8 +49,16 @@ final class SetExporter {
 
     /** Visits the set's digests of one algorithm in increasing order. */
     void digests(LiveSets.LiveSet set, Algorithm a, DigestVisitor v) throws IOException, RocksDBException {
-        ColumnFamilyHandle family = families[a.ordinal()];
-        if (set.record.count(a) == 0 || family == null) return;
+        if (set.record.count(a) > 0) visit(set, families[a.ordinal()], v);
+    }
+
+    /** Visits the set's PDQ hashes in increasing order (their quality is not visited). */
+    void pdqHashes(LiveSets.LiveSet set, DigestVisitor v) throws IOException, RocksDBException {
+        if (set.record.pdqCount() > 0) visit(set, pdq, v);
+    }
+
+    private void visit(LiveSets.LiveSet set, ColumnFamilyHandle family, DigestVisitor v) throws IOException, RocksDBException {
+        if (family == null) return;
         int id = set.record.id();
         try (ReadOptions scan = new ReadOptions().setTotalOrderSeek(true).setFillCache(false);
              RocksIterator it = db.newIterator(family, scan)) {
@@ -90,14 +101,18 @@ final class SetExporter {
         StringBuilder line = new StringBuilder(160);
         for (LiveSets.LiveSet s : sets) {
             for (Algorithm a : Algorithm.values()) {
-                digests(s, a, (d, c) -> {
-                    line.setLength(0);
-                    line.append(s.record.name()).append('\t').append(s.info.kind().label()).append('\t')
-                            .append(a.id()).append('\t').append(HEX.formatHex(d)).append('\t').append(c).append('\n');
-                    out.append(line);
-                });
+                digests(s, a, (d, c) -> tsvLine(line, s, a.id(), d, c, out));
             }
+            pdqHashes(s, (d, c) -> tsvLine(line, s, SetRecord.PDQ, d, c, out));
         }
+    }
+
+    private static void tsvLine(StringBuilder line, LiveSets.LiveSet s, String algorithm, byte[] d, String c, Writer out)
+            throws IOException {
+        line.setLength(0);
+        line.append(s.record.name()).append('\t').append(s.info.kind().label()).append('\t')
+                .append(algorithm).append('\t').append(HEX.formatHex(d)).append('\t').append(c).append('\n');
+        out.append(line);
     }
 
     void md5(LiveSets.LiveSet s, Writer out) throws IOException, RocksDBException {

@@ -59,6 +59,8 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The key of the PDQ count in {@code byAlgorithm}. */
+    static final String PDQ = "pdq";
 
     /**
      * Reads a record from its JSON with jackson-core's streaming parser. Written out rather than
@@ -139,6 +141,12 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
         return n == null ? 0 : n;
     }
 
+    /** Distinct PDQ hashes, kept in {@code byAlgorithm} under {@value #PDQ} (no {@link Algorithm} is PDQ). */
+    long pdqCount() {
+        Long n = byAlgorithm.get(PDQ);
+        return n == null ? 0 : n;
+    }
+
     HashSetInfo info() {
         EnumMap<Algorithm, Long> algorithms = new EnumMap<>(Algorithm.class);
         for (Algorithm a : Algorithm.values()) {
@@ -146,6 +154,6 @@ record SetRecord(int id, String name, String kind, long entries, Map<String, Lon
         }
         return new HashSetInfo(name, setKind(), entries, Collections.unmodifiableMap(algorithms),
                 Collections.unmodifiableMap(new LinkedHashMap<>(byCategory)), sourceFile, sourceSha256, format,
-                Instant.parse(importedAt), duplicates, sourceSize, linesRead, kept, toolVersion);
+                Instant.parse(importedAt), duplicates, sourceSize, linesRead, kept, toolVersion, pdqCount());
     }
 }

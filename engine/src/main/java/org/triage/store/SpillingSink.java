@@ -32,6 +32,8 @@ import org.triage.model.Algorithm;
 final class SpillingSink implements ImportSink, AutoCloseable {
     private final Path tmp;
     private final Map<Algorithm, DigestSpill> spills = new EnumMap<>(Algorithm.class);
+    /** The PDQ hashes, spilled like digests; the category id carries the quality ({@link ValueRecords#code}). */
+    private DigestSpill pdq;
     private final List<String> categories = new ArrayList<>();
     private final Map<String, Integer> codes = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -48,6 +50,9 @@ final class SpillingSink implements ImportSink, AutoCloseable {
         if (text == null) return 0;
         Integer c = codes.get(text);
         if (c != null) return c;
+        if (categories.size() == ValueRecords.MAX_CATEGORY) {
+            throw new IllegalStateException("more than " + ValueRecords.MAX_CATEGORY + " categories in one set");
+        }
         categories.add(text);
         codes.put(text, categories.size());
         return categories.size();
@@ -61,6 +66,12 @@ final class SpillingSink implements ImportSink, AutoCloseable {
             spills.put(a, s);
         }
         s.add(digest, off, category);
+    }
+
+    @Override
+    public void pdq(byte[] hash, int off, int category, int quality) throws IOException {
+        if (pdq == null) pdq = new DigestSpill(PdqFamily.KEY_LENGTH, 0, tmp, PdqFamily.NAME);
+        pdq.add(hash, off, ValueRecords.code(category, quality));
     }
 
     @Override
@@ -113,6 +124,9 @@ final class SpillingSink implements ImportSink, AutoCloseable {
 
     Map<Algorithm, DigestSpill> spills() { return Collections.unmodifiableMap(spills); }
 
+    /** The PDQ hashes read, or null when none. */
+    DigestSpill pdqSpill() { return pdq; }
+
     /** Categories by code - 1; a copy: take it once, not per category. */
     List<String> categories() { return List.copyOf(categories); }
 
@@ -124,7 +138,7 @@ final class SpillingSink implements ImportSink, AutoCloseable {
         for (DigestSpill s : spills.values()) {
             if (s.size() > 0) return false;
         }
-        return true;
+        return pdq == null || pdq.size() == 0;
     }
 
     @Override

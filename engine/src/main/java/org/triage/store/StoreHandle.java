@@ -9,6 +9,8 @@ import java.util.Set;
 import org.triage.model.Algorithm;
 import org.triage.model.HashSetInfo;
 import org.triage.model.Match;
+import org.triage.model.NearMatch;
+import org.triage.model.PdqHash;
 
 /**
  * What both handles on a store do, read-only ({@link RocksHashStore}) and admin
@@ -50,6 +52,29 @@ abstract class StoreHandle implements HashStore {
     @Override
     public List<Match> lookup(Algorithm algorithm, byte[] digest) {
         return store.lookup(algorithm, digest);
+    }
+
+    @Override
+    public long pdqCount() {
+        return store.live().pdqCount();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Exact: the same hashes a comparison with every stored hash would give, for any distance
+     * (see {@link PdqIndex}). The first call builds the index in memory (seconds and about 100 bytes
+     * per stored hash for millions of them; {@code docs/store-layout.md}); a call after an import
+     * through the admin handle builds it again.
+     *
+     * @throws IllegalArgumentException when {@code maxDistance} is not in 0-256, or the query is null
+     * @throws IllegalStateException    after {@link #close()}, or when the index would not fit the
+     *                                  heap (the message says how much it needs)
+     * @throws UncheckedIOException     when RocksDB fails to read the hashes
+     */
+    @Override
+    public List<NearMatch> nearMatches(PdqHash query, int maxDistance) {
+        return store.nearMatches(query, maxDistance);
     }
 
     /**

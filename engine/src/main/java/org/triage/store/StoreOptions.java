@@ -35,6 +35,7 @@ final class StoreOptions implements AutoCloseable {
     static final int BLOOM_BITS_PER_KEY = 10;
     static final long BLOCK_SIZE = 4096;
     static final long META_CACHE_BYTES = 8L << 20;
+    static final long PDQ_BLOCK_SIZE = 64 << 10;
 
     static {
         RocksDB.loadLibrary();
@@ -45,6 +46,7 @@ final class StoreOptions implements AutoCloseable {
     private DBOptions db;
     private ColumnFamilyOptions plainFamily;
     private ColumnFamilyOptions entriesFamily;
+    private ColumnFamilyOptions pdqFamily;
 
     private StoreOptions() {
     }
@@ -88,6 +90,12 @@ final class StoreOptions implements AutoCloseable {
                     .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setTableFormatConfig(table));
         }
+        // Only ever read whole, in key order, to build the near-match index: no filter, no cache,
+        // large blocks. Random hashes do not compress. The merge operator as for digests.
+        pdqFamily = own(new ColumnFamilyOptions())
+                .setMergeOperator(append)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockSize(PDQ_BLOCK_SIZE).setNoBlockCache(true));
         plainFamily = own(new ColumnFamilyOptions())
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(metaCache));
         entriesFamily = own(new ColumnFamilyOptions())
@@ -110,6 +118,7 @@ final class StoreOptions implements AutoCloseable {
         for (Algorithm a : Algorithm.values()) {
             if (familyName(a).equals(name)) return digestFamilies.get(a);
         }
+        if (name.equals(PdqFamily.NAME)) return pdqFamily;
         return name.equals(ENTRIES) ? entriesFamily : plainFamily;
     }
 

@@ -39,6 +39,12 @@ final class TrivialFilter implements ImportSink {
     }
 
     @Override
+    public void pdq(byte[] hash, int off, int category, int quality) throws IOException {
+        // No PDQ hash is trivial by its bytes: a blank picture's is refused by its quality, not here.
+        next.pdq(hash, off, category, quality);
+    }
+
+    @Override
     public void entry(byte[] json) throws IOException { next.entry(json); }
 
     @Override

@@ -28,7 +28,9 @@ import org.triage.priority.CategoryTable;
  * {@code Category}, the {@code @triage.category} annotation our scan writes for a category that is
  * not a VICS number; without either, the import's default category. The whole object, PhotoDNA and
  * every other field we do not interpret included, is kept as an entry so that export gives it back
- * unchanged.
+ * unchanged. A PDQ hash in {@code AlternativeHashes} ({@code "HashName": "PDQ"}, 64 hex digits)
+ * goes into the set's PDQ hashes with the Media's category and no quality; a Media object may carry
+ * a PDQ hash alone.
  *
  * <p>Media with no category of their own, going into an alert set with no default category, would
  * each make a device high priority on a match (an alert match without a category raises): that is
@@ -44,6 +46,12 @@ final class VicsImporter implements SetImporter {
     /** The annotation {@code VicsWriter} writes for a category that is not a VICS number. */
     static final String TRIAGE_CATEGORY = "@triage.category";
     private static final String[] DIGEST_FIELDS = {"MD5", "SHA1", "SHA256"};
+    /**
+     * The {@code HashName} of a PDQ hash in {@code AlternativeHashes}, any case. VICS 2.0 names no PDQ
+     * property (its fixed hash properties are MD5, SHA1 and PhotoDNA); AlternativeHashes is its
+     * place for any other hash, as for SHA256.
+     */
+    static final String PDQ_NAME = "PDQ";
     private static final Algorithm[] DIGEST_ALGORITHMS = {Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256};
     /** Jackson's message for a field twice in one object (STRICT_DUPLICATE_DETECTION), up to the name. */
     private static final String DUPLICATE = "Duplicate field '";
@@ -158,7 +166,7 @@ final class VicsImporter implements SetImporter {
         for (String f : DIGEST_FIELDS) {
             if (o.hasNonNull(f) || alternative(o, f) != null) return true;
         }
-        return false;
+        return alternative(o, PDQ_NAME) != null;
     }
 
     /** The digest an {@code AlternativeHashes} element names {@code field} ("SHA256", also "SHA-256"), or null. */
@@ -173,7 +181,7 @@ final class VicsImporter implements SetImporter {
     }
 
     private void media(ObjectNode o, String where, long line) throws IOException {
-        if (!hasDigest(o)) throw new ImportException(file, line, where + ": a Media object needs MD5, SHA1 or SHA256");
+        if (!hasDigest(o)) throw new ImportException(file, line, where + ": a Media object needs MD5, SHA1, SHA256 or PDQ");
         JsonNode own = o.get("Category");
         JsonNode ours = o.get(TRIAGE_CATEGORY);
         // Our scan's annotation for a category that is not a VICS number: taken as written, as the
@@ -194,6 +202,14 @@ final class VicsImporter implements SetImporter {
                 throw new ImportException(file, line, where + "." + field + ": " + HexDigits.notADigest(a, d.toString()));
             }
             sink.digest(a, digest, 0, category);
+        }
+        JsonNode pdq = alternative(o, PDQ_NAME);
+        if (pdq != null && !pdq.isNull()) {
+            if (!pdq.isTextual() || !HexDigits.decode(pdq.asText(), Algorithm.SHA256, digest)) {
+                throw new ImportException(file, line, where + ".AlternativeHashes[" + PDQ_NAME + "]: "
+                        + HexDigits.shown(pdq.toString()) + " is not a PDQ hash (64 hex digits)");
+            }
+            sink.pdq(digest, 0, category, -1);
         }
         sink.entry(JSON.writeValueAsBytes(o));
         media++;
