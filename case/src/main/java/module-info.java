@@ -10,6 +10,8 @@ module org.triage.casework {
     requires java.sql;
     requires org.xerial.sqlitejdbc;
     requires com.fasterxml.jackson.databind;
+    requires java.xml;             // the DFXML report (StAX)
 
     exports org.triage.casework;
+    exports org.triage.casework.report;
 }

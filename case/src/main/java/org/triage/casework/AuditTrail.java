@@ -140,7 +140,9 @@ public final class AuditTrail {
                 files++;
                 Path p = layout.dir().resolve(name.asText()).normalize();
                 String now;
-                if (!p.startsWith(layout.dir())) {
+                // A case report ('report' entry) may be written anywhere the examiner chose; scan outputs live in the case.
+                boolean anywhere = "report".equals(e.path("event").asText()) && Path.of(name.asText()).isAbsolute();
+                if (!p.startsWith(layout.dir()) && !anywhere) {
                     problems.add("entry " + e.path("seq").asLong() + " names a " + kind + " outside the case: " + name.asText());
                     continue;
                 }

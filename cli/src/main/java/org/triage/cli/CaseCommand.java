@@ -15,14 +15,14 @@ import picocli.CommandLine.Command;
 @Command(name = "case", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A case: its evidence items in one directory, scanned as a ranked queue, with an audit trail.",
         subcommands = {CaseCreateCommand.class, CaseAddCommand.class, CaseRunCommand.class, CaseStatusCommand.class,
-                CaseVerifyCommand.class})
+                CaseVerifyCommand.class, CaseReportCommand.class})
 final class CaseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a case command is required: create, add, run, status or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a case command is required: create, add, run, status, verify or report");
     }
 
     /** Who the audit trail names for commands run here. */

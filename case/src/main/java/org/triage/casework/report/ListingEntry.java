@@ -1,0 +1,90 @@
+package org.triage.casework.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.triage.model.ContentType;
+import org.triage.model.Digests;
+import org.triage.model.EntryDetails;
+import org.triage.model.EntryType;
+import org.triage.model.FileRecord;
+import org.triage.model.Match;
+import org.triage.model.PartitionInfo;
+import org.triage.model.RawPath;
+import org.triage.model.SetKind;
+
+/**
+ * One entry line of an all-files listing (README, "All-files listing") back into the scan's
+ * {@link FileRecord}: the exact path bytes from {@code path_b64} where the name is not UTF-8, the
+ * container chain, digests, matches and location. A field the line lacks is left empty, never
+ * guessed. Stateless.
+ */
+final class ListingEntry {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Map<String, ContentType> CONTENT = new LinkedHashMap<>();
+    private static final Map<String, EntryType> ENTRY = new LinkedHashMap<>();
+
+    static {
+        for (ContentType t : ContentType.values()) if (t != ContentType.OTHER) CONTENT.put(t.label(), t);
+        for (EntryType t : EntryType.values()) ENTRY.put(t.label(), t);
+    }
+
+    private ListingEntry() {
+    }
+
+    static ListedFile parse(ItemSection item, JsonNode n) {
+        RawPath path = raw(n.path("path"), n.path("path_b64"));
+        List<RawPath> container = new ArrayList<>();
+        JsonNode shown = n.path("container");
+        JsonNode exact = n.path("container_b64");
+        for (int i = 0; i < shown.size(); i++) container.add(raw(shown.get(i), exact.path(i)));
+        Digests digests = new Digests(hex(n, "md5"), hex(n, "sha1"), hex(n, "sha256"));
+        String type = n.path("type").asText("file");
+        ContentType content = CONTENT.get(type);
+        EntryType entry = content != null ? EntryType.FILE : ENTRY.getOrDefault(type, EntryType.OTHER);
+        boolean read = digests.md5() != null || digests.sha1() != null || digests.sha256() != null;
+        if (content == null && entry == EntryType.FILE && read) {
+            content = ContentType.OTHER;
+        }
+        List<Match> matches = new ArrayList<>();
+        Map<String, Integer> distances = new LinkedHashMap<>();
+        for (JsonNode m : n.path("match")) {
+            String set = m.path("set").asText();
+            SetKind kind;
+            try {
+                kind = SetKind.parse(m.path("kind").asText("alert"));
+            } catch (IllegalArgumentException e) {
+                kind = SetKind.ALERT; // never hide a match whose kind this version does not know
+            }
+            matches.add(new Match(set, kind, text(m, "category")));
+            if (m.path("distance").canConvertToInt()) distances.put(set, m.path("distance").asInt());
+        }
+        JsonNode p = n.path("partition");
+        PartitionInfo partition = p.isObject() ? new PartitionInfo(p.path("index").asInt(), p.path("offset").asLong(), text(p, "type"))
+                : null;
+        EntryDetails details = new EntryDetails(partition, n.path("inode").canConvertToLong() ? n.path("inode").asLong() : -1,
+                n.path("deleted").asBoolean(false), text(n, "stream"), n.path("meta").asBoolean(false));
+        FileRecord r = new FileRecord(item.entry().item().item().path(), path, entry, n.path("size").asLong(), digests, matches,
+                text(n, "error"), null, content, n.path("ext_mismatch").asBoolean(false), details, null, container, text(n, "note"));
+        return new ListedFile(item.entry().item().item(), r, distances);
+    }
+
+    private static RawPath raw(JsonNode shown, JsonNode b64) {
+        if (b64 != null && b64.isTextual()) return RawPath.of(Base64.getDecoder().decode(b64.asText()));
+        return RawPath.of(shown.asText(""));
+    }
+
+    private static byte[] hex(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() ? HEX.parseHex(v.asText()) : null;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+    }
+}
