@@ -405,6 +405,53 @@ class CaseReportCliTest {
         assertEquals(2, uncategorised, "holiday.jpg and new.jpg: new pictures in no set");
     }
 
+    /**
+     * A FAT image cut short (truncate): its last file's clusters are gone, libtsk cannot read it (as
+     * {@code icat} cannot) and the HTML lists it as unreadable, with why. Then the item's listing is
+     * removed: the report still lists the match, from the case database's records, says so, and
+     * exits 3.
+     */
+    @Test
+    void unreadableEntriesAreListedAndALostListingFallsBackToTheRecords() throws Exception {
+        String cut = """
+                set -euo pipefail
+                export PATH="$PATH:/usr/sbin:/sbin" MTOOLS_SKIP_CHECK=1
+                cd "$1"
+                mkfs.vfat -C -n CUT ev/cut.img 4096 >/dev/null
+                head -c 3000000 /dev/zero | tr '\\0' 'z' > big.bin
+                mcopy -i ev/cut.img known/k3.jpg ::/k3.jpg
+                mcopy -i ev/cut.img big.bin ::/big.bin
+                truncate -s 2000000 ev/cut.img
+                """;
+        Process p = new ProcessBuilder("bash", "-c", cut, "cut", dir.toString()).inheritIO().start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), "building the cut image");
+        Path small = dir.resolve("case-cut");
+        ok(0, "case", "create", small.toString(), "--case", "C-CUT", "--examiner", "J. Smith", "--db", dir.resolve("db").toString());
+        ok(0, "case", "add", small.toString(), ev.resolve("cut.img").toString());
+        ok(1, "case", "run", small.toString());
+        Path html = dir.resolve("cut.html");
+        ok(0, "case", "report", small.toString(), "--html", html.toString());
+        String text = Files.readString(html);
+        Matcher row = Pattern.compile("<tr class=\"unreadable\"><td class=\"path\"><span class=\"name\">big.bin</span></td>"
+                + "<td>[^<]*</td><td>([^<]+)</td></tr>").matcher(text);
+        assertTrue(row.find(), text);
+        // And the image's own problem (the filesystem spans more than the image holds), an entry without a path.
+        assertTrue(text.contains("<h3>Unreadable entries (2)</h3>"), text);
+        assertTrue(row.group(1).matches(".*inode 5, &#39;big.bin&#39;: read \\d+ of 3000000 bytes.*"), row.group(1));
+
+        JsonNode item = JSON.readTree(ok(0, "case", "status", small.toString(), "--json").out()).get("items").get(0);
+        Path listing = small.resolve(item.get("listing").asText());
+        Files.move(listing, dir.resolve("listing-moved.jsonl"));
+        Path csv = dir.resolve("cut.csv");
+        Cli.Result lost = ok(3, "case", "report", small.toString(), "--csv", csv.toString());
+        assertTrue(lost.err().contains("its all-files listing " + item.get("listing").asText() + " cannot be read"), lost.toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(2, lines.size(), lines.toString());
+        String md5 = new String(Cli.exec(dir, "md5sum", dir.resolve("known/k3.jpg").toString()), StandardCharsets.US_ASCII).split(" ")[0];
+        assertTrue(lines.get(1).contains(",k3.jpg,") && lines.get(1).contains(md5), lines.toString());
+    }
+
     /** SHA-256 by sha256sum (not our code). */
     private static final class AuditSha {
         static String of(Path f) throws IOException, InterruptedException {

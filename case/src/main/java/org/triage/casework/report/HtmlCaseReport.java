@@ -112,7 +112,9 @@ public final class HtmlCaseReport {
                 + (s.finishedAt() == null ? "not finished" : s.finishedAt()) + ")"));
         row(out, "Entries", number(c.files()));
         row(out, "Bytes read", number(s.bytesRead()));
-        row(out, "Alert files", number(c.alertFiles()) + (c.bySet().isEmpty() ? "" : " " + c.bySet()));
+        StringBuilder bySet = new StringBuilder();
+        c.bySet().forEach((set, n) -> bySet.append(bySet.length() == 0 ? " (" : ", ").append(set).append(' ').append(number(n)));
+        row(out, "Alert files", number(c.alertFiles()) + (bySet.length() == 0 ? "" : bySet.append(')').toString()));
         row(out, "Pictures / videos", number(c.pictures()) + " / " + number(c.videos()) + "; in no set: " + number(c.unknownMedia())
                 + "; under a misleading extension: " + number(c.extMismatches()));
         row(out, "Known-good files set aside", number(c.knownGood()));
@@ -175,7 +177,8 @@ public final class HtmlCaseReport {
             for (var c : r.container()) b.append(c.base64()).append(" !/ ");
             bytes = "<div class=\"bytes\">bytes (Base64): " + e(b.append(r.path().base64()).toString()) + "</div>";
         }
-        return "<td class=\"path\"><span class=\"name\">" + e(chain) + "</span>" + bytes + "</td>";
+        String what = chain.isEmpty() ? "<em>(the item's image, a partition or a filesystem)</em>" : "";
+        return "<td class=\"path\"><span class=\"name\">" + e(chain) + "</span>" + what + bytes + "</td>";
     }
 
     private static String where(EntryDetails d) {
