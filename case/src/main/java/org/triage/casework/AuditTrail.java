@@ -133,6 +133,7 @@ public final class AuditTrail {
         }
         int files = 0;
         for (JsonNode e : entries) {
+            if (e == null || !e.isObject()) continue; // a line that is not an entry: the chain check named it
             for (String kind : List.of("report", "listing")) {
                 JsonNode name = e.get(kind);
                 JsonNode sha = e.get(kind + "_sha256");

@@ -104,6 +104,15 @@ class AuditTrailTest {
         assertProblem("entry 6 was removed");
     }
 
+    /** A line that is no longer JSON at all (edited in a text editor, half overwritten) is named, not a crash. */
+    @Test
+    void anEntryThatIsNoLongerJsonIsNamed() throws Exception {
+        List<String> l = lines();
+        l.set(2, "this line was typed over");
+        write(l);
+        assertProblem("entry 3 was changed: line 3 is not a JSON object");
+    }
+
     @Test
     void swappedEntriesAreNamed() throws Exception {
         List<String> l = lines();
