@@ -222,6 +222,7 @@ class CaseReportCliTest {
         Path netlog = artifacts.resolve("netlog.json");
         List<String> common = List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--user-data-dir=" + dir.resolve("chromium-profile"), "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
                 "--log-net-log=" + netlog.toAbsolutePath());
         List<String> dump = new ArrayList<>(common);
         dump.addAll(List.of("--dump-dom", html.toUri().toString()));
@@ -241,6 +242,20 @@ class CaseReportCliTest {
         assertFalse(Pattern.compile("<(img|script|b|u)[ >]").matcher(dom).find(), "markup from evidence was rendered");
         String netlogText = Files.readString(netlog);
         assertFalse(netlogText.contains("beacon.invalid"), "the report asked the network for something");
+        // The instrument works: a page that does load that picture shows in a net log made the same way.
+        Path control = Files.writeString(dir.resolve("control.html"), "<html><body><img src=\"http://beacon.invalid/b.png\"></body></html>");
+        Path controlLog = dir.resolve("control-netlog.json");
+        List<String> probe = new ArrayList<>(common.subList(0, common.size() - 1));
+        probe.addAll(List.of("--log-net-log=" + controlLog, "--dump-dom", control.toUri().toString()));
+        run(probe);
+        assertTrue(Files.readString(controlLog).contains("beacon.invalid"), "the net log does not show a page's requests");
+        // Every request in the net log is Chromium's own (its update and account services), none the page's.
+        Matcher url = Pattern.compile("\"url\":\"([^\"]*)\"").matcher(netlogText);
+        while (url.find()) {
+            String host = java.net.URI.create(url.group(1)).getHost();
+            assertTrue(host != null && (host.endsWith(".google.com") || host.endsWith(".googleapis.com") || host.endsWith(".gvt1.com")),
+                    "a request from the report: " + url.group(1));
+        }
         // The rows: each alert match of the listing, by its path as text.
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(
                 new java.io.ByteArrayInputStream(("<x>" + body(dom) + "</x>").getBytes(StandardCharsets.UTF_8)));
