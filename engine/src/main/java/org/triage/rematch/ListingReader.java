@@ -149,6 +149,7 @@ final class ListingReader {
     }
 
     private Block parse(byte[] buf, int length, boolean last) {
+        EntryLineScanner scanner = new EntryLineScanner();
         ListingLineParser parser = new ListingLineParser(json);
         // Sized for lines of 64 bytes: an entry line is several hundred, so neither ever grows.
         List<ListingLineParser.Line> items = new ArrayList<>(length / 64 + 2);
@@ -156,13 +157,20 @@ final class ListingReader {
         int line = 0;
         int start = 0;
         while (start < length) {
-            int end = start;
-            while (end < length && buf[end] != '\n') end++;
-            boolean terminated = end < length;
-            int stop = end;
-            if (stop > start && buf[stop - 1] == '\r') stop--; // a listing saved on Windows
-            if (!blank(buf, start, stop)) {
-                ListingLineParser.Line item = parser.parse(buf, start, stop - start, terminated || !last);
+            // Nearly every line is an entry as the scan wrote it, read (and its end found) in one pass;
+            // the rest, a bad line among them, is cut at its end and read by jackson, alone.
+            ListingLineParser.Line item = scanner.scan(buf, start, length);
+            int end;
+            if (item != null) {
+                end = scanner.end();
+            } else {
+                end = lineEnd(buf, start, length);
+                boolean terminated = end < length;
+                int stop = end;
+                if (stop > start && buf[stop - 1] == '\r') stop--; // a listing saved on Windows
+                if (!blank(buf, start, stop)) item = parser.parse(buf, start, stop - start, terminated || !last);
+            }
+            if (item != null) {
                 if (item instanceof ListingLineParser.Entry e) item = lookUp(e);
                 if (items.size() == lineOf.length) lineOf = java.util.Arrays.copyOf(lineOf, lineOf.length * 2);
                 lineOf[items.size()] = line;
@@ -172,6 +180,13 @@ final class ListingReader {
             start = end + 1;
         }
         return new Block(buf, items, lineOf, line);
+    }
+
+    /** The index of the first '\n' at or after {@code from}, or {@code length} when there is none. */
+    private static int lineEnd(byte[] buf, int from, int length) {
+        int end = from;
+        while (end < length && buf[end] != '\n') end++;
+        return end;
     }
 
     private static boolean blank(byte[] buf, int start, int end) {
