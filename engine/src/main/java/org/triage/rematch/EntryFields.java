@@ -31,11 +31,17 @@ final class EntryFields {
     private static final Map<String, EntryType> ENTRY_TYPES = new HashMap<>();
     private static final Map<String, ContentType> CONTENT_TYPES = new HashMap<>();
 
+    /** Every label an entry's "type" may have, the very strings the maps hold (their hashes made once). */
+    static final List<String> TYPE_LABELS;
+
     static {
         for (EntryType t : EntryType.values()) ENTRY_TYPES.put(t.label(), t);
         for (ContentType t : ContentType.values()) {
             if (t != ContentType.OTHER) CONTENT_TYPES.put(t.label(), t);
         }
+        List<String> labels = new ArrayList<>(CONTENT_TYPES.keySet());
+        labels.addAll(ENTRY_TYPES.keySet());
+        TYPE_LABELS = List.copyOf(labels);
     }
 
     String source;

@@ -35,8 +35,16 @@ final class EntryLineScanner {
             HARDLINK_OF = 15, HARDLINK_B64 = 16, PARTITION = 17, INODE = 18, DELETED = 19, STREAM = 20, META = 21;
     private static final byte[][] KEYS = new byte[NAMES.length][];
 
+    /** {@link EntryFields#TYPE_LABELS} as bytes; a label is plain string content (letters, '-'). */
+    private static final byte[][] LABELS = new byte[EntryFields.TYPE_LABELS.size()][];
+
     static {
         for (int i = 0; i < NAMES.length; i++) KEYS[i] = NAMES[i].getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < LABELS.length; i++) {
+            String label = EntryFields.TYPE_LABELS.get(i);
+            if (!label.matches("[ -~&&[^\"\\\\]]*")) throw new IllegalStateException("a type label that is not plain: " + label);
+            LABELS[i] = label.getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     /** Past this a string is left to jackson, which enforces its own limits on what it reads. */
@@ -52,9 +60,10 @@ final class EntryLineScanner {
     private int strTo;
     private boolean strAscii;
     private String str;
-    /** The previous line's source and type, kept while they repeat (as they do on nearly every line). */
+    /** The previous line's source, kept while it repeats (as it does on nearly every line). */
     private final Reused source = new Reused();
-    private final Reused type = new Reused();
+    /** The label of the last entry's type: the next one's, most often. */
+    private int lastLabel;
 
     /**
      * The entry line that begins at {@code from}, or null when it is not one this scanner reads
@@ -73,9 +82,16 @@ final class EntryLineScanner {
         int expected = SOURCE;
         while (true) {
             if (p >= limit || b[p] != '"') return null;
-            int keyTo = keyEnd(p + 1);
-            if (keyTo < 0) return null;
-            int key = key(p + 1, keyTo, expected);
+            int key;
+            int keyTo;
+            if (expected < KEYS.length && quoted(p + 1, KEYS[expected])) {
+                key = expected; // nearly always: the writer's order
+                keyTo = p + 1 + KEYS[expected].length;
+            } else {
+                keyTo = keyEnd(p + 1);
+                if (keyTo < 0) return null;
+                key = key(p + 1, keyTo);
+            }
             if (seen == 0 && key != SOURCE) return null; // the header, an end line, or not the writer's layout
             if (key >= 0) {
                 if ((seen & 1L << key) != 0) return null; // a key twice: left to jackson
@@ -109,14 +125,14 @@ final class EntryLineScanner {
         EntryFields f = fields;
         switch (key) {
             case SOURCE -> {
-                if ((p = string(p)) < 0) return REFUSED;
-                f.source = source.of(this);
-                return f.source == null ? REFUSED : p;
+                if ((p = reused(p, source)) < 0) return REFUSED;
+                f.source = source.value;
+                return p;
             }
             case TYPE -> {
-                if ((p = string(p)) < 0) return REFUSED;
-                f.type = type.of(this);
-                return f.type == null ? REFUSED : p;
+                if ((p = label(p)) < 0) return REFUSED;
+                f.type = str;
+                return p;
             }
             case PATH -> {
                 if ((p = string(p)) < 0 || text() == null) return REFUSED;
@@ -187,11 +203,13 @@ final class EntryLineScanner {
             case MD5, SHA1, SHA256 -> {
                 if (b[p] == 'n') return literal(p, "null");
                 Algorithm a = key == MD5 ? Algorithm.MD5 : key == SHA1 ? Algorithm.SHA1 : Algorithm.SHA256;
-                if ((p = string(p)) < 0 || strTo - strFrom != a.hexLength()) return REFUSED;
-                byte[] d = EntryFields.hex(b, strFrom, a);
+                // Hex digits are plain string content: the string is exactly them when a '"' follows.
+                int to = p + 1 + a.hexLength();
+                if (b[p] != '"' || to >= limit || b[to] != '"') return REFUSED;
+                byte[] d = EntryFields.hex(b, p + 1, a);
                 if (d == null) return REFUSED;
                 f.digest(a, d);
-                return p;
+                return to + 1;
             }
             case CHANGED -> {
                 return literal(p, "null"); // a file that changed while read: rare, left to jackson
@@ -323,17 +341,26 @@ final class EntryLineScanner {
         return REFUSED;
     }
 
-    /** Which of {@link #KEYS} is at {@code [from, to)}, trying the one the writer writes next first; -1 for another key. */
-    private int key(int from, int to, int expected) {
-        if (expected < KEYS.length && is(from, to, KEYS[expected])) return expected;
+    /** Which of {@link #KEYS} is at {@code [from, to)}; -1 for another key. */
+    private int key(int from, int to) {
         for (int k = 0; k < KEYS.length; k++) {
-            if (k != expected && is(from, to, KEYS[k])) return k;
+            if (to - from == KEYS[k].length && quoted(from, KEYS[k])) return k;
         }
         return -1;
     }
 
-    private boolean is(int from, int to, byte[] name) {
-        return to - from == name.length && Arrays.equals(b, from, to, name, 0, name.length);
+    /**
+     * Whether {@code text} and then a '"' stand at {@code from}: then the string there is exactly
+     * {@code text}, when {@code text} has no quote, backslash or control character (is a string's
+     * checked content).
+     */
+    private boolean quoted(int from, byte[] text) {
+        int n = text.length;
+        if (from + n >= limit || b[from + n] != '"') return false;
+        for (int i = 0; i < n; i++) {
+            if (b[from + i] != text[i]) return false;
+        }
+        return true;
     }
 
     private boolean is(int from, int to, String name) {
@@ -378,20 +405,42 @@ final class EntryLineScanner {
         return negative ? -v : v;
     }
 
-    /** A string kept while the next lines repeat it: compared by its bytes, made anew only when they differ. */
-    private static final class Reused {
-        private byte[] bytes = new byte[0];
-        private String value;
+    /**
+     * A string at {@code p} into {@code r}: the one {@code r} holds when its bytes are the same
+     * (no new String, no second look at them), else made and kept. Returns the index after it.
+     */
+    private int reused(int p, Reused r) {
+        if (r.value != null && b[p] == '"' && quoted(p + 1, r.bytes)) return p + 2 + r.bytes.length;
+        if ((p = string(p)) < 0 || text() == null) return REFUSED;
+        r.bytes = Arrays.copyOfRange(b, strFrom, strTo);
+        r.value = str;
+        return p;
+    }
 
-        /** The scanner's string just read, as text; null when it is not valid UTF-8. */
-        String of(EntryLineScanner s) {
-            int n = s.strTo - s.strFrom;
-            if (value != null && n == bytes.length && Arrays.equals(s.b, s.strFrom, s.strTo, bytes, 0, n)) return value;
-            String t = s.text();
-            if (t == null) return null;
-            bytes = Arrays.copyOfRange(s.b, s.strFrom, s.strTo);
-            value = t;
-            return t;
+    /**
+     * An entry's type at {@code p}, into {@link #str}: one of the labels a listing writes as the
+     * very String the label maps hold (no new String, its hash made once), else as read. Returns
+     * the index after it.
+     */
+    private int label(int p) {
+        if (b[p] == '"') {
+            for (int i = 0, n = LABELS.length; i < n; i++) {
+                int k = (lastLabel + i) % n;
+                if (quoted(p + 1, LABELS[k])) {
+                    lastLabel = k;
+                    str = EntryFields.TYPE_LABELS.get(k);
+                    return p + 2 + LABELS[k].length;
+                }
+            }
         }
+        if ((p = string(p)) < 0 || text() == null) return REFUSED;
+        return p;
+    }
+
+    /** A string kept while the next lines repeat it (an entry's source and type, the same on nearly every line). */
+    private static final class Reused {
+        /** The string's content as checked by {@link #string}: no quote, backslash or control character. */
+        byte[] bytes = new byte[0];
+        String value;
     }
 }
