@@ -6,6 +6,7 @@ module org.triage.benchmarks {
     requires org.triage.engine;
     requires com.sun.jna;
     requires jmh.core;
+    requires jdk.management; // RematchBenchmark: the process's CPU time
 
     opens org.triage.benchmarks to jmh.core;
 }

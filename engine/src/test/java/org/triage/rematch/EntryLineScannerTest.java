@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.triage.model.Algorithm;
@@ -222,6 +224,37 @@ class EntryLineScannerTest {
         // The bad ones are all refused (what they lack is said by jackson, with the line's number).
         for (String v : others) {
             if (!(jackson(bytes(v)) instanceof ListingLineParser.Entry)) assertNull(scanner.scan(bytes(v), 0, bytes(v).length), v);
+        }
+    }
+
+    @Test
+    void everyByteInEveryPlaceOfADigestIsTakenAsHexFormatTakesIt() {
+        HexFormat oracle = HexFormat.of();
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (Algorithm a : Algorithm.values()) {
+            byte[] digest = new byte[a.length()];
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < digest.length; i++) digest[i] = (byte) rnd.nextInt(256);
+                String hex = round % 2 == 0 ? oracle.formatHex(digest) : oracle.withUpperCase().formatHex(digest);
+                for (int at = 0; at < hex.length(); at++) {
+                    for (int c = 0; c < 256; c++) {
+                        byte[] text = (" " + hex + " ").getBytes(StandardCharsets.ISO_8859_1);
+                        text[1 + at] = (byte) c;
+                        byte[] expected;
+                        try {
+                            expected = oracle.parseHex(new String(text, 1, hex.length(), StandardCharsets.ISO_8859_1));
+                        } catch (IllegalArgumentException notHex) {
+                            expected = null;
+                        }
+                        byte[] got = EntryFields.hex(text, 1, a);
+                        if (!Arrays.equals(expected, got)) {
+                            throw new AssertionError(a + " " + new String(text, StandardCharsets.ISO_8859_1) + ": expected "
+                                    + (expected == null ? "not hex" : oracle.formatHex(expected)) + ", got "
+                                    + (got == null ? "not hex" : oracle.formatHex(got)));
+                        }
+                    }
+                }
+            }
         }
     }
 
