@@ -262,14 +262,23 @@ public final class ScanPipeline implements AutoCloseable {
     private void drainPictures(SourceRun run) throws InterruptedException {
         ring.publishEvent(ChunkEvent.PICTURES_TRANSLATOR, run);
         run.picturesListed.await();
+        long cryptoDone = System.nanoTime();
+        List<PictureLedger.Deferred> again = run.deferred;
+        // -v shows when an item's crypto pass ended and how long the PDQ stage took after it (triage bench reads it).
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT,
+                "%s: crypto pass done in %.3f s; PDQ %d/%d pictures done, %d to read again", run.name,
+                java.time.Duration.between(run.startedAt, java.time.Instant.now()).toNanos() / 1e9,
+                progress.picturesDone(), progress.picturesQueued(), again.size()));
         PictureReread reread = new PictureReread(run.source, pdq, pool);
-        for (PictureLedger.Deferred d : run.deferred) {
+        for (PictureLedger.Deferred d : again) {
             if (stopping) break;
             reread.read(d);
             deferred.decrementAndGet();
         }
         run.deferred = List.of();
         while (!stopping && !pdq.idle()) pdq.awaitIdle(250);
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s: PDQ drained %.3f s after the crypto pass",
+                run.name, (System.nanoTime() - cryptoDone) / 1e9));
     }
 
     /**

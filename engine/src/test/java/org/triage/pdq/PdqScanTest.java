@@ -234,6 +234,30 @@ class PdqScanTest {
         assertTrue(over > 0, "no test picture is over " + limit + " bytes");
     }
 
+    /** Archive members flow through the same ring: a picture inside a ZIP gets the PDQ of the picture itself. */
+    @Test
+    void aPictureInsideAnArchiveIsHashedToo() throws Exception {
+        Path item = Files.createDirectories(shared.resolve("zipped"));
+        Path picture = tree.resolve("pics/small0.png");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(item.resolve("holiday.zip")))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("inner/small0.png"));
+            Files.copy(picture, zip);
+            zip.closeEntry();
+        }
+        List<FileRecord> records = new ArrayList<>();
+        ScanConfig cfg = ScanConfig.builder().source(item.toString()).listener(records::add).pdq(PdqMode.ON).build();
+        try (HashStore store = Triage.openStore(db); Scan scan = Triage.newScan(cfg, store)) {
+            scan.run();
+        }
+        FileRecord member = records.stream().filter(FileRecord::inArchive).findFirst().orElseThrow();
+        assertEquals("inner/small0.png", member.path().display());
+        PdqResult expected = new PdqHasher().hash(MagickPixels.decode(picture, scratch));
+        assertNotNull(member.pdq(), "an archive member that is a picture is PDQ-hashed");
+        assertEquals(expected.hash(), member.pdq().hash());
+        FileRecord zip = records.stream().filter(r -> !r.inArchive()).findFirst().orElseThrow();
+        assertNull(zip.pdq(), "the archive itself is not a picture");
+    }
+
     @Test
     void autoIsOffWithAStoreWithoutPdqHashes() throws Exception {
         Scanned s = scan(PdqMode.AUTO, null);
