@@ -120,7 +120,17 @@ final class PdqStage implements AutoCloseable {
         }
     }
 
+    /**
+     * The nice value of the stage's threads. Decoding costs 50-100 times the hash, and on a machine
+     * whose cores the hashers fill, threads of equal weight took half the CPU: with PDQ on, the crypto
+     * pass of 240 photos (227 MB) took 4.3-4.7 s instead of 1.8-2.6 s. At nice 19 (a weight of 15
+     * against the hashers' 1,024) the decoders take what the hashers leave (their waits on the disk)
+     * and every core once the crypto pass is done; on an otherwise idle machine nothing is lost.
+     */
+    static final int NICE = 19;
+
     private void work() {
+        lowerPriority();
         try (PictureDecoder decoder = PictureDecoders.create()) {
             PdqHasher hasher = new PdqHasher();
             while (true) {
@@ -163,6 +173,17 @@ final class PdqStage implements AutoCloseable {
         PdqDihedralResult r = hasher.hashDihedral(picture.pixels());
         PdqHash original = r.hashes().get(0);
         return PictureHash.hashed(original, r.quality(), nearMatches(r.hashes()));
+    }
+
+    /** Gives this thread the lowest CPU priority ({@link #NICE}); where that fails, the stage runs on as it is. */
+    private static void lowerPriority() {
+        try {
+            if (org.triage.natives.LibC.setpriority(org.triage.natives.LibC.PRIO_PROCESS, 0, NICE) != 0) {
+                LOG.log(Level.DEBUG, "cannot lower the PDQ thread's priority: errno " + org.triage.natives.LibC.errno());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.DEBUG, "cannot lower the PDQ thread's priority", e);
+        }
     }
 
     /** The store's near matches of every query, each known hash once at its least distance, nearest first. */
