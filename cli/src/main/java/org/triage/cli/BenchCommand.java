@@ -68,6 +68,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "512m", paramLabel = "SIZE", description = "-Xmx for the scans (default: ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--pdq", description = "Add the photo slice: --photos generated pictures of 0.3-12 megapixels (JPEG, PNG,"
+            + " HEIC); pictures/s of a scan with PDQ against the same without, the decode-only limit (djpeg at the scan's"
+            + " scale, a core each) and the C++ pdq-photo-hasher where it is on the PATH.")
+    boolean pdq;
+
+    @Option(names = "--photos", defaultValue = "2000", paramLabel = "N", description = "Pictures in the photo slice (default: ${DEFAULT-VALUE}).")
+    int photos;
+
     @Option(names = "--no-hashdeep", description = "Skip hashdeep even when it is installed.")
     boolean noHashdeep;
 
@@ -98,6 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchCorpus.Slice> chosen = new ArrayList<>();
         for (String name : slices.split(",")) {
+            if (name.isBlank()) continue; // --slices '' with --pdq: the photo slice alone
             BenchCorpus.Slice s = BenchCorpus.SLICES.stream().filter(x -> x.name().equals(name.trim())).findFirst()
                     .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "unknown slice '" + name + "'"));
             chosen.add(scale == 1 ? s : s.scaled(scale));
@@ -156,6 +165,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             row.put("pct_of_limit", limit > 0 ? round(100 * t.get("mb_s").asDouble() / limit) : 0);
         }
+        if (pdq) {
+            int count = (int) Math.max(1, Math.round(photos * scale));
+            Path photoDir = PhotoCorpus.ensure(root, count, seed, err::println);
+            warm(photoDir);
+            new PdqBench((folder, options) -> runTriage(folder, db, root, options), root.resolve("last-report.json"), err)
+                    .measure(rows.addObject(), photoDir, runs);
+        }
         if (json) {
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } else {
@@ -187,6 +203,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%-7s %8s %14s  %-8s %8s %8s %9s %8s %8s %9s %9s%n", "slice", "files", "bytes", "tool", "median s",
                 "MB/s", "files/s", "vs hd", "% limit", "heap MB", "RSS MB");
         for (var row : doc.get("slices")) {
+            if (row.has("djpeg")) {
+                printPhotos(out, row);
+                continue;
+            }
             if (row.has("unzip_md5sum")) {
                 printArchive(out, row);
                 continue;
@@ -205,6 +225,26 @@ final class BenchCommand implements Callable<Integer> {
                         t.get("peak_rss_mb").asDouble());
             }
         }
+    }
+
+    /** The photo slice: pictures/s with and without PDQ, against the decode-only limit and the reference. */
+    private static void printPhotos(PrintWriter out, JsonNode row) {
+        for (String tool : List.of("jpeg_pdq", "jpeg_no_pdq", "all_pdq", "all_no_pdq")) {
+            var t = row.get(tool);
+            boolean jpeg = tool.startsWith("jpeg");
+            out.printf(Locale.ROOT, "%-7s %8d %14d  %-11s %5.2f %8.0f %9.0f %8s %8s %9.0f %9.0f%n", "photos",
+                    row.get(jpeg ? "jpeg_pictures" : "pictures").asLong(), row.get(jpeg ? "jpeg_bytes" : "bytes").asLong(), tool,
+                    t.get("median_seconds").asDouble(), t.get("mb_s").asDouble(), t.get("files_s").asDouble(), "", "",
+                    t.get("peak_heap_mb").asDouble(), t.get("peak_rss_mb").asDouble());
+        }
+        out.printf(Locale.ROOT, "photos: JPEG with PDQ %.1f pictures/s = %.0f%% of the decode-only limit (djpeg at the same scale, a"
+                        + " core each: %.1f pictures/s; target 70%%)%s; PDQ costs the whole slice %.0f%% of its time%n",
+                row.get("jpeg_pdq").get("files_s").asDouble(), row.get("pct_of_decode_limit").asDouble(),
+                row.get("djpeg").get("pictures_s").asDouble(),
+                row.has("reference") ? String.format(Locale.ROOT, "; %.1fx the C++ pdq-photo-hasher (%.1f pictures/s)",
+                        row.get("ratio_to_reference").asDouble(), row.get("reference").get("pictures_s").asDouble())
+                        : "; pdq-photo-hasher not on the PATH",
+                row.get("pdq_cost_pct").asDouble());
     }
 
     /** The archive slice: members/s of the archive scan, files/s of the plain scan, and the share. */
@@ -231,6 +271,10 @@ final class BenchCommand implements Callable<Integer> {
      * passed --quiet). Progress lines go to DIR/last-scan.err, not to the bench's own output.
      */
     private Run runTriage(Path slice, Path db, Path root) throws IOException, InterruptedException {
+        return runTriage(slice, db, root, List.of());
+    }
+
+    private Run runTriage(Path slice, Path db, Path root, List<String> options) throws IOException, InterruptedException {
         Path stats = root.resolve("last-scan-stats.json");
         Files.deleteIfExists(stats);
         Path launcher = SelfLauncher.launcherScript();
@@ -238,6 +282,7 @@ final class BenchCommand implements Callable<Integer> {
                 : SelfLauncher.javaCommand("-Xmx" + heap));
         cmd.addAll(List.of("scan", slice.toString(), "--db", db.toString(), "--algorithms", "md5,sha1",
                 "--report", root.resolve("last-report.json").toString(), "--stats-file", stats.toString()));
+        cmd.addAll(options);
         return runProcess(cmd, stats, "-Xmx" + heap, root.resolve("last-scan.err"));
     }
 

@@ -1,0 +1,161 @@
+package org.triage.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The bench's photo slice (issue 12, {@code triage bench --pdq}): pictures per second of a scan
+ * with PDQ on the JPEG part, against the same scan without PDQ, against the decode-only limit of
+ * the machine measured in the same run (libjpeg-turbo's {@code djpeg} at the scale the scan decodes
+ * at, one process per picture, as many at once as there are cores), and against ThreatExchange's C++
+ * {@code pdq-photo-hasher} where it is on the PATH (it is not packaged: build it from ThreatExchange).
+ * Then the whole slice (JPEG, PNG, HEIC) with and without PDQ, for what PDQ costs the scan.
+ *
+ * <p>Scans with and without PDQ alternate, so that a load that comes and goes touches both alike.
+ * Each PDQ scan's report must count every JPEG hashed, or the figure would be of a scan that skipped
+ * them.
+ */
+final class PdqBench {
+    /** Runs one {@code triage scan} of a folder with extra options, as the bench runs it. */
+    interface Scanner {
+        BenchCommand.Run scan(Path folder, List<String> options) throws IOException, InterruptedException;
+    }
+
+    /** The side PDQ samples to: the scan decodes a JPEG at the smallest DCT scale still this large on both sides. */
+    private static final int PDQ_SIDE = 512;
+
+    private final Scanner scanner;
+    private final Path report;
+    private final PrintWriter err;
+
+    PdqBench(Scanner scanner, Path report, PrintWriter err) {
+        this.scanner = scanner;
+        this.report = report;
+        this.err = err;
+    }
+
+    ObjectNode measure(ObjectNode row, Path dir, int runs) throws IOException, InterruptedException {
+        List<PhotoCorpus.Photo> jpegs = PhotoCorpus.manifest(dir, "jpeg");
+        int all = 0;
+        for (String f : PhotoCorpus.FORMATS) all += PhotoCorpus.manifest(dir, f).size();
+        long jpegBytes = 0;
+        for (PhotoCorpus.Photo p : jpegs) jpegBytes += Files.size(p.path());
+        long allBytes = folderBytes(dir);
+        Path jpegDir = dir.resolve("jpeg");
+        err.printf(Locale.ROOT, "bench: photos: %,d pictures (%,d JPEG, %,d bytes of them); %d runs each with and without PDQ,"
+                + " alternating%n", all, jpegs.size(), jpegBytes, runs);
+        List<BenchCommand.Run> jpegOn = new ArrayList<>();
+        List<BenchCommand.Run> jpegOff = new ArrayList<>();
+        List<BenchCommand.Run> allOn = new ArrayList<>();
+        List<BenchCommand.Run> allOff = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            jpegOn.add(scanner.scan(jpegDir, List.of("--pdq", "on")));
+            checkHashed(jpegs.size());
+            jpegOff.add(scanner.scan(jpegDir, List.of("--pdq", "off")));
+            allOn.add(scanner.scan(dir, List.of("--pdq", "on")));
+            allOff.add(scanner.scan(dir, List.of("--pdq", "off")));
+        }
+        err.printf(Locale.ROOT, "bench: photos: decode-only limit, djpeg at the scan's scale on %,d JPEGs%n", jpegs.size());
+        double djpegSeconds = djpegAll(jpegs);
+
+        row.put("slice", PhotoCorpus.NAME);
+        row.put("pictures", all);
+        row.put("bytes", allBytes);
+        row.put("jpeg_pictures", jpegs.size());
+        row.put("jpeg_bytes", jpegBytes);
+        ObjectNode on = BenchCommand.tool(row.putObject("jpeg_pdq"), jpegOn, jpegs.size(), jpegBytes);
+        BenchCommand.tool(row.putObject("jpeg_no_pdq"), jpegOff, jpegs.size(), jpegBytes);
+        ObjectNode d = row.putObject("djpeg");
+        d.put("seconds", BenchCommand.round(djpegSeconds));
+        d.put("pictures_s", BenchCommand.round(jpegs.size() / djpegSeconds));
+        row.put("pct_of_decode_limit", BenchCommand.round(100 * on.get("files_s").asDouble() / (jpegs.size() / djpegSeconds)));
+        if (BenchCommand.onPath("pdq-photo-hasher")) {
+            err.printf(Locale.ROOT, "bench: photos: the C++ reference pdq-photo-hasher on %,d JPEGs%n", jpegs.size());
+            double refSeconds = referenceAll(jpegs);
+            ObjectNode r = row.putObject("reference");
+            r.put("seconds", BenchCommand.round(refSeconds));
+            r.put("pictures_s", BenchCommand.round(jpegs.size() / refSeconds));
+            row.put("ratio_to_reference", BenchCommand.round(on.get("files_s").asDouble() / (jpegs.size() / refSeconds)));
+        }
+        ObjectNode allWith = BenchCommand.tool(row.putObject("all_pdq"), allOn, all, allBytes);
+        ObjectNode allWithout = BenchCommand.tool(row.putObject("all_no_pdq"), allOff, all, allBytes);
+        row.put("pdq_cost_pct", BenchCommand.round(100 * (1 - allWithout.get("median_seconds").asDouble()
+                / allWith.get("median_seconds").asDouble())));
+        return row;
+    }
+
+    /** The last PDQ scan's report must count every picture of the folder hashed, none failed. */
+    private void checkHashed(int pictures) throws IOException {
+        JsonNode summary = new ObjectMapper().readTree(report.toFile()).path("evidence").path(0).path("summary");
+        JsonNode pdq = summary.path("pdq");
+        long hashed = pdq.path("hashed").asLong(-1);
+        if (hashed != pictures) {
+            throw new IOException("the PDQ scan did not hash every picture: its report (" + report + ") says " + pdq
+                    + ", expected " + pictures + " hashed");
+        }
+    }
+
+    /** The DCT scale a JPEG is decoded at: the smallest of 1/8, 1/4, 1/2 still at least 512 on both sides, else 1. */
+    static int scaleDenominator(int width, int height) {
+        for (int d = 8; d >= 2; d /= 2) {
+            if ((width + d - 1) / d >= PDQ_SIDE && (height + d - 1) / d >= PDQ_SIDE) return d;
+        }
+        return 1;
+    }
+
+    /** Wall seconds for {@code djpeg -scale 1/D -outfile /dev/null} on every JPEG, one process per picture, a core each. */
+    private static double djpegAll(List<PhotoCorpus.Photo> jpegs) throws IOException, InterruptedException {
+        return parallel(jpegs.stream().map(p -> List.of("djpeg", "-scale", "1/" + scaleDenominator(p.width(), p.height()),
+                "-outfile", "/dev/null", p.path().toString())).toList());
+    }
+
+    /** Wall seconds for the C++ reference on every JPEG, in batches of 100 pictures, a core each. */
+    private static double referenceAll(List<PhotoCorpus.Photo> jpegs) throws IOException, InterruptedException {
+        List<List<String>> commands = new ArrayList<>();
+        for (int i = 0; i < jpegs.size(); i += 100) {
+            List<String> cmd = new ArrayList<>(List.of("pdq-photo-hasher"));
+            for (PhotoCorpus.Photo p : jpegs.subList(i, Math.min(jpegs.size(), i + 100))) cmd.add(p.path().toString());
+            commands.add(cmd);
+        }
+        return parallel(commands);
+    }
+
+    private static double parallel(List<List<String>> commands) throws IOException, InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(cores);
+        long start = System.nanoTime();
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (List<String> cmd : commands) {
+                done.add(pool.submit(() -> new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor()));
+            }
+            for (int i = 0; i < done.size(); i++) {
+                int rc = done.get(i).get();
+                if (rc != 0) throw new IOException(String.join(" ", commands.get(i)) + " exited " + rc);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("a decode-only process could not run: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long folderBytes(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
