@@ -84,7 +84,7 @@ class PdqCliTest {
         JsonNode rep = JSON.readTree(report.toFile());
         assertTrue(rep.get("pdq").get("on").asBoolean(), rep.get("pdq").toString());
         assertEquals(31, rep.get("pdq").get("max_distance").asInt());
-        assertEquals(1, rep.get("evidence").get(0).get("summary").get("pictures").get("known_by_digest").asInt());
+        assertEquals(1, rep.get("evidence").get(0).get("summary").get("pdq").get("known_by_digest").asInt());
 
         // A listing written with PDQ is still a listing triage rematch reads, every entry of it.
         Cli.Result re = Cli.run("rematch", listing.toString(), "--db", db.toString());

@@ -262,11 +262,11 @@ public final class JsonReportWriter {
         g.writeEndObject();
     }
 
-    /** The summary's {@code pictures}: what the PDQ stage made of the item's pictures (PDQ on only). */
+    /** The summary's {@code pdq}: what the PDQ stage made of the item's pictures (PDQ on only). */
     private static void writePictures(JsonGenerator g, PictureCounts p) throws IOException {
-        g.writeObjectFieldStart("pictures");
-        g.writeNumberField("pdq_hashed", p.hashed());
-        g.writeNumberField("pdq_failed", p.failed());
+        g.writeObjectFieldStart("pdq");
+        g.writeNumberField("hashed", p.hashed());
+        g.writeNumberField("failed", p.failed());
         g.writeNumberField("decoded", p.decoded());
         g.writeNumberField("near_matched", p.nearMatched());
         g.writeNumberField("known_by_digest", p.byDigest());

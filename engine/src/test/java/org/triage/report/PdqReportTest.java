@@ -107,9 +107,9 @@ class PdqReportTest {
         JsonNode report = JSON.readTree(out.toByteArray());
         assertTrue(report.get("pdq").get("on").asBoolean());
         assertEquals(31, report.get("pdq").get("max_distance").asInt());
-        JsonNode pictures = report.get("evidence").get(0).get("summary").get("pictures");
+        JsonNode pictures = report.get("evidence").get(0).get("summary").get("pdq");
         assertEquals(1, pictures.get("known_by_pdq_only").asInt());
-        assertEquals(1, pictures.get("pdq_failed").asInt());
+        assertEquals(1, pictures.get("failed").asInt());
         JsonNode matches = report.get("matches");
         assertEquals(1, matches.size(), matches.toString());
         JsonNode m = matches.get(0);
