@@ -79,6 +79,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
                 case ChunkEvent.SOURCE_END -> onSourceEnd(ev.run);
                 case ChunkEvent.SOURCE_START -> onSourceStart(ev.run);
                 case ChunkEvent.PICTURES -> onPictures(ev.run);
+                case ChunkEvent.PDQ_RESULTS -> drainPictures();
                 default -> { }
             }
         } catch (RuntimeException | Error e) {

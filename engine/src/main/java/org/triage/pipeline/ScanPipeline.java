@@ -270,13 +270,23 @@ public final class ScanPipeline implements AutoCloseable {
                 java.time.Duration.between(run.startedAt, java.time.Instant.now()).toNanos() / 1e9,
                 progress.picturesDone(), progress.picturesQueued(), again.size()));
         PictureReread reread = new PictureReread(run.source, pdq, pool);
+        // The pictures' records go out as their results come in, not all at the item's end: a scan
+        // killed while PDQ drains keeps in its listing every picture already hashed.
+        long flushed = System.nanoTime();
         for (PictureLedger.Deferred d : again) {
             if (stopping) break;
             reread.read(d);
             deferred.decrementAndGet();
+            if (System.nanoTime() - flushed > 250_000_000L) {
+                ring.publishEvent(ChunkEvent.PDQ_RESULTS_TRANSLATOR, run);
+                flushed = System.nanoTime();
+            }
         }
         run.deferred = List.of();
-        while (!stopping && !pdq.idle()) pdq.awaitIdle(250);
+        while (!stopping && !pdq.idle()) {
+            pdq.awaitIdle(250);
+            ring.publishEvent(ChunkEvent.PDQ_RESULTS_TRANSLATOR, run);
+        }
         LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s: PDQ drained %.3f s after the crypto pass",
                 run.name, (System.nanoTime() - cryptoDone) / 1e9));
     }

@@ -145,18 +145,7 @@ public final class JsonReportWriter {
         for (FileRecord r : collected.alerts()) {
             for (Match m : r.matches()) {
                 if (m.kind() != SetKind.ALERT) continue;
-                g.writeStartObject();
-                g.writeStringField("source", r.source());
-                RecordJson.writePath(g, "path", r.path());
-                RecordJson.writeContainer(g, r);
-                g.writeNumberField("size", r.size());
-                // Where it was found, exactly as the all-files listing says it: a stream is not its host file.
-                g.writeStringField("type", r.typeLabel());
-                g.writeBooleanField("ext_mismatch", r.extMismatch());
-                RecordJson.writeDetails(g, r.details());
-                RecordJson.writeDigests(g, r);
-                g.writeStringField("set", m.set());
-                RecordJson.writeNullable(g, "category", m.category());
+                writeMatchStart(g, r, m);
                 g.writeNumberField("distance", 0);
                 g.writeStringField("by", "digest");
                 g.writeEndObject();
@@ -166,17 +155,7 @@ public final class JsonReportWriter {
         for (FileRecord r : collected.nearAlerts()) {
             for (NearMatch n : r.pdq().nearMatches()) {
                 if (n.match().kind() != SetKind.ALERT) continue;
-                g.writeStartObject();
-                g.writeStringField("source", r.source());
-                RecordJson.writePath(g, "path", r.path());
-                RecordJson.writeContainer(g, r);
-                g.writeNumberField("size", r.size());
-                g.writeStringField("type", r.typeLabel());
-                g.writeBooleanField("ext_mismatch", r.extMismatch());
-                RecordJson.writeDetails(g, r.details());
-                RecordJson.writeDigests(g, r);
-                g.writeStringField("set", n.match().set());
-                RecordJson.writeNullable(g, "category", n.match().category());
+                writeMatchStart(g, r, n.match());
                 RecordJson.writeNear(g, r.pdq(), n);
                 g.writeStringField("pdq", r.pdq().hash().hex());
                 // Under quality 50 a picture is listed but never counted toward the priority.
@@ -246,6 +225,22 @@ public final class JsonReportWriter {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** Opens a {@code matches} element: where the file was found, its digests, the set and category. */
+    private static void writeMatchStart(JsonGenerator g, FileRecord r, Match m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", r.source());
+        RecordJson.writePath(g, "path", r.path());
+        RecordJson.writeContainer(g, r);
+        g.writeNumberField("size", r.size());
+        // Where it was found, exactly as the all-files listing says it: a stream is not its host file.
+        g.writeStringField("type", r.typeLabel());
+        g.writeBooleanField("ext_mismatch", r.extMismatch());
+        RecordJson.writeDetails(g, r.details());
+        RecordJson.writeDigests(g, r);
+        g.writeStringField("set", m.set());
+        RecordJson.writeNullable(g, "category", m.category());
     }
 
     /** {@code pdq}: whether pictures were PDQ-hashed and why; null for a re-match, which decided nothing. */
