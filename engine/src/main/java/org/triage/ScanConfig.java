@@ -219,8 +219,9 @@ public final class ScanConfig {
         }
 
         /**
-         * The PDQ stage's memory: picture bytes held for decoding at once (default 128 MiB), and the
-         * largest picture file decoded (default 64 MiB; larger ones get {@code pdq_error}).
+         * The PDQ stage's memory: picture bytes held for decoding at once (default an eighth of the
+         * heap, 16-128 MiB), and the largest picture file decoded (default 64 MiB or the queue's size;
+         * larger ones get {@code pdq_error}).
          */
         public Builder pdqLimits(long queueBytes, long maxPictureBytes) {
             if (maxPictureBytes < 1 || maxPictureBytes > queueBytes) {

@@ -32,11 +32,15 @@ public record PdqSettings(int threads, long queueBytes, long maxPicture, int max
     }
 
     /**
-     * One thread per core; 128 MiB of picture bytes in the queue; pictures up to 64 MiB (a 100-megapixel
-     * JPEG is about 30 MB); a million pictures remembered for the second read.
+     * One thread per core; picture bytes in the queue up to an eighth of the heap, between 16 and 128
+     * MiB (the decoders need the rest: a 12-megapixel picture is a 36 MB raster per thread, and
+     * {@code triage bench} peaked at 420 MB of a 512 MB heap with 128 MiB queued); pictures up to 64 MiB
+     * (a 100-megapixel JPEG is about 30 MB) or the queue's size; a million pictures remembered for the
+     * second read.
      */
     public static PdqSettings defaults(int maxDistance, boolean dihedral) {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return new PdqSettings(cores, 128L << 20, 64L << 20, maxDistance, dihedral, 1_000_000);
+        long queue = Math.max(16L << 20, Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 8));
+        return new PdqSettings(cores, queue, Math.min(64L << 20, queue), maxDistance, dihedral, 1_000_000);
     }
 }
