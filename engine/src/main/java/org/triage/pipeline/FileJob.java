@@ -66,9 +66,8 @@ final class FileJob {
     static final byte PICTURE_TOO_LARGE = 4;
     /** Written by the tap only; read by the recorder after it. */
     byte pictureState;
-    /** The picture's bytes copied so far (the array may be longer), or null. */
-    byte[] picture;
-    int pictureLength;
+    /** The picture's bytes copied so far, or null; closed by whoever drops it. */
+    PictureBytes picture;
     /** Bytes of the {@link PictureBudget} this file holds. */
     long pictureReserved;
     /** Why the picture is not decoded (too large), or null. */

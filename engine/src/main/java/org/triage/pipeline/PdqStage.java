@@ -49,10 +49,10 @@ import org.triage.store.HashStore;
  */
 final class PdqStage implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PdqStage.class.getName());
-    private static final Work STOP = new Work(null, null, 0, 0);
+    private static final Work STOP = new Work(null, null, 0);
 
-    /** One content to decode: its key, its bytes (the array may be longer), and the budget it holds. */
-    record Work(ByteBuffer key, byte[] bytes, int length, long reserved) { }
+    /** One content to decode: its key, its bytes (the PDQ thread closes them), and the budget it holds. */
+    record Work(ByteBuffer key, PictureBytes bytes, long reserved) { }
 
     /** A content's result, for the recorder. */
     record Done(ByteBuffer key, PictureHash result) { }
@@ -143,6 +143,7 @@ final class PdqStage implements AutoCloseable {
                     LOG.log(Level.ERROR, "PDQ failed on a picture", e);
                     result = PictureHash.failed("internal error: " + e);
                 } finally {
+                    w.bytes().close();
                     budget.release(w.reserved(), true);
                 }
                 progress.picturesDone.incrementAndGet();
@@ -162,7 +163,7 @@ final class PdqStage implements AutoCloseable {
     private PictureHash hash(PictureDecoder decoder, PdqHasher hasher, Work w) {
         DecodedPicture picture;
         try {
-            picture = decoder.decode(ByteBuffer.wrap(w.bytes(), 0, w.length()));
+            picture = decoder.decode(w.bytes().buffer());
         } catch (PictureException e) {
             return PictureHash.failed(e.getMessage());
         }
@@ -203,7 +204,9 @@ final class PdqStage implements AutoCloseable {
     /** Ends the threads once the work queued is done (the scan waited for it) or dropped. */
     @Override
     public void close() {
-        queue.clear();
+        for (Work w; (w = queue.poll()) != null; ) {
+            if (w != STOP) w.bytes().close();
+        }
         for (int i = 0; i < threads.size(); i++) queue.add(STOP);
         for (Thread t : threads) {
             try {

@@ -99,7 +99,7 @@ final class PictureLedger {
         if (state == FileJob.PICTURE_DEFERRED) {
             deferred.add(new Deferred(key, job.entry, algorithms[strongest], job.bytes));
         } else {
-            stage.submit(new PdqStage.Work(key, job.picture, job.pictureLength, job.pictureReserved));
+            stage.submit(new PdqStage.Work(key, job.picture, job.pictureReserved));
             job.picture = null;
             job.pictureReserved = 0;
         }
@@ -140,6 +140,7 @@ final class PictureLedger {
     private void release(FileJob job) {
         if (job.pictureReserved > 0) stage.budget().release(job.pictureReserved, false);
         job.pictureReserved = 0;
+        if (job.picture != null) job.picture.close();
         job.picture = null;
     }
 

@@ -43,15 +43,14 @@ final class PictureTap extends SignallingStage {
         if (job.pictureState == FileJob.PICTURE_UNDECIDED) decide(job);
         if (job.pictureState != FileJob.PICTURE_COPYING || job.error != null) return;
         int n = ev.length;
-        long after = (long) job.pictureLength + n;
+        long after = (job.picture == null ? 0 : job.picture.length()) + n;
         if (after > settings.maxPicture()) {
             tooLarge(job, after);
             return;
         }
         if (!reserve(job, n)) return;
-        if (job.picture == null || job.picture.length < after) grow(job, after);
-        ev.buffer.read(0, job.picture, job.pictureLength, n);
-        job.pictureLength = (int) after;
+        if (job.picture == null) job.picture = new PictureBytes(Math.max(after, Math.min(job.entry.size(), settings.maxPicture())));
+        job.picture.append(ev.buffer, n);
     }
 
     private void decide(FileJob job) {
@@ -102,14 +101,7 @@ final class PictureTap extends SignallingStage {
     private void dropCopy(FileJob job) {
         if (job.pictureReserved > 0) budget.release(job.pictureReserved, false);
         job.pictureReserved = 0;
+        if (job.picture != null) job.picture.close();
         job.picture = null;
-        job.pictureLength = 0;
-    }
-
-    private static void grow(FileJob job, long needed) {
-        long size = Math.max(needed, Math.max(job.entry.size(), job.picture == null ? 0 : 2L * job.picture.length));
-        byte[] bigger = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
-        if (job.picture != null) System.arraycopy(job.picture, 0, bigger, 0, job.pictureLength);
-        job.picture = bigger;
     }
 }

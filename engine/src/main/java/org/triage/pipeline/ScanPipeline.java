@@ -269,7 +269,7 @@ public final class ScanPipeline implements AutoCloseable {
                 "%s: crypto pass done in %.3f s; PDQ %d/%d pictures done, %d to read again", run.name,
                 java.time.Duration.between(run.startedAt, java.time.Instant.now()).toNanos() / 1e9,
                 progress.picturesDone(), progress.picturesQueued(), again.size()));
-        PictureReread reread = new PictureReread(run.source, pdq, pool);
+        PictureReread reread = new PictureReread(run.source, pdq);
         // The pictures' records go out as their results come in, not all at the item's end: a scan
         // killed while PDQ drains keeps in its listing every picture already hashed.
         long flushed = System.nanoTime();
