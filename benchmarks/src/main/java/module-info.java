@@ -6,6 +6,8 @@ module org.triage.benchmarks {
     requires org.triage.engine;
     requires com.sun.jna;
     requires jmh.core;
+    requires java.desktop;
+    requires java.management;
 
     opens org.triage.benchmarks to jmh.core;
 }

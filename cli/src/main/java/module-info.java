@@ -4,6 +4,7 @@
  */
 module org.triage.cli {
     requires org.triage.engine;
+    requires org.triage.casework;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.sun.jna;          // isatty(2) for the progress display

@@ -26,6 +26,9 @@ module org.triage.engine {
     requires java.desktop;
     requires java.sql;
     requires org.apache.commons.compress;
+    requires com.twelvemonkeys.imageio.jpeg;
+    requires com.twelvemonkeys.imageio.tiff;
+    requires com.twelvemonkeys.imageio.webp;
     requires org.tukaani.xz;
     requires rocksdbjni;
 
@@ -38,11 +41,13 @@ module org.triage.engine {
     exports org.triage.hash to org.triage.benchmarks;
     exports org.triage.natives to org.triage.benchmarks;
     exports org.triage.pdq to org.triage.benchmarks;
+    exports org.triage.picture to org.triage.benchmarks;
     exports org.triage.source to org.triage.benchmarks;
 
     // JNA reads the native bindings (interfaces, structures, callbacks) by reflection.
     opens org.triage.hash to com.sun.jna;
     opens org.triage.natives to com.sun.jna;
+    opens org.triage.picture to com.sun.jna;
     opens org.triage.source to com.sun.jna;
     // The store's own records (set records, metadata) are bound to JSON by jackson-databind.
     opens org.triage.store to com.fasterxml.jackson.databind;

@@ -50,6 +50,26 @@ public final class Triage {
     }
 
     /**
+     * What a scan would take an evidence item for, decided as the scan decides it (by content, never
+     * by name): the item is opened read-only, nothing of its files is read, and it is closed. For a
+     * front end that keeps a list of items (a case) and must refuse what is not evidence up front.
+     *
+     * @return "directory", "device", "file" (a regular file that is not a disk image), or for a disk
+     *         image its format ("raw", "split-raw", "ewf", "vmdk", "vhd")
+     * @throws java.io.IOException naming the item when it cannot be opened (missing, unreadable, a
+     *         damaged image, a missing segment)
+     */
+    public static String evidenceKind(String given) throws java.io.IOException {
+        try (org.triage.source.Source s = org.triage.source.Sources.open(given)) {
+            org.triage.model.TakenAs taken = s.taken();
+            if (taken == null) return "file";
+            if (!taken.kind().equals("disk image")) return taken.kind();
+            org.triage.model.ImageInfo image = s.image();
+            return image == null ? "raw" : image.format();
+        }
+    }
+
+    /**
      * Loads the native parts a scan needs (the libc binding, libcrypto's digests) on background
      * daemon threads, so that a front end can overlap them with its own start-up (parsing a command
      * line); the first scan otherwise pays for them. Optional; returns at once; harmless to repeat.

@@ -14,27 +14,27 @@ import org.triage.Oracle;
  * <p>Debian's {@code /usr/bin/convert} is named in full: a {@code convert} earlier on the PATH
  * may be something else.
  */
-final class MagickPixels {
-    static final Path CONVERT = Path.of("/usr/bin/convert");
+public final class MagickPixels {
+    public static final Path CONVERT = Path.of("/usr/bin/convert");
 
     private MagickPixels() {
     }
 
-    static void requireConvert() {
+    public static void requireConvert() {
         if (!Files.isExecutable(CONVERT)) {
             throw new AssertionError(CONVERT + " is missing: install imagemagick (.ci/install-deps does)");
         }
     }
 
     /** {@code convert source target}: the format is the target's extension. */
-    static Path convert(Path source, Path target) throws IOException, InterruptedException {
+    public static Path convert(Path source, Path target) throws IOException, InterruptedException {
         requireConvert();
         Oracle.run(target.getParent(), CONVERT.toString(), source.toString(), target.toString());
         return target;
     }
 
     /** The pixels the reference hashes for {@code source}. */
-    static PdqPixels decode(Path source, Path scratch) throws IOException, InterruptedException {
+    public static PdqPixels decode(Path source, Path scratch) throws IOException, InterruptedException {
         Path pnm = convert(source, scratch.resolve(source.getFileName() + ".pnm"));
         try {
             return readPnm(Files.readAllBytes(pnm), pnm);

@@ -17,25 +17,25 @@ import java.util.regex.Pattern;
  * the ThreatExchange test pictures and what the C++ reference printed for each ({@code expected.tsv}),
  * and the README's dihedral list for {@code bridge-1-original}.
  */
-record ReferenceVectors(Path dir, List<Row> rows, Map<Dihedral, PdqHash> bridgeDihedrals) {
+public record ReferenceVectors(Path dir, List<Row> rows, Map<Dihedral, PdqHash> bridgeDihedrals) {
     static final String BRIDGE = "reg-test-input_dih_bridge-1-original.jpg";
     private static final Pattern DIHEDRAL_LINE = Pattern.compile("^(orig|rot90|rot180|rot270|flipx|flipy|flipp|flipm)\\s+([0-9a-f]{64})$");
 
     /** One line of expected.tsv. */
-    record Row(String file, PdqHash hash, int quality, String note) {
+    public record Row(String file, PdqHash hash, int quality, String note) {
         /** The picture the reference hashed: a file of images/, or for the "(via PNG conversion)" rows the WebP it was made from. */
-        Path source(Path images) {
+        public Path source(Path images) {
             Path p = images.resolve(file);
             if (Files.exists(p) || !file.endsWith(".png")) return p;
             return images.resolve(file.substring(0, file.length() - ".png".length()) + ".webp");
         }
 
-        boolean jpeg() {
+        public boolean jpeg() {
             return file.endsWith(".jpg");
         }
     }
 
-    Path images() {
+    public Path images() {
         return dir.resolve("images");
     }
 
@@ -48,7 +48,7 @@ record ReferenceVectors(Path dir, List<Row> rows, Map<Dihedral, PdqHash> bridgeD
      * Walks up from the working directory (a module's directory when Maven runs the tests) to the
      * first {@code shared/pdq} holding {@code expected.tsv}; null when there is none.
      */
-    static ReferenceVectors find() throws IOException {
+    public static ReferenceVectors find() throws IOException {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path candidate = d.resolve("shared").resolve("pdq");
             if (Files.isRegularFile(candidate.resolve("expected.tsv"))) return read(candidate);
