@@ -258,6 +258,32 @@ class PdqScanTest {
         assertNull(zip.pdq(), "the archive itself is not a picture");
     }
 
+    /**
+     * A hard-linked picture: its record waits for its PDQ, and the later path (recorded from the first)
+     * must wait with it and carry the same PDQ, not be lost or recorded without it.
+     */
+    @Test
+    void everyPathOfAHardLinkedPictureCarriesItsPdq() throws Exception {
+        Path item = Files.createDirectories(shared.resolve("linked"));
+        Files.copy(tree.resolve("pics/big1.jpg"), item.resolve("first.jpg"));
+        Files.createLink(item.resolve("second.jpg"), item.resolve("first.jpg"));
+        Files.createLink(item.resolve("third.jpg"), item.resolve("first.jpg"));
+        Map<String, FileRecord> records = new TreeMap<>();
+        ScanConfig cfg = ScanConfig.builder().source(item.toString()).listener(r -> records.put(r.path().display(), r))
+                .pdq(PdqMode.ON).build();
+        try (HashStore store = Triage.openStore(db); Scan scan = Triage.newScan(cfg, store)) {
+            scan.run();
+        }
+        assertEquals(3, records.size(), records.keySet().toString());
+        PdqResult expected = new PdqHasher().hash(MagickPixels.decode(item.resolve("first.jpg"), scratch));
+        for (FileRecord r : records.values()) {
+            assertNotNull(r.pdq(), r.path().display());
+            assertTrue(expected.hash().distance(r.pdq().hash()) <= 10, r.path().display());
+        }
+        long linked = records.values().stream().filter(r -> r.hardLinkOf() != null).count();
+        assertEquals(2, linked, "two paths recorded as links of the one read");
+    }
+
     @Test
     void autoIsOffWithAStoreWithoutPdqHashes() throws Exception {
         Scanned s = scan(PdqMode.AUTO, null);
