@@ -8,6 +8,7 @@ module org.triage.benchmarks {
     requires jmh.core;
     requires java.desktop;
     requires java.management;
+    requires jdk.management; // RematchBenchmark: the process's CPU time
 
     opens org.triage.benchmarks to jmh.core;
 }

@@ -65,7 +65,27 @@ public final class Scan implements AutoCloseable {
         this.algorithms = List.copyOf(all);
         this.added = List.copyOf(extra);
         this.tally = new TallyingListener(config.listener(), config.categories());
+        long known = config.pdq() == PdqMode.OFF ? 0 : store.pdqCount();
+        this.pdq = pdqUse(config, known);
     }
+
+    private final org.triage.model.PdqUse pdq;
+
+    private static org.triage.model.PdqUse pdqUse(ScanConfig config, long known) {
+        String held = String.format(java.util.Locale.ROOT, "%,d", known);
+        String how = "; near matches within " + config.pdqDistance() + " bits" + (config.pdqDihedral() ? ", rotations and flips too" : "");
+        boolean on = config.pdq() == PdqMode.ON || config.pdq() == PdqMode.AUTO && known > 0;
+        String reason = switch (config.pdq()) {
+            case OFF -> "--pdq off: pictures are matched by digest only";
+            case ON -> "--pdq on; the hash store holds " + held + " PDQ hashes" + how;
+            case AUTO -> known > 0 ? "the hash store holds " + held + " PDQ hashes" + how
+                    : "the hash store holds no PDQ hashes (--pdq on hashes pictures anyway)";
+        };
+        return new org.triage.model.PdqUse(on, reason, config.pdqDistance(), config.pdqDihedral());
+    }
+
+    /** Whether this scan PDQ-hashes pictures, and why (decided from the config and the store). */
+    public org.triage.model.PdqUse pdq() { return pdq; }
 
     /** The item being scanned, for {@link #stop()} from another thread. */
     private volatile Source current;
@@ -88,7 +108,8 @@ public final class Scan implements AutoCloseable {
         Prewalk t = prewalk;
         return new Progress(progress.files(), progress.bytes(), progress.alerts(), progress.errors(),
                 progress.members(), progress.expandedBytes(), t == null ? 0 : t.files(), t == null ? 0 : t.bytes(),
-                t != null && t.done(), progress.images(), progress.imageEntries());
+                t != null && t.done(), progress.images(), progress.imageEntries(), progress.picturesQueued(),
+                progress.picturesDone());
     }
 
     /**
@@ -127,7 +148,8 @@ public final class Scan implements AutoCloseable {
         Instant startedAt = Instant.now();
         org.triage.hash.DigestWarmup.start(algorithms);
         ScanPipeline p = new ScanPipeline(config.settings(), algorithms, store, tally, progress,
-                org.triage.archive.ArchiveLimits.defaults(config.archiveDepth()));
+                org.triage.archive.ArchiveLimits.defaults(config.archiveDepth()),
+                pdq.on() ? config.pdqSettings(config.settings().hashThreads()) : null);
         p.expandImages(config.expandImages());
         pipeline = p;
         // A stop() that came before the pipeline existed, or while it was made (it read pipeline as null).
@@ -186,7 +208,7 @@ public final class Scan implements AutoCloseable {
         List<EvidenceSummary> ranked = new ArrayList<>(summaries.size());
         for (int i = 0; i < summaries.size(); i++) ranked.add(summaries.get(i).withRank(i + 1));
         return new ScanResult(List.copyOf(ranked), algorithms, added, startedAt, Instant.now(), p.stopped(),
-                evidence.notes());
+                evidence.notes(), pdq);
     }
 
     /** A digest for an image's --verify pass: the hash package's, fed the way a source feeds it. */

@@ -23,6 +23,11 @@ public final class ScanConfig {
     private final CategoryTable categories;
     private final int archiveDepth;
     private final boolean expandImages;
+    private final PdqMode pdq;
+    private final int pdqDistance;
+    private final boolean pdqDihedral;
+    private final long pdqQueueBytes;
+    private final long pdqMaxPicture;
 
     /** Archives nested this deep are expanded by default (42.zip has six levels). */
     public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
@@ -30,6 +35,11 @@ public final class ScanConfig {
     private ScanConfig(Builder b) {
         this.archiveDepth = b.archiveDepth;
         this.expandImages = b.expandImages;
+        this.pdq = b.pdq;
+        this.pdqDistance = b.pdqDistance;
+        this.pdqDihedral = b.pdqDihedral;
+        this.pdqQueueBytes = b.pdqQueueBytes;
+        this.pdqMaxPicture = b.pdqMaxPicture;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -83,6 +93,21 @@ public final class ScanConfig {
      */
     public boolean expandImages() { return expandImages; }
 
+    /** Whether pictures are PDQ-hashed: {@link PdqMode#AUTO} (the default) when the store holds PDQ hashes. */
+    public PdqMode pdq() { return pdq; }
+
+    /** Near matches up to this many differing bits (default 31). */
+    public int pdqDistance() { return pdqDistance; }
+
+    /** Whether the seven rotations and flips of every picture are matched too (default false). */
+    public boolean pdqDihedral() { return pdqDihedral; }
+
+    /** The PDQ stage's sizes for this scan, at {@code threads} decoding threads. */
+    org.triage.pipeline.PdqSettings pdqSettings(int threads) {
+        return new org.triage.pipeline.PdqSettings(threads, pdqQueueBytes, pdqMaxPicture, pdqDistance, pdqDihedral,
+                org.triage.pipeline.PdqSettings.defaults(pdqDistance, pdqDihedral).maxDeferred());
+    }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
@@ -93,6 +118,11 @@ public final class ScanConfig {
         private CategoryTable categories;
         private int archiveDepth = DEFAULT_ARCHIVE_DEPTH;
         private boolean expandImages = true;
+        private PdqMode pdq = PdqMode.AUTO;
+        private int pdqDistance = org.triage.pipeline.PdqSettings.DEFAULT_DISTANCE;
+        private boolean pdqDihedral;
+        private long pdqQueueBytes = org.triage.pipeline.PdqSettings.defaults(31, false).queueBytes();
+        private long pdqMaxPicture = org.triage.pipeline.PdqSettings.defaults(31, false).maxPicture();
 
         private Builder() {
         }
@@ -165,6 +195,41 @@ public final class ScanConfig {
         /** Examine disk images found inside items as images (default); see {@link ScanConfig#expandImages()}. */
         public Builder expandImages(boolean on) {
             this.expandImages = on;
+            return this;
+        }
+
+        /** PDQ-hash pictures: on, off, or when the store holds PDQ hashes (the default). */
+        public Builder pdq(PdqMode mode) {
+            if (mode == null) throw new IllegalArgumentException("PDQ mode must not be null");
+            this.pdq = mode;
+            return this;
+        }
+
+        /** Report near matches up to {@code bits} differing bits, 0-255 (default 31). */
+        public Builder pdqDistance(int bits) {
+            if (bits < 0 || bits > 255) throw new IllegalArgumentException("PDQ distance must be between 0 and 255, was " + bits);
+            this.pdqDistance = bits;
+            return this;
+        }
+
+        /** Also match every picture's seven rotations and flips. */
+        public Builder pdqDihedral(boolean on) {
+            this.pdqDihedral = on;
+            return this;
+        }
+
+        /**
+         * The PDQ stage's memory: picture bytes held for decoding at once (default an eighth of the
+         * heap, 16-128 MiB), and the largest picture file decoded (default 64 MiB or the queue's size;
+         * larger ones get {@code pdq_error}).
+         */
+        public Builder pdqLimits(long queueBytes, long maxPictureBytes) {
+            if (maxPictureBytes < 1 || maxPictureBytes > queueBytes) {
+                throw new IllegalArgumentException("largest picture " + maxPictureBytes + " must be in 1-" + queueBytes
+                        + " (the PDQ queue's bytes)");
+            }
+            this.pdqQueueBytes = queueBytes;
+            this.pdqMaxPicture = maxPictureBytes;
             return this;
         }
 

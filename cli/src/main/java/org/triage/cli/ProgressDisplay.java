@@ -105,6 +105,10 @@ final class ProgressDisplay implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, ", %,d disk image%s inside (%,d entr%s)", p.images(),
                     p.images() == 1 ? "" : "s", p.imageEntries(), p.imageEntries() == 1 ? "y" : "ies"));
         }
+        if (p.pictures() > 0) {
+            // After an item's crypto pass the PDQ stage drains: this is the count that still moves.
+            sb.append(String.format(Locale.ROOT, ", PDQ %,d/%,d pictures", p.picturesDone(), p.pictures()));
+        }
         sb.append(String.format(Locale.ROOT, ", %,d alert match%s", p.alerts(), p.alerts() == 1 ? "" : "es"));
         if (p.errors() > 0) sb.append(String.format(Locale.ROOT, ", %,d unreadable", p.errors()));
         return sb.toString();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.triage.PdqMode;
 import org.triage.Scan;
 import org.triage.ScanConfig;
 import org.triage.Triage;
@@ -124,6 +125,30 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors; rely on the exit code and the report.")
     boolean quiet;
 
+    @Option(names = "--pdq", paramLabel = "off|on",
+            description = "PDQ-hash every picture (JPEG, PNG, GIF, BMP, TIFF, ...) and match it against the store's PDQ hashes,"
+                    + " to find resized and re-encoded copies that digests miss (default: on when the store holds PDQ hashes,"
+                    + " else off; the scan says which).")
+    String pdq;
+
+    @Option(names = "--pdq-distance", paramLabel = "N", defaultValue = "31",
+            description = "A picture whose PDQ hash differs from a known one in at most N of 256 bits is a near match"
+                    + " (default ${DEFAULT-VALUE}, PDQ's authors' choice; 0-255).")
+    int pdqDistance;
+
+    @Option(names = "--pdq-dihedral", description = "Also match the seven rotations and flips of every picture.")
+    boolean pdqDihedral;
+
+    private PdqMode pdqMode() {
+        if (pdq == null) return PdqMode.AUTO;
+        return switch (pdq) {
+            case "on" -> PdqMode.ON;
+            case "off" -> PdqMode.OFF;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--pdq must be 'on' or 'off', was '" + TerminalText.safe(pdq) + "'");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         Set<Algorithm> algs;
@@ -147,6 +172,11 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--archive-depth must be between 0 and 32, was " + archiveDepth);
         }
+        if (pdqDistance < 0 || pdqDistance > 255) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--pdq-distance must be between 0 and 255, was "
+                    + pdqDistance);
+        }
+        pdqMode(); // a bad --pdq is a usage error before the store is opened
         if (readers > MAX_READERS) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at most " + MAX_READERS
                     + ", was " + readers);
@@ -243,6 +273,9 @@ final class ScanCommand implements Callable<Integer> {
                 .verify(verify)
                 .archiveDepth(archiveDepth)
                 .expandImages(!noExpandImages)
+                .pdq(pdqMode())
+                .pdqDistance(pdqDistance)
+                .pdqDihedral(pdqDihedral)
                 .categories(table)
                 .listener(new FanOutListener(listeners));
         if (threads != null) cfg.hashThreads(threads);
@@ -251,6 +284,8 @@ final class ScanCommand implements Callable<Integer> {
             warnIfHashingIsCrippled(err);
             // The same item named twice is scanned once; said now, before a long scan, and in the report.
             if (!quiet) for (String note : scan.notes()) err.println("triage: " + TerminalText.safe(note));
+            // Whether re-encoded copies can be found at all: said before a long scan, and in the report.
+            if (!quiet) err.println("triage: " + scan.pdq().describe());
             if (!scan.addedForStore().isEmpty() && !quiet) {
                 err.println("triage: also computing " + Summaries.ids(scan.addedForStore())
                         + ": the hash store holds such digests");
@@ -259,7 +294,7 @@ final class ScanCommand implements Callable<Integer> {
                 // First line: what the listing is, so that it can be re-matched later on its own (triage rematch).
                 listing.header(new ListingHeader("triage " + VersionProvider.version(), java.time.Instant.now(), caseId,
                         examiner, scan.evidence(), scan.algorithms(), db.toAbsolutePath().toString(),
-                        store.sets().stream().map(ListingHeader.SetSeen::of).toList(), scan.notes()));
+                        store.sets().stream().map(ListingHeader.SetSeen::of).toList(), listingNotes(scan)));
             }
             Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
             ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);
@@ -310,5 +345,13 @@ final class ScanCommand implements Callable<Integer> {
         if (!failed.isEmpty()) return ExitCodes.USAGE;
         if (result.anyUnreadable()) return ExitCodes.INCOMPLETE;
         return ExitCodes.CLEAN;
+    }
+
+    /** The scan's notes, and with PDQ on, that the listing's pictures carry PDQ hashes (and within what distance). */
+    private static List<String> listingNotes(Scan scan) {
+        if (!scan.pdq().on()) return scan.notes();
+        List<String> notes = new ArrayList<>(scan.notes());
+        notes.add(scan.pdq().describe());
+        return notes;
     }
 }

@@ -12,6 +12,9 @@ import org.triage.model.EntryDetails;
 import org.triage.model.EvidenceSummary;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
+import org.triage.model.NearMatch;
+import org.triage.model.PictureCounts;
+import org.triage.model.PictureHash;
 import org.triage.model.Priority;
 import org.triage.model.ScanResult;
 import org.triage.priority.CategoryTable;
@@ -86,6 +89,7 @@ final class Summaries {
                     bytes(s.bytes()), s.seconds(), s.megabytesPerSecond(), count(s.images(), "picture", "pictures"),
                     count(s.videos(), "video", "videos"));
             printAlerts(out, s, table, collected);
+            if (result.pdq() != null && result.pdq().on()) printPictures(out, s, collected);
             if (s.extMismatches() > 0) {
                 out.printf("     %s under a misleading extension%n", count(s.extMismatches(), "picture or video", "pictures or videos"));
             }
@@ -127,6 +131,33 @@ final class Summaries {
             else more++;
         }
         if (more > 0) out.printf(Locale.ROOT, "       ... and %,d more (see the report)%n", more);
+    }
+
+    /**
+     * What PDQ found: "12 known pictures by digest, 7 more by PDQ (re-encoded copies)", the pictures
+     * hashed and failed, the first near matches, and the low-quality ones listed but not counted.
+     */
+    private static void printPictures(PrintWriter out, EvidenceSummary s, ReportCollector collected) {
+        PictureCounts p = s.pictures();
+        if (p.byDigest() > 0 || p.byPdqOnly() > 0) {
+            out.printf(Locale.ROOT, "     %s by digest, %,d more by PDQ (re-encoded copies)%n",
+                    count(p.byDigest(), "known picture", "known pictures"), p.byPdqOnly());
+        }
+        out.printf(Locale.ROOT, "     PDQ: %s hashed, %,d could not be decoded (%s decoded, copies reused), %s%n",
+                count(p.hashed(), "picture", "pictures"), p.failed(), count(p.decoded(), "content", "distinct contents"),
+                count(p.nearMatched(), "near match of known material", "near matches of known material"));
+        if (p.lowQuality() > 0) {
+            out.printf(Locale.ROOT, "     %s near known material at PDQ quality under %d: listed, not counted toward the priority%n",
+                    count(p.lowQuality(), "picture", "pictures"), PictureHash.RAISING_QUALITY);
+        }
+        int shown = 0;
+        for (FileRecord r : collected.nearAlerts()) {
+            if (!r.source().equals(s.source()) || r.hasAlert()) continue;
+            if (shown++ >= MAX_WHERE_SHOWN) break;
+            NearMatch best = r.pdq().nearMatches().get(0);
+            out.printf(Locale.ROOT, "       %s (PDQ distance %d, quality %d, set %s)%n", TerminalText.safe(where(r)),
+                    best.distance(), r.pdq().quality(), TerminalText.safe(best.match().set()));
+        }
     }
 
     /** {@code hello.txt:secret.jpg (alternate data stream, deleted, partition 2 at byte 1048576, jpeg named .txt)}. */

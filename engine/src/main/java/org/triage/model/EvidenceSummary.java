@@ -33,13 +33,30 @@ import java.util.Map;
  * @param atimeNote         why access times moved, or null
  * @param taken             how the item was read (directory, disk image, device or file), or null when it
  *                          could not be opened
+ * @param pictures          what the PDQ stage made of the item's pictures; {@link PictureCounts#NONE} when PDQ was off
  */
 public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                               Priority priority, int severity, int rank, boolean interrupted, String error,
                               String reason, long images, long videos, long extMismatches, ImageInfo image,
-                              Boolean atimePreserved, String atimeNote, TakenAs taken) {
+                              Boolean atimePreserved, String atimeNote, TakenAs taken, PictureCounts pictures) {
+
+    public EvidenceSummary {
+        if (pictures == null) pictures = PictureCounts.NONE;
+    }
+
+    /** A summary without PDQ counts. */
+    public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
+                           Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
+                           long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
+                           Priority priority, int severity, int rank, boolean interrupted, String error,
+                           String reason, long images, long videos, long extMismatches, ImageInfo image,
+                           Boolean atimePreserved, String atimeNote, TakenAs taken) {
+        this(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory, knownGoodFiles, unreadable,
+                seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, reason, images, videos,
+                extMismatches, image, atimePreserved, atimeNote, taken, PictureCounts.NONE);
+    }
 
     /** A summary without access-time facts (an item not opened). */
     public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
@@ -66,20 +83,20 @@ public record EvidenceSummary(String source, long files, long regularFiles, long
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, taken);
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, taken, pictures);
     }
 
     /** With the access-time facts of an item that was opened: {@code note} null means preserved. */
     public EvidenceSummary withAtime(String note) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
-                interrupted, error, reason, images, videos, extMismatches, image, note == null, note, taken);
+                interrupted, error, reason, images, videos, extMismatches, image, note == null, note, taken, pictures);
     }
 
     /** With how the item was read. */
     public EvidenceSummary withTaken(TakenAs how) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
-                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, how);
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, how, pictures);
     }
 }

@@ -29,14 +29,38 @@ import java.util.List;
  *                that is not plain (a disk image examined as one, a segment read with its image);
  *                null for an ordinary entry. Not an error: an entry with a note and no error was
  *                examined.
+ * @param pdq     for a picture when the scan's PDQ stage was on: its perceptual hash, quality and near
+ *                matches, or why it has none; null otherwise (PDQ off, not a picture, not read)
  */
 public record FileRecord(String source, RawPath path, EntryType type, long size, Digests digests,
                          List<Match> matches, String error, RawPath hardLinkOf, ContentType contentType,
                          boolean extMismatch, EntryDetails details, ContentChange changedDuringRead,
-                         List<RawPath> container, String note) {
+                         List<RawPath> container, String note, PictureHash pdq) {
 
     public FileRecord {
         container = container == null ? List.of() : List.copyOf(container);
+    }
+
+    /** A record without a PDQ result. */
+    public FileRecord(String source, RawPath path, EntryType type, long size, Digests digests, List<Match> matches,
+                      String error, RawPath hardLinkOf, ContentType contentType, boolean extMismatch,
+                      EntryDetails details, ContentChange changedDuringRead, List<RawPath> container, String note) {
+        this(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch, details,
+                changedDuringRead, container, note, null);
+    }
+
+    /** This record with the picture's PDQ result. */
+    public FileRecord withPdq(PictureHash result) {
+        return new FileRecord(source, path, type, size, digests, matches, error, hardLinkOf, contentType, extMismatch,
+                details, changedDuringRead, container, note, result);
+    }
+
+    /**
+     * Whether a near match of this picture lies in an alert set and the picture is clear enough for
+     * it to count ({@link PictureHash#raisingQuality()}).
+     */
+    public boolean hasNearAlert() {
+        return pdq != null && pdq.hasNearAlert() && pdq.raisingQuality();
     }
 
     /** A record without a note. */

@@ -20,12 +20,16 @@ package org.triage.model;
  *                    opened as images so far
  * @param imageEntries entries found in those images so far (also counted in {@code files} once
  *                    recorded; their bytes in {@code bytes}, since they are read from the evidence)
+ * @param pictures    pictures handed to the PDQ stage so far (distinct contents; 0 with PDQ off)
+ * @param picturesDone of those, pictures PDQ-hashed (or failed) so far; after an item's crypto pass
+ *                    the stage drains, and this is what moves
  */
 public record Progress(long files, long bytes, long alerts, long errors, long members, long expandedBytes,
-                       long totalFiles, long totalBytes, boolean totalsKnown, long images, long imageEntries) {
+                       long totalFiles, long totalBytes, boolean totalsKnown, long images, long imageEntries,
+                       long pictures, long picturesDone) {
 
     /** Before the scan has started. */
-    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0);
+    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0);
 
     /** Share of the total bytes read, 0 to 1; NaN while the totals are not known or are zero. */
     public double fractionDone() {

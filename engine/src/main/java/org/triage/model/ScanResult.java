@@ -14,12 +14,20 @@ import java.util.List;
  * @param interrupted   true when the scan was stopped before it finished: the result is partial
  * @param notes         what the examiner should know about how the scan was run (an item named twice and
  *                      scanned once), one sentence each
+ * @param pdq           whether pictures were PDQ-hashed and why; null where no scan decided it (a re-match)
  */
 public record ScanResult(List<EvidenceSummary> evidence, List<Algorithm> algorithms, List<Algorithm> addedForStore,
-                         Instant startedAt, Instant finishedAt, boolean interrupted, List<String> notes) {
+                         Instant startedAt, Instant finishedAt, boolean interrupted, List<String> notes,
+                         PdqUse pdq) {
 
     public ScanResult {
         notes = List.copyOf(notes);
+    }
+
+    /** A result that says nothing of PDQ. */
+    public ScanResult(List<EvidenceSummary> evidence, List<Algorithm> algorithms, List<Algorithm> addedForStore,
+                      Instant startedAt, Instant finishedAt, boolean interrupted, List<String> notes) {
+        this(evidence, algorithms, addedForStore, startedAt, finishedAt, interrupted, notes, null);
     }
 
     /** A result with nothing to note. */

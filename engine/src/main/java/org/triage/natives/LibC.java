@@ -120,6 +120,14 @@ public final class LibC {
 
     public static native int closedir(Pointer dir);
 
+    public static final int PRIO_PROCESS = 0;
+
+    /**
+     * On Linux the nice value is per thread: {@code setpriority(PRIO_PROCESS, 0, n)} sets the calling
+     * thread's alone (the PDQ stage's threads yield the cores to the hashers this way).
+     */
+    public static native int setpriority(int which, int who, int prio);
+
     /** {@code struct statfs} is 120 bytes on x86_64; f_type, a long, comes first. */
     public static native int fstatfs(int fd, Pointer buf);
 

@@ -18,6 +18,10 @@ final class ChunkEvent {
     static final int SOURCE_END = 4;
     /** A source is about to be read. */
     static final int SOURCE_START = 5;
+    /** The scan thread asks the recorder for the pictures to read again for the PDQ stage ({@link PdqStage}). */
+    static final int PICTURES = 6;
+    /** While the PDQ stage drains after a crypto pass: the recorder records the pictures whose results are in. */
+    static final int PDQ_RESULTS = 7;
 
     int kind;
     FileJob job;
@@ -63,6 +67,16 @@ final class ChunkEvent {
 
     static final EventTranslatorOneArg<ChunkEvent, SourceRun> SOURCE_START_TRANSLATOR = (ev, seq, run) -> {
         ev.kind = SOURCE_START;
+        ev.run = run;
+    };
+
+    static final EventTranslatorOneArg<ChunkEvent, SourceRun> PICTURES_TRANSLATOR = (ev, seq, run) -> {
+        ev.kind = PICTURES;
+        ev.run = run;
+    };
+
+    static final EventTranslatorOneArg<ChunkEvent, SourceRun> PDQ_RESULTS_TRANSLATOR = (ev, seq, run) -> {
+        ev.kind = PDQ_RESULTS;
         ev.run = run;
     };
 

@@ -58,6 +58,21 @@ final class FileJob {
     /** What archive format the reader told from the first chunk, or null. */
     org.triage.archive.ArchiveFormat archive;
 
+    /** What the PDQ stage does with the file ({@link PictureTap}): one of the PICTURE_ states. */
+    static final byte PICTURE_UNDECIDED = 0;
+    static final byte PICTURE_NONE = 1;
+    static final byte PICTURE_COPYING = 2;
+    static final byte PICTURE_DEFERRED = 3;
+    static final byte PICTURE_TOO_LARGE = 4;
+    /** Written by the tap only; read by the recorder after it. */
+    byte pictureState;
+    /** The picture's bytes copied so far, or null; closed by whoever drops it. */
+    PictureBytes picture;
+    /** Bytes of the {@link PictureBudget} this file holds. */
+    long pictureReserved;
+    /** Why the picture is not decoded (too large), or null. */
+    String pictureError;
+
     /** Written by the lookup stage. */
     List<Match> matches = List.of();
 

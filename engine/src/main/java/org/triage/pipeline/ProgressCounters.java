@@ -16,6 +16,19 @@ public final class ProgressCounters {
     final AtomicLong images = new AtomicLong();
     final AtomicLong imageEntries = new AtomicLong();
 
+    final AtomicLong picturesQueued = new AtomicLong();
+    final AtomicLong picturesDone = new AtomicLong();
+    final AtomicLong picturesDecoded = new AtomicLong();
+
+    /** Pictures handed to the PDQ stage so far (distinct contents, queued or remembered for a second read). */
+    public long picturesQueued() { return picturesQueued.get(); }
+
+    /** Of those, pictures with a PDQ result so far. */
+    public long picturesDone() { return picturesDone.get(); }
+
+    /** Pictures decoded so far: one per distinct content. */
+    public long picturesDecoded() { return picturesDecoded.get(); }
+
     /** Entries recorded so far. */
     public long files() { return files.get(); }
 

@@ -43,9 +43,12 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private long runBytes;
     /** Whether the slot being handled has had its record emitted (so a failure after it records nothing twice). */
     private boolean emitted;
+    /** Holds pictures' records until their PDQ results are in; null when PDQ is off. */
+    private final PictureLedger pictures;
 
     RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ProgressCounters progress,
-                  HashStore inlineLookups) {
+                  HashStore inlineLookups, PdqStage pdq, java.util.concurrent.atomic.AtomicLong deferred) {
+        this.pictures = pdq == null ? null : new PictureLedger(pdq, algorithms, deferred, this::complete);
         this.inlineLookups = inlineLookups;
         this.algorithms = algorithms.clone();
         this.pool = pool;
@@ -75,13 +78,18 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
                 case ChunkEvent.ENTRY -> onEntry(ev.job);
                 case ChunkEvent.SOURCE_END -> onSourceEnd(ev.run);
                 case ChunkEvent.SOURCE_START -> onSourceStart(ev.run);
+                case ChunkEvent.PICTURES -> onPictures(ev.run);
+                case ChunkEvent.PDQ_RESULTS -> drainPictures();
                 default -> { }
             }
         } catch (RuntimeException | Error e) {
             failed(ev, sequence, e);
         } finally {
             ev.clear();
-            if (endOfBatch) safeBatchEnd();
+            if (endOfBatch) {
+                drainPictures();
+                safeBatchEnd();
+            }
         }
     }
 
@@ -119,6 +127,12 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
                 hashed ? Digests.of(digests) : Digests.NONE, hashed ? job.matches : List.of(),
                 job.error != null ? job.error : job.damage, null,
                 ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container, job.note);
+        if (pictures != null && pictures.take(job, record, hashed)) return;
+        complete(record, e);
+    }
+
+    /** Emits a file's record and lets the later paths of a hard-linked file follow it. */
+    private void complete(FileRecord record, SourceEntry e) {
         emit(record);
         if (e.linkCount() > 1 && e.key() != null) {
             Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
@@ -153,7 +167,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         ContentType ct = first.contentType();
         emit(new FileRecord(first.source(), later.path(), EntryType.FILE, first.size(), first.digests(),
                 first.matches(), first.error(), first.path(), ct, ct != null && ct.mismatches(later.path().fileName()),
-                later.details()));
+                later.details(), null, List.of(), null, first.pdq()));
     }
 
     private void onSourceStart(SourceRun run) {
@@ -165,7 +179,33 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         }
     }
 
+    /** The scan thread asks for the pictures to read again: everything before this event has been recorded. */
+    private void onPictures(SourceRun run) {
+        try {
+            if (pictures != null) {
+                drainPictures();
+                run.deferred = pictures.takeDeferred();
+            }
+        } finally {
+            run.picturesListed.countDown();
+        }
+    }
+
+    private void drainPictures() {
+        if (pictures == null) return;
+        try {
+            pictures.drain();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "recording PDQ results failed", e);
+        }
+    }
+
     private void onSourceEnd(SourceRun run) {
+        try {
+            if (pictures != null) pictures.finish("not PDQ-hashed: the scan was stopped first");
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "recording the last PDQ results of " + run.name + " failed", e);
+        }
         try {
             flushParked(run);
         } catch (RuntimeException | Error e) {
@@ -208,7 +248,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     private void emit(FileRecord record) {
         emitted = true;
         progress.files.incrementAndGet();
-        if (record.hasAlert()) progress.alerts.incrementAndGet();
+        if (record.hasAlert() || record.hasNearAlert()) progress.alerts.incrementAndGet();
         if (record.error() != null) progress.errors.incrementAndGet();
         try {
             listener.onRecord(record);

@@ -38,6 +38,11 @@ import org.triage.source.SourceEntry;
  * order. Lookups follow all hashers; the single recorder turns each file into a record for the
  * listener and returns its buffers. Memory is bounded by the pool and the ring, not by the drive.
  *
+ * <p>With PDQ on, a {@link PictureTap} beside the hashers copies pictures' bytes out for the
+ * {@link PdqStage}, which decodes them on threads of its own; the recorder holds a picture's record
+ * until its result is in. After an item's crypto pass, the pictures that did not fit the stage's
+ * queue are read again here, on the scan thread, and the item ends once the stage has drained.
+ *
  * <p>Threading: {@link #scan} runs one evidence item at a time on the calling thread;
  * {@link #stop} may be called from any thread (a signal handler, say).
  */
@@ -72,7 +77,13 @@ public final class ScanPipeline implements AutoCloseable {
     /** A pipeline that expands archives within {@code archives} (depth 0: archives are files only). */
     public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
                         RecordListener listener, ProgressCounters progress, ArchiveLimits archives) {
-        this(settings, algorithms, store, listener, progress, ChunkDigest::of);
+        this(settings, algorithms, store, listener, progress, archives, null);
+    }
+
+    /** A pipeline that also PDQ-hashes pictures ({@link PdqStage}) when {@code pdq} is not null. */
+    public ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
+                        RecordListener listener, ProgressCounters progress, ArchiveLimits archives, PdqSettings pdq) {
+        this(settings, algorithms, store, listener, progress, ChunkDigest::of, pdq);
         this.archiveLimits = archives;
     }
 
@@ -93,6 +104,13 @@ public final class ScanPipeline implements AutoCloseable {
      */
     ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
                  RecordListener listener, ProgressCounters progress, Function<Algorithm, ChunkDigest> digests) {
+        this(settings, algorithms, store, listener, progress, digests, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    ScanPipeline(PipelineSettings settings, List<Algorithm> algorithms, org.triage.store.HashStore store,
+                 RecordListener listener, ProgressCounters progress, Function<Algorithm, ChunkDigest> digests,
+                 PdqSettings pdqSettings) {
         if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
         this.settings = settings;
         this.progress = progress;
@@ -117,19 +135,33 @@ public final class ScanPipeline implements AutoCloseable {
             for (int i = 0; i < lookups.length; i++) {
                 lookups[i] = new LookupHandler(i, lookups.length, this.algorithms, store, new StageSignal(waits));
             }
-            this.recorder = new RecordHandler(this.algorithms, pool, listener, progress, lookups.length == 0 ? store : null);
+            com.lmax.disruptor.EventHandler<ChunkEvent>[] first = hashers;
+            if (pdqSettings != null) {
+                PictureBudget budget = new PictureBudget(pdqSettings.queueBytes());
+                this.pdq = new PdqStage(pdqSettings, store, budget, progress);
+                first = java.util.Arrays.copyOf(hashers, hashers.length + 1, com.lmax.disruptor.EventHandler[].class);
+                first[hashers.length] = new PictureTap(pdqSettings, budget, deferred, new StageSignal(waits));
+            }
+            this.recorder = new RecordHandler(this.algorithms, pool, listener, progress, lookups.length == 0 ? store : null,
+                    pdq, deferred);
             if (lookups.length == 0) {
-                disruptor.handleEventsWith(hashers).then(recorder);
+                disruptor.handleEventsWith(first).then(recorder);
             } else {
-                disruptor.handleEventsWith(hashers).then(lookups).then(recorder);
+                disruptor.handleEventsWith(first).then(lookups).then(recorder);
             }
             // The recorder is last: nobody waits on it but the readers, who wait on the buffer pool.
             this.ring = disruptor.start();
         } catch (RuntimeException | Error e) {
+            if (pdq != null) pdq.close();
             pool.close();
             throw e;
         }
     }
+
+    /** Null when PDQ is off. */
+    private PdqStage pdq;
+    /** Pictures remembered for a second read ({@link PictureTap}). */
+    private final AtomicLong deferred = new AtomicLong();
 
     /** Live counters. */
     public ProgressCounters progress() { return progress; }
@@ -208,6 +240,7 @@ public final class ScanPipeline implements AutoCloseable {
         }
         for (int i = 0; i < readers.size(); i++) entries.put(ReaderTask.DONE);
         for (Thread t : readers) t.join();
+        if (pdq != null) drainPictures(run);
         run.interrupted = stopping;
         if (run.readerFailure != null && run.error == null) run.error = run.readerFailure;
         long end = ring.next();
@@ -218,6 +251,44 @@ public final class ScanPipeline implements AutoCloseable {
         }
         awaitRecorded(run, end);
         return run.stats;
+    }
+
+    /**
+     * After an item's crypto pass: reads again the pictures that did not fit the PDQ stage's queue
+     * (they are the item's own files: the source is still open), then waits until the stage has a
+     * result for every picture, so that the item's end follows all of its records. A stop leaves the
+     * pictures not yet hashed; the recorder then records why.
+     */
+    private void drainPictures(SourceRun run) throws InterruptedException {
+        ring.publishEvent(ChunkEvent.PICTURES_TRANSLATOR, run);
+        run.picturesListed.await();
+        long cryptoDone = System.nanoTime();
+        List<PictureLedger.Deferred> again = run.deferred;
+        // -v shows when an item's crypto pass ended and how long the PDQ stage took after it (triage bench reads it).
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT,
+                "%s: crypto pass done in %.3f s; PDQ %d/%d pictures done, %d to read again", run.name,
+                java.time.Duration.between(run.startedAt, java.time.Instant.now()).toNanos() / 1e9,
+                progress.picturesDone(), progress.picturesQueued(), again.size()));
+        PictureReread reread = new PictureReread(run.source, pdq);
+        // The pictures' records go out as their results come in, not all at the item's end: a scan
+        // killed while PDQ drains keeps in its listing every picture already hashed.
+        long flushed = System.nanoTime();
+        for (PictureLedger.Deferred d : again) {
+            if (stopping) break;
+            reread.read(d);
+            deferred.decrementAndGet();
+            if (System.nanoTime() - flushed > 250_000_000L) {
+                ring.publishEvent(ChunkEvent.PDQ_RESULTS_TRANSLATOR, run);
+                flushed = System.nanoTime();
+            }
+        }
+        run.deferred = List.of();
+        while (!stopping && !pdq.idle()) {
+            pdq.awaitIdle(250);
+            ring.publishEvent(ChunkEvent.PDQ_RESULTS_TRANSLATOR, run);
+        }
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s: PDQ drained %.3f s after the crypto pass",
+                run.name, (System.nanoTime() - cryptoDone) / 1e9));
     }
 
     /**
@@ -246,6 +317,7 @@ public final class ScanPipeline implements AutoCloseable {
     public void close() {
         disruptor.halt();
         endStages();
+        if (pdq != null) pdq.close();
         pool.close();
     }
 

@@ -18,6 +18,10 @@ final class SourceRun {
     /** Set by a reader that failed outside any one file (a bug): the scan must not pass as complete. */
     volatile String readerFailure;
 
+    /** Opened by the recorder at the PICTURES event, once it has put the pictures to read again in {@link #deferred}. */
+    final CountDownLatch picturesListed = new CountDownLatch(1);
+    volatile java.util.List<PictureLedger.Deferred> deferred = java.util.List.of();
+
     /** Set by the recorder when SOURCE_END is processed. */
     volatile SourceStats stats;
 

@@ -1,5 +1,9 @@
 package org.triage.priority;
 
+import org.triage.model.NearMatch;
+import org.triage.model.PictureCounts;
+import org.triage.model.PictureHash;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -43,6 +47,12 @@ import org.triage.model.SourceStats;
  * is unknown (a folder, a large container) that "nothing known here" cannot be claimed. Below that
  * the reason still names how many could not be read.
  *
+ * <p>Near matches (PDQ): a picture whose PDQ hash lies near a known picture of an alert set counts
+ * like a digest match of that set and category (a re-encoded copy of known material is known
+ * material), unless its quality is under {@value org.triage.model.PictureHash#RAISING_QUALITY}: a
+ * flat picture's hash lies near many others by chance, so such a picture is listed (report, listing,
+ * summary) but never counted as an alert file, and so never raises an item's priority alone.
+ *
  * <p>Within a level, items rank by the highest category severity matched, then by the number of
  * alert files, then by how much could not be read, then by name ({@link #URGENCY}).
  */
@@ -72,6 +82,13 @@ public final class EvidenceTally {
     private final Map<String, Long> bySet = new TreeMap<>();
     private final Map<String, Long> byCategory = new TreeMap<>();
     private final List<String> doubts = new ArrayList<>();
+    private long pdqHashed;
+    private long pdqFailed;
+    private long pdqDecoded;
+    private long nearMatched;
+    private long picturesByDigest;
+    private long picturesByPdqOnly;
+    private long lowQualityNear;
 
     public EvidenceTally(String source) {
         this(source, CategoryTable.defaults());
@@ -102,13 +119,15 @@ public final class EvidenceTally {
                 unreadableBytes += Math.max(0, r.size());
             }
         }
-        if (r.hasAlert()) {
+        countPicture(r);
+        List<Match> alertBy = r.hasAlert() ? r.matches() : r.hasNearAlert() ? nearSets(r.pdq()) : null;
+        if (alertBy != null) {
             alertFiles++;
             // A file counts once per set and once per category, however many digests matched.
             Set<String> sets = new HashSet<>();
             Set<String> cats = new HashSet<>();
             boolean raises = false;
-            for (Match m : r.matches()) {
+            for (Match m : alertBy) {
                 if (m.kind() != SetKind.ALERT) continue;
                 sets.add(m.set());
                 cats.add(m.category() == null || m.category().isEmpty() ? NO_CATEGORY : m.category());
@@ -124,6 +143,27 @@ public final class EvidenceTally {
         } else if (r.isKnownGood()) {
             knownGood++;
         }
+    }
+
+    private void countPicture(FileRecord r) {
+        boolean picture = r.contentType() != null && r.contentType().media() == org.triage.model.ContentType.Media.IMAGE;
+        if (picture && r.hasAlert()) picturesByDigest++;
+        PictureHash p = r.pdq();
+        if (p == null) return;
+        if (p.hash() != null) pdqHashed++; else pdqFailed++;
+        if (!p.reused()) pdqDecoded++;
+        if (!p.hasNearAlert()) return;
+        nearMatched++;
+        if (r.hasAlert()) return;
+        picturesByPdqOnly++;
+        if (!p.raisingQuality()) lowQualityNear++;
+    }
+
+    /** The alert sets a picture's near matches are in. */
+    private static List<Match> nearSets(PictureHash p) {
+        List<Match> sets = new ArrayList<>(p.nearMatches().size());
+        for (NearMatch n : p.nearMatches()) sets.add(n.match());
+        return sets;
     }
 
     /**
@@ -170,12 +210,18 @@ public final class EvidenceTally {
             reason = alertFiles > 0
                     ? "only matches in categories that do not raise priority: " + inWords(byCategory, categories, false)
                     : "no alert match";
+            if (lowQualityNear > 0) {
+                reason += "; " + count(lowQualityNear, "picture", "pictures") + " near known material by PDQ at quality under "
+                        + PictureHash.RAISING_QUALITY + " (listed, not counted)";
+            }
             reason += fewUnread();
         }
         return new EvidenceSummary(source, files, regularFiles, stats.bytesRead(), alertFiles,
                 Collections.unmodifiableMap(new TreeMap<>(bySet)), Collections.unmodifiableMap(new TreeMap<>(byCategory)),
                 knownGood, u, seconds, mbps, priority, severity, 0, stats.interrupted(), stats.error(), reason,
-                images, videos, extMismatches, image);
+                images, videos, extMismatches, image, null, null, null,
+                new PictureCounts(pdqHashed, pdqFailed, pdqDecoded, nearMatched, picturesByDigest, picturesByPdqOnly,
+                        lowQualityNear));
     }
 
     /** "; 2 of 48,211 entries could not be read (under 1%)": too few to make the item incomplete, still said. */

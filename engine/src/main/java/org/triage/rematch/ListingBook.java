@@ -45,8 +45,10 @@ final class ListingBook implements ListingReader.LineSink {
     private long linesLost;
     private final List<ListingProvenance.LineProblem> problems = new ArrayList<>();
     private int algorithmsSeen;
+    private Item last;
 
     private final class Item {
+        final String source;
         final String name;
         final EvidenceTally tally;
         EvidenceEnd end;
@@ -55,6 +57,7 @@ final class ListingBook implements ListingReader.LineSink {
 
         Item(String source) {
             // An item of the same name from an earlier listing (the same mount point, another day): told apart.
+            this.source = source;
             String n = source;
             if (namesTaken.contains(n)) n = source + " (listing " + file + ")";
             namesTaken.add(n);
@@ -71,7 +74,14 @@ final class ListingBook implements ListingReader.LineSink {
     }
 
     private Item item(String source) {
-        return items.computeIfAbsent(source, Item::new);
+        // Nearly every line is of the item of the line before: no map lookup (and no lambda made) for it.
+        if (last != null && last.source.equals(source)) return last;
+        Item it = items.get(source);
+        if (it == null) {
+            it = new Item(source);
+            items.put(source, it);
+        }
+        return last = it;
     }
 
     @Override

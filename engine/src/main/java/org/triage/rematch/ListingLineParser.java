@@ -8,45 +8,29 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.triage.model.Algorithm;
 import org.triage.model.ContentChange;
-import org.triage.model.ContentType;
-import org.triage.model.Digests;
-import org.triage.model.EntryDetails;
-import org.triage.model.EntryType;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
 import org.triage.model.ListingHeader;
-import org.triage.model.Match;
 import org.triage.model.PartitionInfo;
-import org.triage.model.RawPath;
 
 /**
  * Reads one line of an all-files listing (the README's "All-files listing" schema, as
  * {@code report.AllFilesWriter} writes it) into what it is: an entry ({@link FileRecord}, without
  * matches: the re-match looks them up anew), the header, an item's end line, or why the line
- * cannot be taken. jackson-core's streaming parser, one per line over the chunk's own bytes (no
- * copy, no tree, no ObjectMapper); digests are decoded from the parser's characters, no String
- * per digest. Fields this version does not know are skipped, so a newer listing still reads.
+ * cannot be taken. jackson-core's streaming parser, one per line over the block's own bytes (no
+ * copy, no tree, no ObjectMapper); digests are decoded from the line's bytes, no String per
+ * digest. Fields this version does not know are skipped, so a newer listing still reads.
+ *
+ * <p>The re-match gives it only what {@link EntryLineScanner} refuses: the header, end lines,
+ * entries not in the scan's own layout, and every line that is bad, which it names. Both fill an
+ * {@link EntryFields}, so an entry means the same whichever read it.
  *
  * <p>Not thread-safe: one per worker.
  */
 final class ListingLineParser {
-    /** Entry types and content types by the label the listing writes. */
-    private static final Map<String, EntryType> ENTRY_TYPES = new HashMap<>();
-    private static final Map<String, ContentType> CONTENT_TYPES = new HashMap<>();
-
-    static {
-        for (EntryType t : EntryType.values()) ENTRY_TYPES.put(t.label(), t);
-        for (ContentType t : ContentType.values()) {
-            if (t != ContentType.OTHER) CONTENT_TYPES.put(t.label(), t);
-        }
-    }
-
     /** What a line is. */
     sealed interface Line permits Entry, Header, End, Bad {
     }
@@ -72,6 +56,7 @@ final class ListingLineParser {
     /** The previous line's source and type: the same on nearly every line, so kept rather than made again. */
     private String lastSource;
     private String lastType;
+    private final EntryFields fields = new EntryFields();
 
     ListingLineParser(JsonFactory json) {
         this.json = json;
@@ -109,56 +94,38 @@ final class ListingLineParser {
     // ---- entries ----
 
     private Line entry(JsonParser p) throws IOException {
-        String source = null;
-        String path = null;
-        byte[] pathExact = null;
-        List<String> container = null;
-        List<byte[]> containerExact = null;
-        long size = 0;
-        String type = null;
-        boolean extMismatch = false;
-        byte[][] digests = new byte[3][];
-        int algorithms = 0;
-        String error = null;
-        ContentChange change = null;
-        String hardLinkOf = null;
-        byte[] hardLinkExact = null;
-        PartitionInfo partition = null;
-        long inode = -1;
-        boolean deleted = false;
-        String stream = null;
-        boolean meta = false;
+        EntryFields e = fields;
+        e.clear();
         // The first field's value: the parser stands on its name.
         JsonToken t = p.nextToken();
         String field = "source";
         while (true) {
             switch (field) {
-                case "source" -> source = lastSource = reuse(p, lastSource);
-                case "path" -> path = p.getValueAsString();
-                case "path_b64" -> pathExact = base64(p);
-                case "container" -> container = strings(p);
-                case "container_b64" -> containerExact = base64s(p);
-                case "size" -> size = p.getValueAsLong(-1);
-                case "type" -> type = lastType = reuse(p, lastType);
-                case "ext_mismatch" -> extMismatch = p.getValueAsBoolean();
+                case "source" -> e.source = lastSource = reuse(p, lastSource);
+                case "path" -> e.path = p.getValueAsString();
+                case "path_b64" -> e.pathExact = EntryFields.base64(p.getValueAsString());
+                case "container" -> e.container = strings(p);
+                case "container_b64" -> e.containerExact = base64s(p);
+                case "size" -> e.size = p.getValueAsLong(-1);
+                case "type" -> e.type = lastType = reuse(p, lastType);
+                case "ext_mismatch" -> e.extMismatch = p.getValueAsBoolean();
                 case "md5", "sha1", "sha256" -> {
                     if (t != JsonToken.VALUE_NULL) {
                         Algorithm a = field.equals("md5") ? Algorithm.MD5 : field.equals("sha1") ? Algorithm.SHA1 : Algorithm.SHA256;
                         byte[] d = hex(p, a, line, lineOffset);
                         if (d == null) return new Bad(a.id() + " is not " + a.hexLength() + " hex digits");
-                        digests[a.ordinal()] = d;
-                        algorithms |= 1 << a.ordinal();
+                        e.digest(a, d);
                     }
                 }
-                case "error" -> error = p.getValueAsString();
-                case "changed_during_read" -> change = change(p);
-                case "hardlink_of" -> hardLinkOf = p.getValueAsString();
-                case "hardlink_of_b64" -> hardLinkExact = base64(p);
-                case "partition" -> partition = partition(p);
-                case "inode" -> inode = t == JsonToken.VALUE_NULL ? -1 : p.getValueAsLong(-1);
-                case "deleted" -> deleted = p.getValueAsBoolean();
-                case "stream" -> stream = p.getValueAsString();
-                case "meta" -> meta = p.getValueAsBoolean();
+                case "error" -> e.error = p.getValueAsString();
+                case "changed_during_read" -> e.change = change(p);
+                case "hardlink_of" -> e.hardLinkOf = p.getValueAsString();
+                case "hardlink_of_b64" -> e.hardLinkExact = EntryFields.base64(p.getValueAsString());
+                case "partition" -> e.partition = partition(p);
+                case "inode" -> e.inode = t == JsonToken.VALUE_NULL ? -1 : p.getValueAsLong(-1);
+                case "deleted" -> e.deleted = p.getValueAsBoolean();
+                case "stream" -> e.stream = p.getValueAsString();
+                case "meta" -> e.meta = p.getValueAsBoolean();
                 default -> p.skipChildren(); // "match": the old store's answer, looked up anew; fields of newer versions
             }
             t = p.nextToken();
@@ -167,35 +134,7 @@ final class ListingLineParser {
             field = p.getCurrentName();
             t = p.nextToken();
         }
-        if (source == null || source.isEmpty()) return new Bad("an entry without its evidence item ('source')");
-        if (path == null) return new Bad("an entry without a 'path'");
-        if (type == null) return new Bad("an entry without a 'type'");
-        RawPath raw = pathExact != null ? RawPath.of(pathExact) : RawPath.of(path);
-        List<RawPath> chain = List.of();
-        if (container != null && !container.isEmpty()) {
-            if (containerExact != null && containerExact.size() != container.size()) {
-                return new Bad("'container_b64' does not have one name per name of 'container'");
-            }
-            List<RawPath> c = new ArrayList<>(container.size());
-            for (int i = 0; i < container.size(); i++) {
-                c.add(containerExact != null ? RawPath.of(containerExact.get(i)) : RawPath.of(container.get(i)));
-            }
-            chain = c;
-        }
-        EntryType entryType;
-        ContentType contentType = CONTENT_TYPES.get(type);
-        if (contentType != null) {
-            entryType = EntryType.FILE;
-        } else {
-            entryType = ENTRY_TYPES.getOrDefault(type, EntryType.OTHER);
-            // "file" is a regular file: read (content of no type we tell apart) or not (then the error says why).
-            if (entryType == EntryType.FILE && error == null) contentType = ContentType.OTHER;
-        }
-        RawPath link = hardLinkExact != null ? RawPath.of(hardLinkExact) : hardLinkOf != null ? RawPath.of(hardLinkOf) : null;
-        EntryDetails details = partition == null && inode < 0 && !deleted && stream == null && !meta ? null
-                : new EntryDetails(partition, inode, deleted, stream, meta);
-        return new Entry(new FileRecord(source, raw, entryType, size, algorithms == 0 ? Digests.NONE : Digests.of(digests),
-                List.<Match>of(), error, link, contentType, extMismatch, details, change, chain), algorithms);
+        return e.build();
     }
 
     private static PartitionInfo partition(JsonParser p) throws IOException {
@@ -444,39 +383,12 @@ final class ListingLineParser {
         return out;
     }
 
-    private static byte[] base64(JsonParser p) throws IOException {
-        String s = p.getValueAsString();
-        if (s == null) return null;
-        try {
-            return Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-            return null; // the display form is kept
-        }
-    }
-
     private static List<byte[]> base64s(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             p.skipChildren();
             return null;
         }
-        List<byte[]> out = new ArrayList<>(2);
-        for (String s : strings(p)) {
-            try {
-                out.add(Base64.getDecoder().decode(s));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return out;
-    }
-
-    private static final byte[] NIBBLE = new byte[128];
-
-    static {
-        java.util.Arrays.fill(NIBBLE, (byte) -1);
-        for (int c = '0'; c <= '9'; c++) NIBBLE[c] = (byte) (c - '0');
-        for (int c = 'a'; c <= 'f'; c++) NIBBLE[c] = (byte) (c - 'a' + 10);
-        for (int c = 'A'; c <= 'F'; c++) NIBBLE[c] = (byte) (c - 'A' + 10);
+        return EntryFields.base64s(strings(p));
     }
 
     /**
@@ -489,34 +401,9 @@ final class ListingLineParser {
         long at = p.currentTokenLocation().getByteOffset();
         int s = lineOffset + (int) at + 1;
         int e = s + a.hexLength();
-        if (at >= 0 && e < line.length && line[s - 1] == '"' && line[e] == '"') {
-            byte[] out = new byte[a.length()];
-            for (int i = 0; i < out.length; i++) {
-                int hi = line[s + 2 * i];
-                int lo = line[s + 2 * i + 1];
-                if (hi < 0 || lo < 0) return null;
-                int h = NIBBLE[hi];
-                int l = NIBBLE[lo];
-                if ((h | l) < 0) return null;
-                out[i] = (byte) (h << 4 | l);
-            }
-            return out;
-        }
-        char[] c = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int len = p.getTextLength();
-        if (len != a.hexLength()) return null;
-        byte[] out = new byte[a.length()];
-        for (int i = 0; i < out.length; i++) {
-            char hi = c[off + 2 * i];
-            char lo = c[off + 2 * i + 1];
-            if (hi >= 128 || lo >= 128) return null;
-            int h = NIBBLE[hi];
-            int l = NIBBLE[lo];
-            if ((h | l) < 0) return null;
-            out[i] = (byte) (h << 4 | l);
-        }
-        return out;
+        if (at >= 0 && e < line.length && line[s - 1] == '"' && line[e] == '"') return EntryFields.hex(line, s, a);
+        if (p.getTextLength() != a.hexLength()) return null;
+        return EntryFields.hex(p.getTextCharacters(), p.getTextOffset(), a);
     }
 
     /** The string value, as the {@code last} one when it is the same (no new String). */

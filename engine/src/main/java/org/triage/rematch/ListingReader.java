@@ -2,10 +2,10 @@ package org.triage.rematch;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -74,16 +74,13 @@ final class ListingReader {
 
     /** @throws IOException when the listing cannot be opened; a read error after that is a lost line, said to the sink */
     Read read(Path file, LineSink sink, BooleanSupplier stop) throws IOException, InterruptedException {
-        // OpenSSL's where installed: the JVM's SHA-256 ran without its intrinsic here, a seventh of the CPU.
-        ChunkDigest sha256 = ChunkDigest.of(Algorithm.SHA256);
         Deque<Future<Block>> inFlight = new ArrayDeque<>();
         Deque<byte[]> free = new ArrayDeque<>();
-        long bytes = 0;
         long lines = 0;
         boolean stopped = false;
         byte[] carry = new byte[0];
-        String failure = null;
-        try (InputStream in = Files.newInputStream(file)) {
+        HashedInput in = new HashedInput(file);
+        try (in) {
             boolean eof = false;
             while (!eof) {
                 if (stop.getAsBoolean()) {
@@ -96,17 +93,7 @@ final class ListingReader {
                 int n = carry.length;
                 int cut = -1;
                 while (cut < 0 && !eof) {
-                    int got;
-                    try {
-                        got = in.readNBytes(buf, n, buf.length - n);
-                    } catch (IOException e) {
-                        // Past the open, a read error loses the rest, not what was read: said as a lost line.
-                        failure = "cannot read the listing past byte " + bytes + ": " + e.getMessage();
-                        got = 0;
-                    }
-                    if (got > 0) sha256.update(ByteBuffer.wrap(buf, n, got));
-                    bytes += got;
-                    n += got;
+                    n += in.fill(buf, n);
                     eof = n < buf.length;
                     cut = lastLineEnd(buf, n);
                     // A line longer than the block: grow the block until it ends (or the file does).
@@ -120,9 +107,9 @@ final class ListingReader {
                 inFlight.add(workers.submit(() -> parse(block, len, last)));
                 while (inFlight.size() >= window) lines += deliver(inFlight.poll(), lines, sink, free);
             }
-            if (failure != null) {
+            if (in.failure != null) {
                 while (!inFlight.isEmpty()) lines += deliver(inFlight.poll(), lines, sink, free);
-                sink.bad(lines + 1, failure);
+                sink.bad(lines + 1, in.failure);
             }
         } finally {
             // Results already computed are delivered (nothing found is lost); on a failure they are dropped.
@@ -133,7 +120,55 @@ final class ListingReader {
                 throw e;
             }
         }
-        return new Read(HexFormat.of().formatHex(sha256.finish()), bytes, lines, stopped);
+        return new Read(HexFormat.of().formatHex(in.sha256.finish()), in.bytes, lines, stopped);
+    }
+
+    /**
+     * The listing's bytes as read: each goes through a direct buffer, where SHA-256 (OpenSSL's where
+     * installed) takes it without a copy, into the block; so the digest is of exactly the bytes read.
+     * The JVM's own SHA-256 ran without its intrinsic here, a seventh of the CPU; a heap block
+     * handed to OpenSSL was copied into native memory allocated for each block.
+     */
+    private static final class HashedInput implements AutoCloseable {
+        final ChunkDigest sha256 = ChunkDigest.of(Algorithm.SHA256);
+        private final FileChannel in;
+        private final ByteBuffer staging = ByteBuffer.allocateDirect(1 << 20);
+        long bytes;
+        /** Why the listing could not be read past {@link #bytes}, or null. */
+        String failure;
+
+        /** @throws IOException when the listing cannot be opened */
+        HashedInput(Path file) throws IOException {
+            in = FileChannel.open(file, StandardOpenOption.READ);
+        }
+
+        /** Reads into {@code buf[off, buf.length)} until it is full or the listing ends (or fails); returns the bytes read. */
+        int fill(byte[] buf, int off) {
+            int got = 0;
+            while (failure == null && off + got < buf.length) {
+                staging.clear().limit(Math.min(staging.capacity(), buf.length - off - got));
+                int r;
+                try {
+                    r = in.read(staging);
+                } catch (IOException e) {
+                    // Past the open, a read error loses the rest, not what was read: said as a lost line.
+                    failure = "cannot read the listing past byte " + bytes + ": " + e.getMessage();
+                    break;
+                }
+                if (r < 0) break;
+                staging.flip();
+                sha256.update(staging);
+                staging.get(0, buf, off + got, r);
+                got += r;
+                bytes += r;
+            }
+            return got;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** The index after the last '\n' in {@code buf[0, n)}, or -1 when there is none. */
@@ -149,6 +184,7 @@ final class ListingReader {
     }
 
     private Block parse(byte[] buf, int length, boolean last) {
+        EntryLineScanner scanner = new EntryLineScanner();
         ListingLineParser parser = new ListingLineParser(json);
         // Sized for lines of 64 bytes: an entry line is several hundred, so neither ever grows.
         List<ListingLineParser.Line> items = new ArrayList<>(length / 64 + 2);
@@ -156,13 +192,20 @@ final class ListingReader {
         int line = 0;
         int start = 0;
         while (start < length) {
-            int end = start;
-            while (end < length && buf[end] != '\n') end++;
-            boolean terminated = end < length;
-            int stop = end;
-            if (stop > start && buf[stop - 1] == '\r') stop--; // a listing saved on Windows
-            if (!blank(buf, start, stop)) {
-                ListingLineParser.Line item = parser.parse(buf, start, stop - start, terminated || !last);
+            // Nearly every line is an entry as the scan wrote it, read (and its end found) in one pass;
+            // the rest, a bad line among them, is cut at its end and read by jackson, alone.
+            ListingLineParser.Line item = scanner.scan(buf, start, length);
+            int end;
+            if (item != null) {
+                end = scanner.end();
+            } else {
+                end = lineEnd(buf, start, length);
+                boolean terminated = end < length;
+                int stop = end;
+                if (stop > start && buf[stop - 1] == '\r') stop--; // a listing saved on Windows
+                if (!blank(buf, start, stop)) item = parser.parse(buf, start, stop - start, terminated || !last);
+            }
+            if (item != null) {
                 if (item instanceof ListingLineParser.Entry e) item = lookUp(e);
                 if (items.size() == lineOf.length) lineOf = java.util.Arrays.copyOf(lineOf, lineOf.length * 2);
                 lineOf[items.size()] = line;
@@ -172,6 +215,13 @@ final class ListingReader {
             start = end + 1;
         }
         return new Block(buf, items, lineOf, line);
+    }
+
+    /** The index of the first '\n' at or after {@code from}, or {@code length} when there is none. */
+    private static int lineEnd(byte[] buf, int from, int length) {
+        int end = from;
+        while (end < length && buf[end] != '\n') end++;
+        return end;
     }
 
     private static boolean blank(byte[] buf, int start, int end) {

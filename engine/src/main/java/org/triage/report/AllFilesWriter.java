@@ -127,6 +127,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             json.writeBooleanField("ext_mismatch", r.extMismatch());
             RecordJson.writeDigests(json, r);
             RecordJson.writeMatches(json, r);
+            RecordJson.writePdq(json, r);
             RecordJson.writeNullable(json, "error", r.error());
             RecordJson.writeChange(json, r.changedDuringRead());
             if (r.hardLinkOf() != null) RecordJson.writePath(json, "hardlink_of", r.hardLinkOf());

@@ -1,5 +1,9 @@
 package org.triage.report;
 
+import org.triage.model.NearMatch;
+import org.triage.model.PdqUse;
+import org.triage.model.PictureCounts;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -77,6 +81,7 @@ public final class JsonReportWriter {
         g.writeArrayFieldStart("notes");
         for (String n : result.notes()) g.writeString(n);
         g.writeEndArray();
+        writePdqUse(g, result.pdq());
 
         g.writeObjectFieldStart("hash_store");
         g.writeStringField("path", ctx.store());
@@ -129,6 +134,7 @@ public final class JsonReportWriter {
             if (s.atimePreserved() == null) g.writeNullField("atime_preserved");
             else g.writeBooleanField("atime_preserved", s.atimePreserved());
             RecordJson.writeNullable(g, "atime_note", s.atimeNote());
+            if (result.pdq() != null && result.pdq().on()) writePictures(g, s.pictures());
             g.writeEndObject();
             if (s.image() != null) RecordJson.writeImage(g, s.image());
             g.writeEndObject();
@@ -139,18 +145,21 @@ public final class JsonReportWriter {
         for (FileRecord r : collected.alerts()) {
             for (Match m : r.matches()) {
                 if (m.kind() != SetKind.ALERT) continue;
-                g.writeStartObject();
-                g.writeStringField("source", r.source());
-                RecordJson.writePath(g, "path", r.path());
-                RecordJson.writeContainer(g, r);
-                g.writeNumberField("size", r.size());
-                // Where it was found, exactly as the all-files listing says it: a stream is not its host file.
-                g.writeStringField("type", r.typeLabel());
-                g.writeBooleanField("ext_mismatch", r.extMismatch());
-                RecordJson.writeDetails(g, r.details());
-                RecordJson.writeDigests(g, r);
-                g.writeStringField("set", m.set());
-                RecordJson.writeNullable(g, "category", m.category());
+                writeMatchStart(g, r, m);
+                g.writeNumberField("distance", 0);
+                g.writeStringField("by", "digest");
+                g.writeEndObject();
+            }
+        }
+        // Near matches after the digest matches: a re-encoded copy's PDQ hash near a known picture's.
+        for (FileRecord r : collected.nearAlerts()) {
+            for (NearMatch n : r.pdq().nearMatches()) {
+                if (n.match().kind() != SetKind.ALERT) continue;
+                writeMatchStart(g, r, n.match());
+                RecordJson.writeNear(g, r.pdq(), n);
+                g.writeStringField("pdq", r.pdq().hash().hex());
+                // Under quality 50 a picture is listed but never counted toward the priority.
+                g.writeBooleanField("counted", r.pdq().raisingQuality());
                 g.writeEndObject();
             }
         }
@@ -215,6 +224,49 @@ public final class JsonReportWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** Opens a {@code matches} element: where the file was found, its digests, the set and category. */
+    private static void writeMatchStart(JsonGenerator g, FileRecord r, Match m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", r.source());
+        RecordJson.writePath(g, "path", r.path());
+        RecordJson.writeContainer(g, r);
+        g.writeNumberField("size", r.size());
+        // Where it was found, exactly as the all-files listing says it: a stream is not its host file.
+        g.writeStringField("type", r.typeLabel());
+        g.writeBooleanField("ext_mismatch", r.extMismatch());
+        RecordJson.writeDetails(g, r.details());
+        RecordJson.writeDigests(g, r);
+        g.writeStringField("set", m.set());
+        RecordJson.writeNullable(g, "category", m.category());
+    }
+
+    /** {@code pdq}: whether pictures were PDQ-hashed and why; null for a re-match, which decided nothing. */
+    private static void writePdqUse(JsonGenerator g, PdqUse pdq) throws IOException {
+        if (pdq == null) {
+            g.writeNullField("pdq");
+            return;
+        }
+        g.writeObjectFieldStart("pdq");
+        g.writeBooleanField("on", pdq.on());
+        g.writeStringField("reason", pdq.reason());
+        g.writeNumberField("max_distance", pdq.maxDistance());
+        g.writeBooleanField("dihedral", pdq.dihedral());
+        g.writeEndObject();
+    }
+
+    /** The summary's {@code pdq}: what the PDQ stage made of the item's pictures (PDQ on only). */
+    private static void writePictures(JsonGenerator g, PictureCounts p) throws IOException {
+        g.writeObjectFieldStart("pdq");
+        g.writeNumberField("hashed", p.hashed());
+        g.writeNumberField("failed", p.failed());
+        g.writeNumberField("decoded", p.decoded());
+        g.writeNumberField("near_matched", p.nearMatched());
+        g.writeNumberField("known_by_digest", p.byDigest());
+        g.writeNumberField("known_by_pdq_only", p.byPdqOnly());
+        g.writeNumberField("low_quality", p.lowQuality());
         g.writeEndObject();
     }
 

@@ -1,5 +1,9 @@
 package org.triage.report;
 
+import java.util.List;
+import org.triage.model.NearMatch;
+import org.triage.model.PictureHash;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.triage.model.Algorithm;
@@ -63,20 +67,59 @@ final class RecordJson {
         }
     }
 
+    /**
+     * {@code match}: the sets the file is in by digest ({@code by} "digest", {@code distance} 0), then
+     * the known pictures its PDQ hash lies near ({@code by} "pdq", the distance, the picture's own
+     * quality, the known hash and its quality); null when there is none.
+     */
     static void writeMatches(JsonGenerator g, FileRecord r) throws IOException {
-        if (r.matches().isEmpty()) {
+        List<NearMatch> near = r.pdq() == null ? List.of() : r.pdq().nearMatches();
+        if (r.matches().isEmpty() && near.isEmpty()) {
             g.writeNullField("match");
             return;
         }
         g.writeArrayFieldStart("match");
         for (Match m : r.matches()) {
             g.writeStartObject();
-            g.writeStringField("set", m.set());
-            g.writeStringField("kind", m.kind().label());
-            writeNullable(g, "category", m.category());
+            writeMatch(g, m);
+            g.writeNumberField("distance", 0);
+            g.writeStringField("by", "digest");
+            g.writeEndObject();
+        }
+        for (NearMatch n : near) {
+            g.writeStartObject();
+            writeMatch(g, n.match());
+            writeNear(g, r.pdq(), n);
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private static void writeMatch(JsonGenerator g, Match m) throws IOException {
+        g.writeStringField("set", m.set());
+        g.writeStringField("kind", m.kind().label());
+        writeNullable(g, "category", m.category());
+    }
+
+    /** A near match's own fields: distance, "by": "pdq", the picture's quality, the known hash and its quality. */
+    static void writeNear(JsonGenerator g, PictureHash p, NearMatch n) throws IOException {
+        g.writeNumberField("distance", n.distance());
+        g.writeStringField("by", "pdq");
+        g.writeNumberField("quality", p.quality());
+        g.writeStringField("known_pdq", n.known().hex());
+        if (n.quality() < 0) g.writeNullField("known_quality"); else g.writeNumberField("known_quality", n.quality());
+    }
+
+    /**
+     * {@code pdq} (64 hex digits), {@code pdq_quality} (0-100) and {@code pdq_error}: written only for a
+     * picture of a scan with PDQ on (a record without them was not PDQ-hashed).
+     */
+    static void writePdq(JsonGenerator g, FileRecord r) throws IOException {
+        PictureHash p = r.pdq();
+        if (p == null) return;
+        writeNullable(g, "pdq", p.hash() == null ? null : p.hash().hex());
+        if (p.hash() == null) g.writeNullField("pdq_quality"); else g.writeNumberField("pdq_quality", p.quality());
+        writeNullable(g, "pdq_error", p.error());
     }
 
     /** {@code partition}, {@code inode}, {@code deleted}, {@code stream}, {@code meta}. */
