@@ -181,6 +181,6 @@ public final class CaseContents {
         }
         FileRecord rec = new FileRecord(item.entry().item().item().path(), RawPath.of(r.path()), EntryType.FILE, r.size(), d,
                 matches, r.error(), null, null, false, null);
-        return new ListedFile(item.entry().item().item(), rec, Map.of());
+        return new ListedFile(item.entry().item().item(), rec, List.of());
     }
 }

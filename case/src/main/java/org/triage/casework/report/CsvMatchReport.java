@@ -17,7 +17,8 @@ import org.triage.model.SetKind;
 
 /**
  * The case's alert matches as CSV for a spreadsheet: one row per (file, alert set), as the JSON
- * report's {@code matches}, ranked device first. RFC 4180: fields with a comma, a quote or a line
+ * report's {@code matches}, ranked device first; a PDQ near match is a row too, with its
+ * {@code distance} (empty for a match by digest). RFC 4180: fields with a comma, a quote or a line
  * break are quoted, quotes doubled, lines end CRLF. A cell that begins with {@code =}, {@code +},
  * {@code -}, {@code @}, a tab or a carriage return gets a leading {@code '}: a spreadsheet would
  * otherwise run it as a formula (a file can be named {@code =HYPERLINK(…)}). That prefix is the
@@ -40,10 +41,14 @@ public final class CsvMatchReport {
             ItemState s = item.entry().item();
             contents.entries(item, f -> {
                 FileRecord r = f.record();
-                for (Match m : r.matches()) {
+                List<ListedFile.Near> hits = new ArrayList<>();
+                for (Match m : r.matches()) hits.add(new ListedFile.Near(m, -1));
+                hits.addAll(f.near());
+                for (ListedFile.Near hit : hits) {
+                    Match m = hit.match();
                     if (m.kind() != SetKind.ALERT) continue;
                     EntryDetails d = r.details();
-                    Integer distance = f.distances().get(m.set());
+                    String distance = hit.distance() < 0 ? "" : Integer.toString(hit.distance());
                     List<String> row = new ArrayList<>(COLUMNS.size());
                     row.add(Integer.toString(item.entry().rank()));
                     row.add(s.item().path());
@@ -57,7 +62,7 @@ public final class CsvMatchReport {
                     row.add(r.digests().hex(Algorithm.SHA256));
                     row.add(m.set());
                     row.add(m.category());
-                    row.add(distance == null ? "" : distance.toString());
+                    row.add(distance);
                     row.add(r.typeLabel());
                     row.add(Boolean.toString(r.extMismatch()));
                     row.add(d == null || d.partition() == null ? "" : Integer.toString(d.partition().index()));

@@ -128,7 +128,7 @@ public final class HtmlCaseReport {
         List<ListedFile> matches = new ArrayList<>();
         List<ListedFile> unreadable = new ArrayList<>();
         long bad = contents.entries(item, f -> {
-            if (f.record().hasAlert()) matches.add(f);
+            if (f.alert()) matches.add(f);
             if (f.record().error() != null) unreadable.add(f);
         });
         if (bad > 0) out.write("<p>" + bad + " line(s) of the listing could not be read (cut by a kill) and are not shown.</p>\n");
@@ -158,8 +158,14 @@ public final class HtmlCaseReport {
             if (m.kind() != SetKind.ALERT) continue;
             if (sets.length() > 0) sets.append("<br>");
             sets.append(e(m.set())).append(": ").append(m.category() == null ? "(no category)" : e(m.category()));
-            Integer d = f.distances().get(m.set());
-            if (d != null) distance.append(distance.length() > 0 ? "<br>" : "").append(d);
+        }
+        for (ListedFile.Near n : f.near()) {
+            Match m = n.match();
+            if (m.kind() != SetKind.ALERT) continue;
+            if (sets.length() > 0) sets.append("<br>");
+            sets.append(e(m.set())).append(": ").append(m.category() == null ? "(no category)" : e(m.category()))
+                    .append(" (PDQ near match)");
+            distance.append(distance.length() > 0 ? "<br>" : "").append(n.distance());
         }
         out.write("<tr class=\"match\">" + pathCell(f) + td(number(r.size())) + hash(r, Algorithm.MD5) + hash(r, Algorithm.SHA1)
                 + hash(r, Algorithm.SHA256) + "<td>" + sets + "</td><td>" + distance + "</td>" + td(r.typeLabel()

@@ -51,7 +51,7 @@ final class ListingEntry {
             content = ContentType.OTHER;
         }
         List<Match> matches = new ArrayList<>();
-        Map<String, Integer> distances = new LinkedHashMap<>();
+        List<ListedFile.Near> near = new ArrayList<>();
         for (JsonNode m : n.path("match")) {
             String set = m.path("set").asText();
             SetKind kind;
@@ -60,8 +60,9 @@ final class ListingEntry {
             } catch (IllegalArgumentException e) {
                 kind = SetKind.ALERT; // never hide a match whose kind this version does not know
             }
-            matches.add(new Match(set, kind, text(m, "category")));
-            if (m.path("distance").canConvertToInt()) distances.put(set, m.path("distance").asInt());
+            Match match = new Match(set, kind, text(m, "category"));
+            if ("pdq".equals(m.path("by").asText())) near.add(new ListedFile.Near(match, m.path("distance").asInt()));
+            else matches.add(match);
         }
         JsonNode p = n.path("partition");
         PartitionInfo partition = p.isObject() ? new PartitionInfo(p.path("index").asInt(), p.path("offset").asLong(), text(p, "type"))
@@ -70,7 +71,7 @@ final class ListingEntry {
                 n.path("deleted").asBoolean(false), text(n, "stream"), n.path("meta").asBoolean(false));
         FileRecord r = new FileRecord(item.entry().item().item().path(), path, entry, n.path("size").asLong(), digests, matches,
                 text(n, "error"), null, content, n.path("ext_mismatch").asBoolean(false), details, null, container, text(n, "note"));
-        return new ListedFile(item.entry().item().item(), r, distances);
+        return new ListedFile(item.entry().item().item(), r, near);
     }
 
     private static RawPath raw(JsonNode shown, JsonNode b64) {
