@@ -20,8 +20,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.triage.Triage;
-import org.triage.model.PdqHash;
 import org.triage.model.PictureHash;
 
 /**
@@ -29,15 +27,12 @@ import org.triage.model.PictureHash;
  * re-encoded, resized and cropped copies of them (made by ImageMagick), and the scan finding each
  * copy by PDQ at the distance an independent oracle gives, while MD5 finds none of them.
  *
- * <p>The oracle: ImageMagick decodes each picture (as ThreatExchange's C++ reference does: it runs
- * {@code convert FILE pnm:-}), the pixels go into a lossless PNG, and the engine hashes that PNG. A
- * PNG's pixels are the same whoever decodes it, so the decoding is ImageMagick's, not the scan's
- * JPEG decoder; {@link #theOracleIsTheReference} shows the chain gives the C++ reference's hash of a
- * JPEG vector bit for bit.
+ * <p>The oracle is {@link MagickPdqOracle}: ImageMagick's pixels, the engine's hasher;
+ * {@link #theOracleIsTheReference} shows it gives the C++ reference's hash of a JPEG vector.
  */
 class PdqNearMatchCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONVERT = "/usr/bin/convert";
+    private static final String CONVERT = MagickPdqOracle.CONVERT;
     private static final String PDQ_SET = "known-pictures";
     private static final String MD5_SET = "known-md5";
 
@@ -111,13 +106,8 @@ class PdqNearMatchCliTest {
         originalOf.put(rel, original);
     }
 
-    /** ImageMagick's pixels of {@code picture} in a lossless PNG, hashed by the engine. */
-    static PictureHash oracle(Path picture) throws IOException, InterruptedException {
-        Path png = Files.createTempFile(tmp, "oracle-", ".png");
-        Cli.exec(tmp, CONVERT, picture.toString(), "-depth", "8", "png24:" + png);
-        PictureHash h = Triage.pdqOf(png);
-        assertNotNull(h.hash(), picture + ": " + h.error());
-        return h;
+    private static PictureHash oracle(Path picture) throws IOException, InterruptedException {
+        return MagickPdqOracle.hash(picture, tmp);
     }
 
     private static int oracleDistance(String copy) {
