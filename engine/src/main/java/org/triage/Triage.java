@@ -91,6 +91,19 @@ public final class Triage {
         return ReadOrder.measure(image, diskOrder);
     }
 
+    /**
+     * The PDQ hash and quality of one picture file, decoded and hashed as a scan with PDQ on does
+     * (the same decoders and limits, no EXIF rotation), for building a PDQ set from known pictures.
+     * The file is opened read-only. Returns {@link org.triage.model.PictureHash#failed} with the
+     * reason when the file is not a picture the scan decodes (or is over 64 MiB); never near matches.
+     * Allocates a decoder and 2 MiB of hasher buffers per call: for a handful of files, not a scan.
+     *
+     * @throws java.io.IOException naming the file when it cannot be read
+     */
+    public static org.triage.model.PictureHash pdqOf(Path file) throws java.io.IOException {
+        return PictureFile.pdqOf(file);
+    }
+
     /** What computes the digests here: OpenSSL's version string, or "jvm" where libcrypto is missing. */
     public static String digestLibrary() {
         return org.triage.hash.ChunkDigest.implementation();

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Generate a synthetic evidence folder (generated pictures and other files; no real material),",
-            "build hash sets from a subset, import them, scan, and check that exactly the planted files are found."},
+            "build hash sets from a subset, import them, scan, and check that exactly the planted files are found.",
+            "It also plants re-encoded copies of known pictures (JPEG quality 70, half size, cropped by a pixel),",
+            "imports the originals' PDQ hashes, and checks that PDQ finds each copy while MD5 finds none."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the scan found exactly the planted files", "1:it did not (a bug: please report it)",
             ExitCodes.L2})
@@ -55,6 +57,8 @@ final class DemoCommand implements Callable<Integer> {
         CommandLine cl = TriageCommand.commandLine(out, err);
         int rc = run(cl, "hashset", "import", planted.alertList().toString(), "--db", db.toString(),
                 "--name", DemoCorpus.ALERT_SET, "--kind", "alert");
+        if (rc == 0) rc = run(cl, "hashset", "import", planted.pdqList().toString(), "--db", db.toString(),
+                "--name", DemoCorpus.PDQ_SET, "--kind", "alert", "--format", "pdq");
         if (rc == 0) rc = run(cl, "hashset", "import", planted.knownGoodList().toString(), "--db", db.toString(),
                 "--name", DemoCorpus.KNOWN_GOOD_SET, "--kind", "known-good", "--category", "os");
         if (rc != 0) return ExitCodes.USAGE;
@@ -71,24 +75,48 @@ final class DemoCommand implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /**
+     * The demo's own verdict: the files matched by digest are exactly the planted ones, the files
+     * matched by PDQ alone exactly the re-encoded copies (each counted, within the scan's distance),
+     * and the known-good count is what was planted.
+     */
     private static int check(DemoCorpus.Planted planted, Path report, PrintWriter out, PrintWriter err) throws IOException {
         JsonNode doc = new ObjectMapper().readTree(report.toFile());
-        SortedSet<String> found = new TreeSet<>();
-        for (JsonNode m : doc.get("matches")) found.add(m.get("path").asText());
+        SortedSet<String> byDigest = new TreeSet<>();
+        SortedSet<String> byPdq = new TreeSet<>();
+        int farthest = 0;
+        for (JsonNode m : doc.get("matches")) {
+            String path = m.get("path").asText();
+            if ("digest".equals(m.get("by").asText())) {
+                byDigest.add(path);
+            } else if (m.get("counted").asBoolean()) {
+                byPdq.add(path);
+                farthest = Math.max(farthest, m.get("distance").asInt());
+            }
+        }
+        byPdq.removeAll(byDigest);
         long knownGood = doc.get("evidence").get(0).get("summary").get("known_good_files").asLong();
-        boolean ok = found.equals(planted.alertPaths()) && knownGood == planted.knownGoodPaths().size();
+        boolean ok = byDigest.equals(planted.alertPaths()) && byPdq.equals(planted.nearCopyPaths())
+                && knownGood == planted.knownGoodPaths().size();
         if (ok) {
-            out.printf(Locale.ROOT, "demo: OK, found exactly the %d planted files and set aside %d known-good files%n",
-                    found.size(), knownGood);
+            out.printf(Locale.ROOT, "demo: OK, found exactly the %d planted files by digest and the %d re-encoded copies by PDQ"
+                    + " (MD5 found none of them; PDQ distances up to %d bits), and set aside %d known-good files%n",
+                    byDigest.size(), byPdq.size(), farthest, knownGood);
             out.println("demo: report " + report);
             return 0;
         }
-        SortedSet<String> missed = new TreeSet<>(planted.alertPaths());
-        missed.removeAll(found);
-        SortedSet<String> extra = new TreeSet<>(found);
-        extra.removeAll(planted.alertPaths());
-        err.printf("demo: MISMATCH: missed %s, unexpected %s, known-good %d of %d%n", missed, extra, knownGood,
+        err.printf("demo: MISMATCH: by digest %s; by PDQ %s; known-good %d of %d%n",
+                difference(planted.alertPaths(), byDigest), difference(planted.nearCopyPaths(), byPdq), knownGood,
                 planted.knownGoodPaths().size());
         return 1;
+    }
+
+    /** "missed [...], unexpected [...]". */
+    private static String difference(SortedSet<String> planted, SortedSet<String> found) {
+        SortedSet<String> missed = new TreeSet<>(planted);
+        missed.removeAll(found);
+        SortedSet<String> extra = new TreeSet<>(found);
+        extra.removeAll(planted);
+        return "missed " + missed + ", unexpected " + extra;
     }
 }

@@ -31,12 +31,16 @@ import javax.imageio.ImageIO;
 final class DemoCorpus {
     static final String ALERT_SET = "demo-alert";
     static final String KNOWN_GOOD_SET = "demo-known-good";
+    static final String PDQ_SET = "demo-pdq";
     private static final String[] CATEGORIES = {"A", "B", "C"};
     private static final HexFormat HEX = HexFormat.of();
 
-    /** What was planted: paths relative to the evidence folder, '/'-separated. */
-    record Planted(Path evidence, Path alertList, Path knownGoodList, SortedSet<String> alertPaths,
-                   SortedSet<String> knownGoodPaths, int images, int files) {
+    /**
+     * What was planted: paths relative to the evidence folder, '/'-separated. {@code alertPaths} are
+     * found by digest; {@code nearCopyPaths} (re-encoded copies of known pictures) by PDQ alone.
+     */
+    record Planted(Path evidence, Path alertList, Path knownGoodList, Path pdqList, SortedSet<String> alertPaths,
+                   SortedSet<String> nearCopyPaths, SortedSet<String> knownGoodPaths, int images, int files) {
     }
 
     private DemoCorpus() {
@@ -83,6 +87,9 @@ final class DemoCorpus {
             alertPaths.add(rel);
             files++;
         }
+        DemoNearCopies.Planted near = DemoNearCopies.generate(root, evidence, seed, CATEGORIES);
+        for (String line : near.md5Lines()) alertList.append(line).append('\n');
+        files += near.copyPaths().size();
         for (int i = 0; i < 40; i++) {
             byte[] data = new byte[2048 + rnd.nextInt(64 * 1024)];
             rnd.nextBytes(data);
@@ -105,7 +112,8 @@ final class DemoCorpus {
         Path good = lists.resolve("demo-known-good.txt");
         Files.writeString(alert, alertList);
         Files.writeString(good, goodList);
-        return new Planted(evidence, alert, good, alertPaths, knownGoodPaths, images, files);
+        return new Planted(evidence, alert, good, near.pdqList(), alertPaths, near.copyPaths(), knownGoodPaths,
+                images + near.copyPaths().size(), files);
     }
 
     private static void write(Path root, String rel, byte[] data) throws IOException {

@@ -32,9 +32,9 @@ import picocli.CommandLine;
 
 /** {@code triage hashset}: manage the known-hash store. */
 @Command(name = "hashset", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Import, list and export known-hash sets.",
+        description = "Import, list and export known-hash sets; hash known pictures for a PDQ set (pdq).",
         subcommands = {HashsetCommand.Import.class, HashsetCommand.Info.class, HashsetCommand.Export.class,
-            HashsetCommand.Remove.class},
+            HashsetCommand.Remove.class, HashsetPdqCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", ExitCodes.L2})
 final class HashsetCommand implements Runnable {
@@ -43,7 +43,7 @@ final class HashsetCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: import, info, export or remove");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: import, info, export, remove or pdq");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

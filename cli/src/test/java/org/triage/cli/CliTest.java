@@ -460,8 +460,9 @@ class CliTest extends EvidenceFixture {
         Set<String> found = new java.util.TreeSet<>();
         for (JsonNode m : doc.get("matches")) {
             String path = m.get("path").asText();
-            found.add(path);
             assertEquals(md5.get(path), m.get("md5").asText(), path);
+            // The re-encoded copies found by PDQ alone are DemoPdqCliTest's.
+            if ("digest".equals(m.get("by").asText())) found.add(path);
         }
         assertEquals(expected, found);
         JsonNode summary = doc.get("evidence").get(0).get("summary");
