@@ -23,6 +23,7 @@ public final class ScanConfig {
     private final CategoryTable categories;
     private final int archiveDepth;
     private final boolean expandImages;
+    private final Checkpoint resume;
 
     /** Archives nested this deep are expanded by default (42.zip has six levels). */
     public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
@@ -30,6 +31,7 @@ public final class ScanConfig {
     private ScanConfig(Builder b) {
         this.archiveDepth = b.archiveDepth;
         this.expandImages = b.expandImages;
+        this.resume = b.resume;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -83,6 +85,9 @@ public final class ScanConfig {
      */
     public boolean expandImages() { return expandImages; }
 
+    /** What earlier, unfinished scans recorded, taken in place of reading it again; null: read everything. */
+    public Checkpoint resume() { return resume; }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
@@ -93,6 +98,7 @@ public final class ScanConfig {
         private CategoryTable categories;
         private int archiveDepth = DEFAULT_ARCHIVE_DEPTH;
         private boolean expandImages = true;
+        private Checkpoint resume;
 
         private Builder() {
         }
@@ -165,6 +171,16 @@ public final class ScanConfig {
         /** Examine disk images found inside items as images (default); see {@link ScanConfig#expandImages()}. */
         public Builder expandImages(boolean on) {
             this.expandImages = on;
+            return this;
+        }
+
+        /**
+         * Resumes an unfinished scan: each entry of an item that {@code earlier} holds (read from
+         * the listings of the scans that did not finish, {@link Checkpoint#read}) is recorded as it
+         * was, in place of being read, so that the result is that of one whole scan. Null: read everything.
+         */
+        public Builder resume(Checkpoint earlier) {
+            this.resume = earlier;
             return this;
         }
 

@@ -149,10 +149,12 @@ class CaseResumeTest {
     private Kill runUntil(Path kase, int target) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(SelfLauncher.javaCommand("-Xmx256m"));
         cmd.addAll(List.of("case", "run", kase.toString(), "--jobs", "1"));
+        long before = newestRun(kase);
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("child.err").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (p.isAlive() && listed(kase) < target) {
+        // Killed only once this run has recorded something of its own (its listing exists) and the case holds the target.
+        while (p.isAlive() && (newestRun(kase) <= before || listed(kase) < target)) {
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
                 fail("the case never held " + target + " entries: " + Files.readString(dir.resolve("child.err")));
@@ -178,6 +180,12 @@ class CaseResumeTest {
             }
         }
         return new Kill(item, Long.parseLong(m.group(2)), seen, entries(newest).size(), union.size());
+    }
+
+    /** The newest run that has a listing; 0 before any. */
+    private static long newestRun(Path kase) throws IOException {
+        if (!Files.isDirectory(kase.resolve("listings"))) return 0;
+        return Math.max(0, run(newestListing(kase)));
     }
 
     /** Entries in the newest listing of each item: how far the case has got. */
@@ -257,7 +265,7 @@ class CaseResumeTest {
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode i : items) {
             ObjectNode n = ((ObjectNode) i).deepCopy();
-            n.remove(List.of("run", "report", "listing", "started_at", "finished_at"));
+            n.remove(List.of("run", "report", "report_sha256", "listing", "started_at", "finished_at"));
             out.add(n);
         }
         return out.toPrettyString();

@@ -58,6 +58,9 @@ final class FileJob {
     /** What archive format the reader told from the first chunk, or null. */
     org.triage.archive.ArchiveFormat archive;
 
+    /** Records an earlier scan made of this entry, recorded instead of reading it ({@link Replay}); else null. */
+    List<org.triage.model.FileRecord> replayed;
+
     /** Written by the lookup stage. */
     List<Match> matches = List.of();
 

@@ -18,6 +18,9 @@ final class SourceRun {
     /** Set by a reader that failed outside any one file (a bug): the scan must not pass as complete. */
     volatile String readerFailure;
 
+    /** What an earlier scan recorded of this item, taken in place of reading it; null: read everything. */
+    volatile Replay replay;
+
     /** Set by the recorder when SOURCE_END is processed. */
     volatile SourceStats stats;
 

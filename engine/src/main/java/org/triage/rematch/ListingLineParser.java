@@ -128,6 +128,7 @@ final class ListingLineParser {
         boolean deleted = false;
         String stream = null;
         boolean meta = false;
+        String note = null;
         // The first field's value: the parser stands on its name.
         JsonToken t = p.nextToken();
         String field = "source";
@@ -159,6 +160,7 @@ final class ListingLineParser {
                 case "deleted" -> deleted = p.getValueAsBoolean();
                 case "stream" -> stream = p.getValueAsString();
                 case "meta" -> meta = p.getValueAsBoolean();
+                case "note" -> note = p.getValueAsString();
                 default -> p.skipChildren(); // "match": the old store's answer, looked up anew; fields of newer versions
             }
             t = p.nextToken();
@@ -195,7 +197,7 @@ final class ListingLineParser {
         EntryDetails details = partition == null && inode < 0 && !deleted && stream == null && !meta ? null
                 : new EntryDetails(partition, inode, deleted, stream, meta);
         return new Entry(new FileRecord(source, raw, entryType, size, algorithms == 0 ? Digests.NONE : Digests.of(digests),
-                List.<Match>of(), error, link, contentType, extMismatch, details, change, chain), algorithms);
+                List.<Match>of(), error, link, contentType, extMismatch, details, change, chain, note), algorithms);
     }
 
     private static PartitionInfo partition(JsonParser p) throws IOException {
