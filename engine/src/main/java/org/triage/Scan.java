@@ -52,6 +52,7 @@ public final class Scan implements AutoCloseable {
     /** Exists only while {@link #run()} runs. */
     private volatile ScanPipeline pipeline;
     private volatile Prewalk prewalk;
+    private final java.util.concurrent.atomic.AtomicLong resumed = new java.util.concurrent.atomic.AtomicLong();
 
     Scan(ScanConfig config, HashStore store) {
         this.config = config;
@@ -118,6 +119,12 @@ public final class Scan implements AutoCloseable {
      */
     public List<String> notes() { return evidence.notes(); }
 
+    /**
+     * Records taken from the {@link ScanConfig#resume() checkpoint} instead of read, for the items
+     * done so far (counted when each item ends); 0 without one. Any thread.
+     */
+    public long resumed() { return resumed.get(); }
+
     /** Totals from the metadata pre-walk, once {@link #run()} has started; null before. */
     Prewalk totals() { return prewalk; }
 
@@ -175,12 +182,18 @@ public final class Scan implements AutoCloseable {
                     current = source;
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
                     Prewalk totals = prewalk;
-                    if (totals != null) {
-                        totals.watch(given, source);
-                        stats = p.scan(given, source, (entries, bytes) -> totals.walked(given, entries, bytes),
-                                () -> totals.blocked(given));
-                    } else {
-                        stats = p.scan(given, source);
+                    org.triage.pipeline.Replay replay = config.resume() == null ? null
+                            : config.resume().forItem(given, store, algorithms);
+                    try {
+                        if (totals != null) {
+                            totals.watch(given, source);
+                            stats = p.scan(given, source, (entries, bytes) -> totals.walked(given, entries, bytes),
+                                    () -> totals.blocked(given), replay);
+                        } else {
+                            stats = p.scan(given, source, (entries, bytes) -> { }, () -> { }, replay);
+                        }
+                    } finally {
+                        if (replay != null) resumed.addAndGet(replay.taken());
                     }
                     // Stopped: close now, which also stops a --verify pass rather than waiting for it.
                     if (p.stopped()) source.close();

@@ -28,6 +28,7 @@ public final class ScanConfig {
     private final boolean pdqDihedral;
     private final long pdqQueueBytes;
     private final long pdqMaxPicture;
+    private final Checkpoint resume;
 
     /** Archives nested this deep are expanded by default (42.zip has six levels). */
     public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
@@ -40,6 +41,7 @@ public final class ScanConfig {
         this.pdqDihedral = b.pdqDihedral;
         this.pdqQueueBytes = b.pdqQueueBytes;
         this.pdqMaxPicture = b.pdqMaxPicture;
+        this.resume = b.resume;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -107,6 +109,8 @@ public final class ScanConfig {
         return new org.triage.pipeline.PdqSettings(threads, pdqQueueBytes, pdqMaxPicture, pdqDistance, pdqDihedral,
                 org.triage.pipeline.PdqSettings.defaults(pdqDistance, pdqDihedral).maxDeferred());
     }
+    /** What earlier, unfinished scans recorded, taken in place of reading it again; null: read everything. */
+    public Checkpoint resume() { return resume; }
 
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
@@ -123,6 +127,7 @@ public final class ScanConfig {
         private boolean pdqDihedral;
         private long pdqQueueBytes = org.triage.pipeline.PdqSettings.defaults(31, false).queueBytes();
         private long pdqMaxPicture = org.triage.pipeline.PdqSettings.defaults(31, false).maxPicture();
+        private Checkpoint resume;
 
         private Builder() {
         }
@@ -230,6 +235,16 @@ public final class ScanConfig {
             }
             this.pdqQueueBytes = queueBytes;
             this.pdqMaxPicture = maxPictureBytes;
+            return this;
+        }
+
+        /**
+         * Resumes an unfinished scan: each entry of an item that {@code earlier} holds (read from
+         * the listings of the scans that did not finish, {@link Checkpoint#read}) is recorded as it
+         * was, in place of being read, so that the result is that of one whole scan. Null: read everything.
+         */
+        public Builder resume(Checkpoint earlier) {
+            this.resume = earlier;
             return this;
         }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.triage.Checkpoint;
 import org.triage.Scan;
 import org.triage.ScanConfig;
 import org.triage.Triage;
@@ -216,13 +217,21 @@ public final class CaseRun {
         CaseLayout layout = kase.layout();
         CaseInfo info = kase.info();
         String listingName = layout.relative(layout.listing(item.id(), run));
+        Checkpoint checkpoint = checkpoint(item, run);
         kase.store().itemStarted(item.id(), run, listingName);
         ItemRecorder recorder = new ItemRecorder(kase.store(), item.id(), run, settings.categories());
         ReportCollector collected = new ReportCollector();
         String listingError = null;
         AllFilesWriter listing = null;
         try {
-            listing = new AllFilesWriter(OutputTarget.file(layout.listing(item.id(), run)));
+            OutputTarget target = OutputTarget.file(layout.listing(item.id(), run));
+            java.io.OutputStream out = target.open();
+            try {
+                listing = new AllFilesWriter(new ListingSync(out, layout.listing(item.id(), run)), target.toString());
+            } catch (IOException e) {
+                out.close();
+                throw e;
+            }
         } catch (IOException e) {
             listingError = "cannot write the all-files listing " + listingName + ": " + OutputTarget.reason(e);
         }
@@ -230,8 +239,9 @@ public final class CaseRun {
         if (listing != null) listeners.add(listing);
         ScanConfig config = ScanConfig.builder().source(item.path()).algorithms(settings.algorithms()).prewalk(true)
                 .verify(settings.verify()).categories(settings.categories()).hashThreads(hashThreads)
-                .listener(new Fanout(listeners)).build();
+                .listener(new Fanout(listeners)).resume(checkpoint).build();
         ScanResult result;
+        long resumed;
         try (Scan scan = Triage.newScan(config, hashes)) {
             if (listing != null) {
                 listing.header(new ListingHeader(kase.who().tool(), Instant.now(), info.caseId(), info.examiner(),
@@ -246,6 +256,7 @@ public final class CaseRun {
                 scans.remove(item.id());
                 if (listing != null) listing.close();
             }
+            resumed = scan.resumed();
         }
         EvidenceSummary summary = result.evidence().get(0);
         finishedBytes.addAndGet(summary.bytes());
@@ -281,7 +292,46 @@ public final class CaseRun {
                 summary.priority().label(), summary.reason(), reportName, reportSha, listingSha, error);
         kase.store().progress(item.id(), summary.bytes(), summary.bytes(), true);
         kase.store().itemEnded(item.id(), run, outcome);
-        kase.audit().append("item-finished", itemFinished(item, run, summary, outcome, listingSha == null ? null : listingName));
+        Map<String, Object> finished = itemFinished(item, run, summary, outcome, listingSha == null ? null : listingName);
+        finished.put("resumed_entries", resumed);
+        kase.audit().append("item-finished", finished);
+    }
+
+    /**
+     * What the item's earlier runs that did not finish recorded, from their listings (each run's
+     * listing holds what it took from the one before and what it read), said in the audit trail
+     * before the scan starts; null when there are none. A listing that cannot be read is said there
+     * too, and the item is read from the start: never a reason to lose the run.
+     */
+    private Checkpoint checkpoint(CaseItem item, long run) throws IOException {
+        List<CaseStore.EarlierRun> earlier = kase.store().unfinishedRuns(item.id());
+        List<java.nio.file.Path> files = new ArrayList<>();
+        List<Long> runs = new ArrayList<>();
+        for (CaseStore.EarlierRun e : earlier) {
+            java.nio.file.Path f = kase.layout().dir().resolve(e.listing());
+            if (java.nio.file.Files.isRegularFile(f)) {
+                files.add(f);
+                runs.add(e.run());
+            }
+        }
+        if (files.isEmpty()) return null;
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("run", run);
+        f.put("item", item.id());
+        f.put("from_runs", runs);
+        f.put("listings", earlier.stream().filter(e -> runs.contains(e.run())).map(CaseStore.EarlierRun::listing).toList());
+        Checkpoint c = null;
+        try {
+            c = Checkpoint.read(files);
+            f.put("checkpoint_entries", c.entries());
+            f.put("lines_left_out", c.linesLeftOut());
+            f.put("error", null);
+        } catch (IOException e) {
+            f.put("checkpoint_entries", 0);
+            f.put("error", e.getMessage() + "; the item is read from the start");
+        }
+        kase.audit().append("item-resumed", f);
+        return c;
     }
 
     private static Map<String, Object> itemFinished(CaseItem item, long run, EvidenceSummary s, ItemOutcome o, String listing) {

@@ -337,6 +337,31 @@ public final class CaseStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The item's runs since it was last done (finished, opened, no error), oldest first, with
+     * their listings: the scans whose records a new run of the item resumes from.
+     */
+    public synchronized List<EarlierRun> unfinishedRuns(long item) throws IOException {
+        List<EarlierRun> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT run_id, listing FROM item_runs WHERE item_id = ?"
+                + " AND listing IS NOT NULL AND run_id > (SELECT coalesce(max(run_id), 0) FROM item_runs WHERE item_id = ?"
+                + " AND state = 'finished' AND error IS NULL AND priority IS NOT NULL AND priority <> 'unknown')"
+                + " ORDER BY run_id")) {
+            ps.setLong(1, item);
+            ps.setLong(2, item);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) out.add(new EarlierRun(r.getLong(1), r.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw failure("reading the earlier runs of item " + item, e);
+        }
+        return out;
+    }
+
+    /** An earlier run of an item and its listing, relative to the case directory. */
+    public record EarlierRun(long run, String listing) {
+    }
+
     /** The matches and unreadable entries recorded for an item in a run, in the order recorded. */
     public synchronized List<RecordedEntry> recordedEntries(long item, long run) throws IOException {
         List<RecordedEntry> out = new ArrayList<>();

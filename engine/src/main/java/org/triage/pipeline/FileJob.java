@@ -72,6 +72,8 @@ final class FileJob {
     long pictureReserved;
     /** Why the picture is not decoded (too large), or null. */
     String pictureError;
+    /** Records an earlier scan made of this entry, recorded instead of reading it ({@link Replay}); else null. */
+    List<org.triage.model.FileRecord> replayed;
 
     /** Written by the lookup stage. */
     List<Match> matches = List.of();

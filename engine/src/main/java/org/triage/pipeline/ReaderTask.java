@@ -158,7 +158,9 @@ final class ReaderTask implements Runnable {
             job.container = from.chain;
             job.evidenceRead = from.byPath;
         }
-        if (e.error() != null || !e.type().hasContent() || e.hardLinkOf() != null) {
+        Replay replay = run.replay;
+        if (from == null && replay != null && e.path() != null) job.replayed = replay.take(e.path());
+        if (job.replayed != null || e.error() != null || !e.type().hasContent() || e.hardLinkOf() != null) {
             ring.publishEvent(ChunkEvent.ENTRY_TRANSLATOR, job);
             images.release(from);
             return;

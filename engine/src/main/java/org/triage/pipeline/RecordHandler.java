@@ -146,6 +146,10 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
 
     private void onEntry(FileJob job) {
         SourceEntry e = job.entry;
+        if (job.replayed != null) {
+            onReplayed(job);
+            return;
+        }
         if (e.hardLinkOf() != null && e.key() != null && job.error == null) {
             Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
             if (l.first == null) {
@@ -159,6 +163,32 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         String error = job.error != null ? job.error : e.error();
         emit(new FileRecord(job.run.name, e.path(), e.type(), e.size(), Digests.NONE, List.of(), error, null,
                 null, false, e.details(), null, job.container, job.note));
+    }
+
+    /**
+     * An entry an earlier scan recorded ({@link Replay}): its records go out as they were, its
+     * bytes count as read (they were, by that scan), and a hard-linked file stands as the first
+     * path for its later ones, as if it had been read here.
+     */
+    private void onReplayed(FileJob job) {
+        SourceEntry e = job.entry;
+        FileRecord own = null;
+        for (FileRecord r : job.replayed) {
+            emit(r);
+            if (r.container().isEmpty() && r.path().equals(e.path())) own = r;
+        }
+        if (own == null) return;
+        if (own.type() == EntryType.FILE && own.hardLinkOf() == null) runBytes += own.size();
+        if (e.linkCount() > 1 && e.key() != null) {
+            Linked l = links.computeIfAbsent(e.key(), k -> new Linked());
+            l.seen++;
+            if (e.hardLinkOf() == null) {
+                l.first = own;
+                for (SourceEntry later : l.parked) emitLink(own, later);
+                l.parked.clear();
+            }
+            if (l.seen >= e.linkCount()) links.remove(e.key());
+        }
     }
 
     private void emitLink(FileRecord first, SourceEntry later) {

@@ -192,7 +192,17 @@ public final class ScanPipeline implements AutoCloseable {
      */
     public SourceStats scan(String name, Source source, Source.ListedTotals walked, Runnable blocked)
             throws InterruptedException {
+        return scan(name, source, walked, blocked, null);
+    }
+
+    /**
+     * As {@link #scan(String, Source, Source.ListedTotals, Runnable)}, an entry of the item that
+     * {@code replay} holds being recorded as it holds it instead of read (null: read every entry).
+     */
+    public SourceStats scan(String name, Source source, Source.ListedTotals walked, Runnable blocked, Replay replay)
+            throws InterruptedException {
         SourceRun run = new SourceRun(name, source);
+        run.replay = replay;
         ring.publishEvent(ChunkEvent.SOURCE_START_TRANSLATOR, run);
         BlockingQueue<SourceEntry> entries = new ArrayBlockingQueue<>(settings.listQueue());
         List<Thread> readers = new ArrayList<>();

@@ -21,6 +21,8 @@ final class SourceRun {
     /** Opened by the recorder at the PICTURES event, once it has put the pictures to read again in {@link #deferred}. */
     final CountDownLatch picturesListed = new CountDownLatch(1);
     volatile java.util.List<PictureLedger.Deferred> deferred = java.util.List.of();
+    /** What an earlier scan recorded of this item, taken in place of reading it; null: read everything. */
+    volatile Replay replay;
 
     /** Set by the recorder when SOURCE_END is processed. */
     volatile SourceStats stats;

@@ -68,6 +68,7 @@ final class EntryFields {
     boolean deleted;
     String stream;
     boolean meta;
+    String note;
 
     void clear() {
         source = null;
@@ -89,6 +90,7 @@ final class EntryFields {
         deleted = false;
         stream = null;
         meta = false;
+        note = null;
     }
 
     void digest(Algorithm a, byte[] d) {
@@ -127,7 +129,7 @@ final class EntryFields {
                 : new EntryDetails(partition, inode, deleted, stream, meta);
         return new ListingLineParser.Entry(new FileRecord(source, raw, entryType, size,
                 algorithms == 0 ? Digests.NONE : Digests.of(digests), List.<Match>of(), error, link, contentType,
-                extMismatch, details, change, chain), algorithms);
+                extMismatch, details, change, chain, note), algorithms);
     }
 
     /** A name's exact bytes from its base64 form; null when it is not base64 (the display form is then kept). */

@@ -217,8 +217,11 @@ final class EntryLineScanner {
             case PARTITION -> {
                 return b[p] == 'n' ? literal(p, "null") : partition(p);
             }
+            case NOTE -> {
+                return b[p] == 'n' ? literal(p, "null") : REFUSED; // a note is rare: jackson reads it (a resume keeps it)
+            }
             default -> {
-                return skip(p); // "note", "match" (the old store's answer), fields of newer versions
+                return skip(p); // "match" (the old store's answer), fields of newer versions
             }
         }
     }

@@ -126,6 +126,7 @@ final class ListingLineParser {
                 case "deleted" -> e.deleted = p.getValueAsBoolean();
                 case "stream" -> e.stream = p.getValueAsString();
                 case "meta" -> e.meta = p.getValueAsBoolean();
+                case "note" -> e.note = p.getValueAsString();
                 default -> p.skipChildren(); // "match": the old store's answer, looked up anew; fields of newer versions
             }
             t = p.nextToken();
