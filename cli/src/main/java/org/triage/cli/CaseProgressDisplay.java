@@ -12,50 +12,17 @@ import org.triage.casework.CaseRun;
  * is known (a directory's only once its scan has counted it); alert matches so far.
  */
 final class CaseProgressDisplay implements AutoCloseable {
-    private final CaseRun run;
-    private final PrintWriter err;
-    private final boolean terminal;
-    private final long intervalMillis;
     private final long startNanos = System.nanoTime();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private int lastWidth;
+    private final StatusTicker ticker;
 
-    private CaseProgressDisplay(CaseRun run, PrintWriter err, boolean terminal, long intervalMillis) {
-        this.run = run;
-        this.err = err;
-        this.terminal = terminal;
-        this.intervalMillis = intervalMillis;
-        this.thread = new Thread(this::loop, "triage-case-progress-display");
-        thread.setDaemon(true);
-        thread.start();
+    private CaseProgressDisplay(CaseRun run, PrintWriter err, double plainIntervalSeconds) {
+        this.ticker = new StatusTicker("triage-case-progress-display",
+                () -> line(run.progress(), (System.nanoTime() - startNanos) / 1e9), err, ProgressDisplay.stderrIsTerminal(),
+                plainIntervalSeconds, "triage: ");
     }
 
     static CaseProgressDisplay start(CaseRun run, PrintWriter err, double plainIntervalSeconds) {
-        boolean tty = ProgressDisplay.stderrIsTerminal();
-        return new CaseProgressDisplay(run, err, tty, tty ? 250 : Math.max(100, (long) (plainIntervalSeconds * 1000)));
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (running) print();
-        }
-    }
-
-    private synchronized void print() {
-        String line = line(run.progress(), (System.nanoTime() - startNanos) / 1e9);
-        if (terminal) {
-            err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
-        } else {
-            err.println("triage: " + line);
-        }
-        err.flush();
+        return new CaseProgressDisplay(run, err, plainIntervalSeconds);
     }
 
     /**
@@ -70,7 +37,7 @@ final class CaseProgressDisplay implements AutoCloseable {
         // Items not counted yet make the total a floor, and the ETA too: said with a '+'.
         String more = p.totalsKnown() ? "" : "+";
         double eta = bps > 0 ? (p.totalBytes() - p.bytes()) / bps : Double.NaN;
-        sb.append(more).append(", ").append(Summaries.bytes((long) bps)).append("/s, ETA ").append(duration(eta));
+        sb.append(more).append(", ").append(Summaries.bytes((long) bps)).append("/s, ETA ").append(StatusTicker.duration(eta));
         if (!Double.isNaN(eta)) sb.append(more);
         if (!p.totalsKnown()) sb.append(" (").append(Summaries.count(p.uncounted(), "item", "items")).append(" not counted yet)");
         sb.append(String.format(Locale.ROOT, "; %,d alert match%s", p.alerts(), p.alerts() == 1 ? "" : "es"));
@@ -78,20 +45,8 @@ final class CaseProgressDisplay implements AutoCloseable {
         return sb.toString();
     }
 
-    private static String duration(double s) {
-        if (Double.isNaN(s) || Double.isInfinite(s)) return "?";
-        long t = Math.max(0, Math.round(s));
-        return t >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
-                : String.format(Locale.ROOT, "%d:%02d", t / 60, t % 60);
-    }
-
     @Override
-    public synchronized void close() {
-        running = false;
-        thread.interrupt();
-        if (terminal && lastWidth > 0) {
-            err.print("\r" + " ".repeat(lastWidth) + "\r");
-            err.flush();
-        }
+    public void close() {
+        ticker.close();
     }
 }

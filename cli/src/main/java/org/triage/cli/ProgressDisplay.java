@@ -18,28 +18,19 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     private final Scan scan;
-    private final PrintWriter err;
     private final boolean terminal;
-    private final long intervalMillis;
-    private final Thread thread;
     private final long startNanos = System.nanoTime();
-    private volatile boolean running = true;
-    private int lastWidth;
+    private final StatusTicker ticker;
 
-    private ProgressDisplay(Scan scan, PrintWriter err, boolean terminal, long intervalMillis) {
+    private ProgressDisplay(Scan scan, PrintWriter err, boolean terminal, double plainIntervalSeconds) {
         this.scan = scan;
-        this.err = err;
         this.terminal = terminal;
-        this.intervalMillis = intervalMillis;
-        this.thread = new Thread(this::loop, "triage-progress");
-        thread.setDaemon(true);
-        thread.start();
+        this.ticker = new StatusTicker("triage-progress", this::line, err, terminal, plainIntervalSeconds, "triage: progress: ");
     }
 
     /** Starts the display; {@code plainIntervalSeconds} sets the plain-line period. */
     static ProgressDisplay start(Scan scan, PrintWriter err, double plainIntervalSeconds) {
-        boolean tty = stderrIsTerminal();
-        return new ProgressDisplay(scan, err, tty, tty ? 250 : Math.max(100, (long) (plainIntervalSeconds * 1000)));
+        return new ProgressDisplay(scan, err, stderrIsTerminal(), plainIntervalSeconds);
     }
 
     static boolean stderrIsTerminal() {
@@ -48,29 +39,6 @@ final class ProgressDisplay implements AutoCloseable {
         } catch (LinkageError | RuntimeException e) {
             return false;
         }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (running) print();
-        }
-    }
-
-    private synchronized void print() {
-        String line = TerminalText.safe(line()); // numbers only today; safe if a name is ever added
-        if (terminal) {
-            int pad = Math.max(0, lastWidth - line.length());
-            err.print("\r" + line + " ".repeat(pad));
-            lastWidth = line.length();
-        } else {
-            err.println("triage: progress: " + line);
-        }
-        err.flush();
     }
 
     String line() {
@@ -92,7 +60,7 @@ final class ProgressDisplay implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, "%,d/%,d files, %s/%s", files, p.totalFiles(), Summaries.bytes(bytes),
                     Summaries.bytes(p.totalBytes())));
             double eta = bps > 0 ? (p.totalBytes() - bytes) / bps : Double.NaN;
-            sb.append(String.format(Locale.ROOT, ", %s/s, %,.0f files/s, ETA %s", Summaries.bytes((long) bps), fps, duration(eta)));
+            sb.append(String.format(Locale.ROOT, ", %s/s, %,.0f files/s, ETA %s", Summaries.bytes((long) bps), fps, StatusTicker.duration(eta)));
         } else {
             sb.append(String.format(Locale.ROOT, "%,d files, %s, %s/s, %,.0f files/s (counting totals...)", files,
                     Summaries.bytes(bytes), Summaries.bytes((long) bps), fps));
@@ -114,20 +82,8 @@ final class ProgressDisplay implements AutoCloseable {
         return sb.toString();
     }
 
-    private static String duration(double s) {
-        if (Double.isNaN(s) || Double.isInfinite(s)) return "?";
-        long t = Math.max(0, Math.round(s));
-        return t >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
-                : String.format(Locale.ROOT, "%d:%02d", t / 60, t % 60);
-    }
-
     @Override
-    public synchronized void close() {
-        running = false;
-        thread.interrupt();
-        if (terminal && lastWidth > 0) {
-            err.print("\r" + " ".repeat(lastWidth) + "\r");
-            err.flush();
-        }
+    public void close() {
+        ticker.close();
     }
 }
