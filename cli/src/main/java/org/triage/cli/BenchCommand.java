@@ -238,13 +238,15 @@ final class BenchCommand implements Callable<Integer> {
                     t.get("peak_heap_mb").asDouble(), t.get("peak_rss_mb").asDouble());
         }
         out.printf(Locale.ROOT, "photos: JPEG with PDQ %.1f pictures/s = %.0f%% of the decode-only limit (djpeg at the same scale, a"
-                        + " core each: %.1f pictures/s; target 70%%)%s; PDQ costs the whole slice %.0f%% of its time%n",
+                        + " core each: %.1f pictures/s; target 70%%)%s; PDQ costs the whole slice %.0f%% of its time, its crypto"
+                        + " pass %.0f%% (%.2f s against %.2f s without PDQ; target at most 10%%)%n",
                 row.get("jpeg_pdq").get("files_s").asDouble(), row.get("pct_of_decode_limit").asDouble(),
                 row.get("djpeg").get("pictures_s").asDouble(),
                 row.has("reference") ? String.format(Locale.ROOT, "; %.1fx the C++ pdq-photo-hasher (%.1f pictures/s)",
                         row.get("ratio_to_reference").asDouble(), row.get("reference").get("pictures_s").asDouble())
                         : "; pdq-photo-hasher not on the PATH",
-                row.get("pdq_cost_pct").asDouble());
+                row.get("pdq_cost_pct").asDouble(), row.get("crypto_pass").get("loss_pct").asDouble(),
+                row.get("crypto_pass").get("pdq_on_seconds").asDouble(), row.get("crypto_pass").get("pdq_off_seconds").asDouble());
     }
 
     /** The archive slice: members/s of the archive scan, files/s of the plain scan, and the share. */
