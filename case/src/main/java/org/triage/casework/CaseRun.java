@@ -22,8 +22,6 @@ import org.triage.model.ListingHeader;
 import org.triage.model.Progress;
 import org.triage.model.RecordListener;
 import org.triage.model.ScanResult;
-import org.triage.model.SourceStats;
-import org.triage.model.FileRecord;
 import org.triage.report.AllFilesWriter;
 import org.triage.report.JsonReportWriter;
 import org.triage.report.OutputTarget;
@@ -239,7 +237,7 @@ public final class CaseRun {
         if (listing != null) listeners.add(listing);
         ScanConfig config = ScanConfig.builder().source(item.path()).algorithms(settings.algorithms()).prewalk(true)
                 .verify(settings.verify()).categories(settings.categories()).hashThreads(hashThreads)
-                .listener(new Fanout(listeners)).resume(checkpoint).build();
+                .listener(RecordListener.all(listeners)).resume(checkpoint).build();
         ScanResult result;
         long resumed;
         try (Scan scan = Triage.newScan(config, hashes)) {
@@ -387,34 +385,6 @@ public final class CaseRun {
                     LOG.log(System.Logger.Level.WARNING, "case run: cannot record progress of item " + e.getKey(), ex);
                 }
             }
-        }
-    }
-
-    /** Passes each call to several listeners, in order. */
-    private record Fanout(List<RecordListener> all) implements RecordListener {
-        @Override
-        public void onRecord(FileRecord r) {
-            for (RecordListener l : all) l.onRecord(r);
-        }
-
-        @Override
-        public void onBatchEnd() {
-            for (RecordListener l : all) l.onBatchEnd();
-        }
-
-        @Override
-        public void onSourceStart(String source) {
-            for (RecordListener l : all) l.onSourceStart(source);
-        }
-
-        @Override
-        public void onSourceEnd(SourceStats stats) {
-            for (RecordListener l : all) l.onSourceEnd(stats);
-        }
-
-        @Override
-        public void onEvidenceDone(EvidenceSummary s) {
-            for (RecordListener l : all) l.onEvidenceDone(s);
         }
     }
 }

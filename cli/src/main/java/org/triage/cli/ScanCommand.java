@@ -277,7 +277,7 @@ final class ScanCommand implements Callable<Integer> {
                 .pdqDistance(pdqDistance)
                 .pdqDihedral(pdqDihedral)
                 .categories(table)
-                .listener(new FanOutListener(listeners));
+                .listener(RecordListener.all(listeners));
         if (threads != null) cfg.hashThreads(threads);
         ScanResult result;
         try (Scan scan = Triage.newScan(cfg.build(), store)) {

@@ -1,5 +1,7 @@
 package org.triage.model;
 
+import java.util.List;
+
 /**
  * Receives a scan's results as they are recorded.
  *
@@ -8,6 +10,11 @@ package org.triage.model;
  * scan. An exception thrown here is logged and the scan goes on.
  */
 public interface RecordListener {
+
+    /** One listener that passes each call to all of {@code listeners}, in their order. */
+    static RecordListener all(List<RecordListener> listeners) {
+        return new FanOutListener(listeners);
+    }
 
     /** One entry's outcome. Every listed entry of every source arrives exactly once. */
     void onRecord(FileRecord record);

@@ -1,12 +1,8 @@
-package org.triage.cli;
+package org.triage.model;
 
 import java.util.List;
-import org.triage.model.EvidenceSummary;
-import org.triage.model.FileRecord;
-import org.triage.model.RecordListener;
-import org.triage.model.SourceStats;
 
-/** Passes each record to several listeners, in order. */
+/** Passes each call to several listeners, in order ({@link RecordListener#all}). */
 final class FanOutListener implements RecordListener {
     private final RecordListener[] listeners;
 
