@@ -5,7 +5,8 @@
  * <p>The API is {@link org.triage.Triage} (the entry point), {@link org.triage.ScanConfig} and
  * {@link org.triage.Scan}; the records and results in {@code org.triage.model}; the category table
  * and evidence ranking in {@code org.triage.priority}; the report writers in
- * {@code org.triage.report}; the store's open, import and export types in {@code org.triage.store}.
+ * {@code org.triage.report}; the store's open, import and export types in {@code org.triage.store};
+ * the acquisition (imaging a drive and triaging it in the same read) in {@code org.triage.acquire}.
  * Everything else (the pipeline, the sources' readers, the digests, the native bindings, content
  * signatures) is internal and may change in any release.
  *
@@ -37,6 +38,7 @@ module org.triage.engine {
     exports org.triage.priority;
     exports org.triage.report;
     exports org.triage.store;
+    exports org.triage.acquire;
 
     exports org.triage.hash to org.triage.benchmarks;
     exports org.triage.natives to org.triage.benchmarks;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleBoundaryTest {
     private static final Set<String> API = Set.of("org.triage", "org.triage.model", "org.triage.priority",
-            "org.triage.report", "org.triage.store");
+            "org.triage.report", "org.triage.store", "org.triage.acquire");
 
     @Test
     void theEngineIsANamedModuleExportingOnlyItsApi() {
