@@ -193,6 +193,8 @@ public final class LibC {
         private static final long BLOCKS = 48;
         private static final long MTIME_SEC = 112;
         private static final long MTIME_NSEC = 120;
+        private static final long RDEV_MAJOR = 128;
+        private static final long RDEV_MINOR = 132;
         private static final long DEV_MAJOR = 136;
         private static final long DEV_MINOR = 140;
 
@@ -233,6 +235,16 @@ public final class LibC {
         public long device() {
             long major = Integer.toUnsignedLong(mem.getInt(DEV_MAJOR));
             long minor = Integer.toUnsignedLong(mem.getInt(DEV_MINOR));
+            return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
+                    | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+        }
+
+        /** st_rdev (the device a device node stands for), in the form of {@link #device}. */
+        public long rdevice() {
+            return makedev(Integer.toUnsignedLong(mem.getInt(RDEV_MAJOR)), Integer.toUnsignedLong(mem.getInt(RDEV_MINOR)));
+        }
+
+        private static long makedev(long major, long minor) {
             return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
                     | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
         }

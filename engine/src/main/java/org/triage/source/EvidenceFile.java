@@ -26,10 +26,12 @@ import org.triage.natives.LibC;
  * through it moves the access time of the evidence. Even the few header bytes read to recognise a
  * format go through here.
  *
+ * <p>Public for the acquisition ({@code org.triage.acquire}), which reads a drive through it too.
+ *
  * <p>Ownership and threading: owns its descriptor; {@link #read} may be called from any thread
  * ({@code pread} keeps no file position). Close once nothing reads any more.
  */
-final class EvidenceFile implements AutoCloseable {
+public final class EvidenceFile implements AutoCloseable {
     private final String path;
     private final AtomicInteger fd;
     private final long size;
@@ -47,7 +49,7 @@ final class EvidenceFile implements AutoCloseable {
      *
      * @throws IOException naming the file and the system's reason
      */
-    static EvidenceFile open(String path) throws IOException {
+    public static EvidenceFile open(String path) throws IOException {
         byte[] c = cPath(path);
         int flags = O_RDONLY | O_CLOEXEC | O_NOATIME;
         String refused = null;
@@ -80,9 +82,9 @@ final class EvidenceFile implements AutoCloseable {
         }
     }
 
-    String path() { return path; }
+    public String path() { return path; }
 
-    long size() { return size; }
+    public long size() { return size; }
 
     /** True when opened with O_NOATIME: reading it leaves its access time as it was. */
     boolean atimePreserved() { return atimeRefused == null; }
@@ -96,7 +98,7 @@ final class EvidenceFile implements AutoCloseable {
      *
      * @throws IOException naming the file, the offset and the system's reason
      */
-    long read(long offset, Pointer buf, long len) throws IOException {
+    public long read(long offset, Pointer buf, long len) throws IOException {
         long done = 0;
         while (done < len) {
             long n = LibC.pread(descriptor(), buf.share(done), len - done, offset + done);

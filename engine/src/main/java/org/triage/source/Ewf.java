@@ -68,6 +68,43 @@ final class Ewf {
 
         int libewf_handle_get_sha1_hash(Pointer handle, Pointer sha1, long size, PointerByReference error);
 
+        // Writing (EwfWriter): signatures as in libewf 20140813's include/libewf.h.
+        int libewf_handle_set_format(Pointer handle, byte format, PointerByReference error);
+
+        int libewf_handle_set_media_type(Pointer handle, byte type, PointerByReference error);
+
+        int libewf_handle_set_media_flags(Pointer handle, byte flags, PointerByReference error);
+
+        int libewf_handle_set_media_size(Pointer handle, long size, PointerByReference error);
+
+        int libewf_handle_set_bytes_per_sector(Pointer handle, int bytes, PointerByReference error);
+
+        int libewf_handle_set_sectors_per_chunk(Pointer handle, int sectors, PointerByReference error);
+
+        int libewf_handle_set_maximum_segment_size(Pointer handle, long size, PointerByReference error);
+
+        int libewf_handle_set_compression_values(Pointer handle, byte level, byte flags, PointerByReference error);
+
+        int libewf_handle_set_utf8_header_value(Pointer handle, byte[] identifier, long identifierLength, byte[] value,
+                                                long valueLength, PointerByReference error);
+
+        long libewf_handle_prepare_write_chunk(Pointer handle, Pointer chunk, long size, Pointer compressed,
+                                               LongByReference compressedSize, ByteByReference isCompressed,
+                                               IntByReference checksum, ByteByReference writeChecksum, PointerByReference error);
+
+        long libewf_handle_write_chunk(Pointer handle, Pointer chunk, long chunkSize, long dataSize, byte isCompressed,
+                                       Pointer checksumBuffer, int checksum, byte writeChecksum, PointerByReference error);
+
+        long libewf_handle_write_buffer(Pointer handle, Pointer buffer, long size, PointerByReference error);
+
+        long libewf_handle_write_finalize(Pointer handle, PointerByReference error);
+
+        int libewf_handle_set_md5_hash(Pointer handle, byte[] md5, long size, PointerByReference error);
+
+        int libewf_handle_set_sha1_hash(Pointer handle, byte[] sha1, long size, PointerByReference error);
+
+        int libewf_handle_append_acquiry_error(Pointer handle, long firstSector, long sectors, PointerByReference error);
+
         int libewf_error_sprint(Pointer error, Pointer text, long size);
 
         void libewf_error_free(PointerByReference error);
@@ -78,7 +115,7 @@ final class Ewf {
     private Ewf() {
     }
 
-    private static synchronized Lib library() throws IOException {
+    static synchronized Lib library() throws IOException {
         if (lib == null) {
             try {
                 org.triage.natives.JnaSetup.init();
@@ -275,7 +312,7 @@ final class Ewf {
     }
 
     /** The error's text, then frees it; "" when no error was set. */
-    private static String describe(Lib l, PointerByReference error) {
+    static String describe(Lib l, PointerByReference error) {
         Pointer e = error.getValue();
         if (e == null) return "";
         try (Memory text = new Memory(1024)) {
