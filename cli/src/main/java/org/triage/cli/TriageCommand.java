@@ -39,6 +39,7 @@ public final class TriageCommand implements Runnable {
         SUBCOMMANDS.put("scan", ScanCommand::new);
         SUBCOMMANDS.put("rematch", RematchCommand::new);
         SUBCOMMANDS.put("case", CaseCommand::new);
+        SUBCOMMANDS.put("acquire", AcquireCommand::new);
         SUBCOMMANDS.put("hashset", HashsetCommand::new);
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("bench", BenchCommand::new);

@@ -73,13 +73,15 @@ public final class Acquisition implements AutoCloseable {
 
     /**
      * Refuses outputs that would land on the source: the source file itself, the source device
-     * node, or a filesystem on the source device or one of its partitions.
+     * node, or a filesystem on the source device or one of its partitions. Looks at device
+     * numbers only: the source is not opened, so a refused acquisition never touched it.
      *
      * @param output a file the acquisition would create (it need not exist)
      * @return why it is refused, or null when it may be written
+     * @throws IOException when the source cannot be looked at
      */
-    public String refusal(Path output) throws IOException {
-        return OutputPlacement.refusal(reader.name(), identity, output);
+    public static String refusal(Path source, Path output) throws IOException {
+        return OutputPlacement.refusal(source.toString(), SourceIdentity.of(source), output);
     }
 
     /**
