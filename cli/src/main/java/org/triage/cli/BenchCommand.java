@@ -84,6 +84,13 @@ final class BenchCommand implements Callable<Integer> {
             + " directory order. Needs e2fsprogs, sleuthkit, mtools, dosfstools, openssl.")
     boolean image;
 
+    @Option(names = "--acquire", description = "Run the imaging harness instead (AcquireBench): dd, ewfacquire and triage"
+            + " acquire on a generated raw source of --acquire-gib GiB in DIR/acquire. Needs ewf-tools.")
+    boolean acquire;
+
+    @Option(names = "--acquire-gib", defaultValue = "4", paramLabel = "N", description = "Source size for --acquire (default: ${DEFAULT-VALUE}).")
+    int acquireGib;
+
     /** One run: wall seconds, peaks, and the CPU seconds (user + system) of the process (-1: unknown). */
     record Run(double seconds, long peakHeap, long peakRss, double cpuSeconds) {
     }
@@ -100,6 +107,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path root = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "triage-bench");
         Files.createDirectories(root);
+        if (acquire) {
+            AcquireBench.run(root.resolve("acquire"), (long) acquireGib << 30, heap, out, err);
+            return 0;
+        }
         if (image) {
             ImageBench.run(root.resolve("image"), out, json);
             return 0;
