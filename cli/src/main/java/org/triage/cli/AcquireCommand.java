@@ -144,7 +144,8 @@ final class AcquireCommand implements Callable<Integer> {
             RawImageSink raw = e01 ? null : RawImageSink.create(base, segment);
             List<MediaSink> sinks = sinks(acq, digests, raw, e01, base, compression, segment, meta, workers);
             AcquisitionResult result;
-            StatusTicker ticker = quiet ? null : new StatusTicker("triage-acquire", () -> line(acq, started), err,
+            long startNanos = System.nanoTime();
+            StatusTicker ticker = quiet ? null : new StatusTicker("triage-acquire", () -> line(acq, startNanos), err,
                     ProgressDisplay.stderrIsTerminal(), progressInterval, "triage: progress: ");
             try (Interrupts.Registration onCtrlC = Interrupts.onInterrupt(acq::stop)) {
                 result = acq.run(sinks);
@@ -206,17 +207,13 @@ final class AcquireCommand implements Callable<Integer> {
         return files;
     }
 
-    private static String line(Acquisition acq, Instant started) {
-        double secs = Math.max(1e-3, (System.nanoTime() - startNanos(started)) / 1e9);
+    private static String line(Acquisition acq, long startNanos) {
+        double secs = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         long done = acq.bytesDone();
         double bps = done / secs;
         double eta = bps > 0 ? (acq.size() - done) / bps : Double.NaN;
         return String.format(Locale.ROOT, "%3.0f%% %s/%s, %.0f MB/s, ETA %s", 100.0 * done / acq.size(),
                 Summaries.bytes(done), Summaries.bytes(acq.size()), bps / 1e6, StatusTicker.duration(eta));
-    }
-
-    private static long startNanos(Instant started) {
-        return System.nanoTime() - java.time.Duration.between(started, Instant.now()).toNanos();
     }
 
     private static void summary(PrintWriter out, AcquisitionResult r, List<Path> files, byte[] md5, byte[] sha1, Instant started) {
