@@ -189,4 +189,22 @@ class RematchPdqCliTest {
         assertEquals(ExitCodes.CLEAN, re.code(), re.toString());
         assertTrue(pdqMatches(JSON.readTree(report.toFile())).isEmpty());
     }
+
+    @Test
+    void anItemNamedAlikeInTwoListingsKeepsItsNearMatches() throws Exception {
+        // The second listing's items are renamed ("... (listing b.jsonl)"): their pictures keep their PDQ.
+        Path again = tmp.resolve("again.jsonl");
+        Files.copy(listing, again, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path report = tmp.resolve("two.json");
+        Cli.Result re = Cli.run("rematch", listing.toString(), again.toString(), "--db", newDb.toString(), "--report",
+                report.toString());
+        assertEquals(ExitCodes.ALERT, re.code(), re.toString());
+        JsonNode doc = JSON.readTree(report.toFile());
+        Map<String, Integer> perSource = new TreeMap<>();
+        for (JsonNode m : doc.get("matches")) {
+            if ("pdq".equals(m.get("by").asText())) perSource.merge(m.get("source").asText(), 1, Integer::sum);
+        }
+        assertEquals(4, perSource.size(), "both items of both listings: " + perSource);
+        assertEquals(2 * copies.size(), perSource.values().stream().mapToInt(Integer::intValue).sum(), perSource.toString());
+    }
 }
