@@ -42,7 +42,6 @@ import org.triage.model.Algorithm;
 final class HashListImporter extends LineImporter {
     static final String FORMAT = "plain";
     private final byte[] digest = new byte[32];
-    private final CategoryColumn column;
     private final boolean guessed;
     /** A line showed this is a digest list, not a PDQ list ({@link #guessed} only). */
     private boolean surelyDigests;
@@ -57,8 +56,7 @@ final class HashListImporter extends LineImporter {
      *                        be PDQ hashes is refused
      */
     HashListImporter(String defaultCategory, CategoryColumn column, boolean guessed) {
-        super(defaultCategory);
-        this.column = column;
+        super(defaultCategory, column);
         this.guessed = guessed;
     }
 
