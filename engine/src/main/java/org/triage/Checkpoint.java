@@ -11,9 +11,12 @@ import org.triage.model.Algorithm;
 import org.triage.model.ContentType;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
+import org.triage.model.PdqUse;
+import org.triage.model.PictureHash;
 import org.triage.model.RawPath;
 import org.triage.pipeline.Replay;
 import org.triage.rematch.CheckpointReader;
+import org.triage.rematch.NearMatchLookup;
 import org.triage.store.HashStore;
 
 /**
@@ -29,6 +32,14 @@ import org.triage.store.HashStore;
  * anywhere never holds half an archive that would pass as whole). A disk image found in the item,
  * or any entry with a note (an image, a segment), is read again whole. The last line of a listing
  * without its end of line (a kill leaves it torn) and lines that do not parse are left out.
+ *
+ * <p>Pictures: an entry taken keeps its PDQ hash and quality as recorded, and its near matches are
+ * asked of this scan's store at this scan's distance ({@link NearMatchLookup}), as its digests are
+ * looked up again; so the listing and report come out as an uninterrupted run's. A picture whose
+ * PDQ failed is read again (a stopped scan marks the pictures it had not hashed so, and a decode
+ * that failed costs little to try again); so is, when this scan has PDQ on, a picture recorded
+ * without PDQ (its scan had it off), and, with {@code --pdq-dihedral}, every picture (the rotations
+ * and flips are not in a listing). With PDQ off, entries are taken without their PDQ.
  *
  * <p>Immutable once read; a scan takes what it uses from its own copy.
  */
@@ -84,6 +95,7 @@ public final class Checkpoint {
         boolean own = false;
         for (FileRecord r : records) {
             if (r.error() != null || r.note() != null || r.contentType() == ContentType.DISK_IMAGE) return false;
+            if (r.pdq() != null && r.pdq().hash() == null) return false;
             if (r.container().isEmpty() && r.path().equals(top)) own = true;
         }
         return own;
@@ -95,21 +107,34 @@ public final class Checkpoint {
     /** Lines of the listings left out: torn (a kill leaves the last one so) or not entries that parse. */
     public long linesLeftOut() { return linesLeftOut; }
 
-    /** One item's share, its digests looked up again in {@code store}; null when it has none. */
-    Replay forItem(String source, HashStore store, List<Algorithm> algorithms) {
+    /**
+     * One item's share, its digests looked up again in {@code store} and its pictures' near matches
+     * asked of it as {@code pdq} says; null when it has none. A unit with a picture this scan must
+     * hash itself (see the class comment) is left out: it is read.
+     */
+    Replay forItem(String source, HashStore store, List<Algorithm> algorithms, PdqUse pdq) {
         Map<RawPath, List<FileRecord>> groups = bySource.get(source);
         if (groups == null || groups.isEmpty()) return null;
         Map<RawPath, List<FileRecord>> looked = new HashMap<>();
+        units:
         for (Map.Entry<RawPath, List<FileRecord>> g : groups.entrySet()) {
             List<FileRecord> rs = new ArrayList<>(g.getValue().size());
-            for (FileRecord r : g.getValue()) rs.add(lookedUp(r, store, algorithms));
+            for (FileRecord r : g.getValue()) {
+                if (pdq.on() && isPicture(r) && (r.pdq() == null || pdq.dihedral())) continue units;
+                rs.add(lookedUp(r, store, algorithms, pdq));
+            }
             looked.put(g.getKey(), rs);
         }
         return new Replay(looked);
     }
 
-    /** As the scan's lookup stage: every digest of the scan's algorithms, every set it is in, once each. */
-    private static FileRecord lookedUp(FileRecord r, HashStore store, List<Algorithm> algorithms) {
+    /** Whether the PDQ stage hashes this record's file: a picture by its signature, read without error. */
+    private static boolean isPicture(FileRecord r) {
+        return r.error() == null && r.contentType() != null && r.contentType().media() == ContentType.Media.IMAGE;
+    }
+
+    /** As the scan's lookup stage: every digest of the scan's algorithms, every set it is in, once each; and near matches. */
+    private static FileRecord lookedUp(FileRecord r, HashStore store, List<Algorithm> algorithms, PdqUse pdq) {
         List<Match> found = new ArrayList<>(0);
         for (Algorithm a : algorithms) {
             byte[] d = r.digests().get(a);
@@ -118,7 +143,9 @@ public final class Checkpoint {
                 if (!found.contains(m)) found.add(m);
             }
         }
+        PictureHash picture = pdq.on() ? NearMatchLookup.current(r.pdq(), store, pdq.maxDistance()) : null;
         return new FileRecord(r.source(), r.path(), r.type(), r.size(), r.digests(), List.copyOf(found), r.error(),
-                r.hardLinkOf(), r.contentType(), r.extMismatch(), r.details(), r.changedDuringRead(), r.container(), r.note());
+                r.hardLinkOf(), r.contentType(), r.extMismatch(), r.details(), r.changedDuringRead(), r.container(), r.note(),
+                picture);
     }
 }

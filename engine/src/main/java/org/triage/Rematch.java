@@ -26,7 +26,8 @@ import org.triage.store.HashStore;
 
 /**
  * Re-matches the all-files listings of earlier scans against a store, without reading any
- * evidence: every digest a listing holds is looked up again, and each evidence item is counted
+ * evidence: every digest a listing holds is looked up again (and every listed picture's PDQ hash
+ * asked for its near matches), and each evidence item is counted
  * and ranked as a scan would rank it, with what the listing itself can prove (its header, each
  * item's end line, lines lost) deciding whether an item may be LOW. Built with {@link #builder()};
  * runs once.
@@ -41,6 +42,7 @@ public final class Rematch {
     private final CategoryTable categories;
     private final RecordListener listener;
     private final int threads;
+    private final int pdqDistance;
     private volatile boolean stopped;
 
     private Rematch(Builder b, HashStore store) {
@@ -49,6 +51,7 @@ public final class Rematch {
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.listener = b.listener;
         this.threads = b.threads;
+        this.pdqDistance = b.pdqDistance;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -78,7 +81,9 @@ public final class Rematch {
         List<String> notes = new ArrayList<>();
         Set<String> names = new HashSet<>();
         try {
-            ListingRematch reader = new ListingRematch(store, lookedUp, workers, threads + 2, categories, listener, names);
+            // A store without PDQ hashes is not asked for near matches at all.
+            int near = store.pdqCount() > 0 ? pdqDistance : -1;
+            ListingRematch reader = new ListingRematch(store, lookedUp, workers, threads + 2, categories, listener, names, near);
             for (Path listing : listings) {
                 String name = listing.toString();
                 if (stopped) {
@@ -124,6 +129,7 @@ public final class Rematch {
         private CategoryTable categories;
         private RecordListener listener = (FileRecord r) -> { };
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int pdqDistance = org.triage.pipeline.PdqSettings.DEFAULT_DISTANCE;
 
         private Builder() {
         }
@@ -154,6 +160,16 @@ public final class Rematch {
         public Builder threads(int n) {
             if (n < 1 || n > 256) throw new IllegalArgumentException("threads must be between 1 and 256, was " + n);
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * Near matches of a listed picture's PDQ hash up to this many bits (default 31, as a scan's);
+         * asked only when the store holds PDQ hashes.
+         */
+        public Builder pdqDistance(int bits) {
+            if (bits < 0 || bits > 255) throw new IllegalArgumentException("PDQ distance must be between 0 and 255, was " + bits);
+            this.pdqDistance = bits;
             return this;
         }
 

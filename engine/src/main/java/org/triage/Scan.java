@@ -183,7 +183,7 @@ public final class Scan implements AutoCloseable {
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
                     Prewalk totals = prewalk;
                     org.triage.pipeline.Replay replay = config.resume() == null ? null
-                            : config.resume().forItem(given, store, algorithms);
+                            : config.resume().forItem(given, store, algorithms, pdq);
                     try {
                         if (totals != null) {
                             totals.watch(given, source);

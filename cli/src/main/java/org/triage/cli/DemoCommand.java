@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         if (rc == 0) rc = run(cl, "hashset", "import", planted.pdqList().toString(), "--db", db.toString(),
                 "--name", DemoCorpus.PDQ_SET, "--kind", "alert", "--format", "pdq");
         if (rc == 0) rc = run(cl, "hashset", "import", planted.knownGoodList().toString(), "--db", db.toString(),
-                "--name", DemoCorpus.KNOWN_GOOD_SET, "--kind", "known-good", "--category", "os");
+                "--name", DemoCorpus.KNOWN_GOOD_SET, "--kind", "known-good", "--category", "os", "--format", "plain");
         if (rc != 0) return ExitCodes.USAGE;
         int scanRc = run(cl, "scan", planted.evidence().toString(), "--db", db.toString(), "--report", report.toString(),
                 "--all-files", allFiles.toString(), "--case", "DEMO-" + seed, "--examiner", "demo");

@@ -52,7 +52,10 @@ final class HashsetCommand implements Runnable {
                     + "or RDS 2.x NSRLFile.txt; always known-good), hashdeep (hashdeep/md5deep lists), plain (a hex digest "
                     + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works), pdq (PDQ hashes in "
                     + "ThreatExchange's text form, hash[,quality][,category]: 64 hex digits, quality 0-100, '#' comments; "
-                    + "never detected, as its lines look like SHA-256: give --format pdq).",
+                    + "detected only by a name ending in .pdq or a first line '# pdq ...': its lines look like SHA-256).",
+                "Without --format, a plain list whose lines may be PDQ hashes (64 hex digits alone or with ',N' after,"
+                    + " and nothing that shows digests: another length, a file name, a category that is no number) is"
+                    + " refused with the line: give --format plain for SHA-256 digests or --format pdq.",
                 "Re-importing the file a set was made from (same name, kind and --category) changes nothing.",
                 "An alert set leaves out trivial digests (the empty file's, all-zero blocks of 512 bytes to 1 MiB) unless"
                     + " --keep-trivial is given; a digest listed twice with different categories keeps the most severe."
@@ -78,7 +81,7 @@ final class HashsetCommand implements Runnable {
                 description = "alert or known-good (default: alert; nsrl is always known-good).")
         String kind;
 
-        @Option(names = "--format", paramLabel = "F", description = "vics, nsrl, hashdeep, plain or pdq (default: detected; pdq never is).")
+        @Option(names = "--format", paramLabel = "F", description = "vics, nsrl, hashdeep, plain or pdq (default: detected; pdq only by a .pdq name or '# pdq' first line).")
         String format;
 
         @Option(names = "--category", paramLabel = "C", description = "Category for entries that carry none.")
@@ -105,7 +108,8 @@ final class HashsetCommand implements Runnable {
         @Override
         public Integer call() {
             SetKind k = kind == null ? SetKind.ALERT : parsed(spec, "--kind", kind, SetKind::parse);
-            ImportFormat f = format == null ? null : parsed(spec, "--format", format, ImportFormat::parse);
+            ImportFormat given = format == null ? null : parsed(spec, "--format", format, ImportFormat::parse);
+            ImportFormat f = given;
             CategoryColumn column = parsed(spec, "--category-column", categoryColumn, CategoryColumn::parse);
             if (name.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--name must not be empty");
             PrintWriter out = spec.commandLine().getOut();
@@ -128,11 +132,12 @@ final class HashsetCommand implements Runnable {
                 err.println("triage: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            ImportFormat detected = f;
             return withStore(spec, db, RocksHashStore::openWritable, store -> {
                 // A mistyped --db makes a new store: scripts rely on the creation, the examiner needs to see it.
                 if (store.created()) err.println("triage: created a new, empty store at " + db.toAbsolutePath().normalize());
-                ImportRequest request = new ImportRequest(file, name, k, detected, category, replace,
+                // Without --format the store detects again (the first 4 KiB) and knows that it guessed: a plain
+                // list that may hold PDQ hashes is then refused, not read as SHA-256.
+                ImportRequest request = new ImportRequest(file, name, k, given, category, replace,
                         "triage " + VersionProvider.version(), allowUncategorised, keepTrivial, column);
                 if (stdin && System.console() != null) {
                     err.println("triage: reading the hash list from the terminal; end it with Ctrl-D");

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "rematch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Look the digests of earlier scans up again in the hash store, from their all-files listings"
-                + " (scan --all-files), without reading any evidence: for when the alert sets have grown.",
+                + " (scan --all-files), without reading any evidence: for when the alert sets have grown. Pictures"
+                + " listed with a PDQ hash (scan --pdq on) are asked for near matches too.",
                 "An item is LOW only when its listing shows that its scan read it to the end (the listing's header, the"
                 + " item's end line, no line lost); a listing of an interrupted or killed scan, a cut or damaged listing,"
                 + " or one written before listings had a header gives INCOMPLETE (or UNKNOWN) with the reason."},
@@ -72,6 +73,12 @@ final class RematchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors; rely on the exit code and the report.")
     boolean quiet;
 
+    @Option(names = "--pdq-distance", paramLabel = "N", defaultValue = "31",
+            description = "Near matches of each listed picture's PDQ hash (from a scan with PDQ on) within N bits"
+                    + " (0-255, default 31), asked when the store holds PDQ hashes. Rotations and flips"
+                    + " (scan --pdq-dihedral) cannot be: a listing holds the picture's own hash only.")
+    int pdqDistance;
+
     /** Lines of a listing that could not be taken, printed on stderr; the rest are counted. */
     private static final int PROBLEMS_SHOWN = 10;
 
@@ -81,6 +88,10 @@ final class RematchCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > ScanCommand.THREADS_PER_CORE * cores)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 1 and "
                     + ScanCommand.THREADS_PER_CORE * cores + " (" + ScanCommand.THREADS_PER_CORE + " per core on this machine), was " + threads);
+        }
+        if (pdqDistance < 0 || pdqDistance > 255) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--pdq-distance must be between 0 and 255, was "
+                    + pdqDistance);
         }
         for (Path l : listings) {
             if (!Files.isRegularFile(l)) {
@@ -117,6 +128,7 @@ final class RematchCommand implements Callable<Integer> {
         ReportCollector collected = new ReportCollector();
         Rematch.Builder b = Rematch.builder().listing(listings.toArray(new Path[0])).categories(table).listener(collected);
         if (threads != null) b.threads(threads);
+        b.pdqDistance(pdqDistance);
         Rematch rematch = b.build(store);
         RematchResult rematched;
         Interrupts.Registration onCtrlC = Interrupts.onInterrupt(rematch::stop);

@@ -17,6 +17,8 @@ import org.triage.model.EntryType;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.PartitionInfo;
+import org.triage.model.PdqHash;
+import org.triage.model.PictureHash;
 import org.triage.model.RawPath;
 
 /**
@@ -69,6 +71,12 @@ final class EntryFields {
     String stream;
     boolean meta;
     String note;
+    /** Whether the line has any of "pdq", "pdq_quality", "pdq_error": a picture of a scan with PDQ on. */
+    boolean pdqSeen;
+    PdqHash pdq;
+    /** "pdq_quality", or -1 when null or missing. */
+    int pdqQuality;
+    String pdqError;
 
     void clear() {
         source = null;
@@ -91,6 +99,10 @@ final class EntryFields {
         stream = null;
         meta = false;
         note = null;
+        pdqSeen = false;
+        pdq = null;
+        pdqQuality = -1;
+        pdqError = null;
     }
 
     void digest(Algorithm a, byte[] d) {
@@ -127,9 +139,29 @@ final class EntryFields {
         RawPath link = hardLinkExact != null ? RawPath.of(hardLinkExact) : hardLinkOf != null ? RawPath.of(hardLinkOf) : null;
         EntryDetails details = partition == null && inode < 0 && !deleted && stream == null && !meta ? null
                 : new EntryDetails(partition, inode, deleted, stream, meta);
+        PictureHash picture = null;
+        if (pdqSeen) {
+            // As the writer has it: a hash with its quality, or the reason there is none. Near matches
+            // are not read: the re-match (and a resumed scan) asks its own store, as for digests.
+            if ((pdq == null) == (pdqError == null)) {
+                return new ListingLineParser.Bad("a picture needs exactly one of 'pdq' and 'pdq_error'");
+            }
+            if (pdq != null && (pdqQuality < 0 || pdqQuality > 100)) {
+                return new ListingLineParser.Bad("'pdq_quality' is not a whole number from 0 to 100");
+            }
+            picture = pdq != null ? PictureHash.hashed(pdq, pdqQuality, List.of()) : PictureHash.failed(pdqError);
+        }
         return new ListingLineParser.Entry(new FileRecord(source, raw, entryType, size,
                 algorithms == 0 ? Digests.NONE : Digests.of(digests), List.<Match>of(), error, link, contentType,
-                extMismatch, details, change, chain, note), algorithms);
+                extMismatch, details, change, chain, note, picture), algorithms);
+    }
+
+    private static final VarHandle BIG_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** A PDQ hash from its 32 bytes in text order ({@link #hex} of its 64 digits): the highest word first. */
+    static PdqHash pdq(byte[] d) {
+        return new PdqHash((long) BIG_LONGS.get(d, 24), (long) BIG_LONGS.get(d, 16), (long) BIG_LONGS.get(d, 8),
+                (long) BIG_LONGS.get(d, 0));
     }
 
     /** A name's exact bytes from its base64 form; null when it is not base64 (the display form is then kept). */

@@ -28,11 +28,12 @@ import org.triage.model.PartitionInfo;
 final class EntryLineScanner {
     /** The entry's keys, in the order the writer writes them. */
     private static final String[] NAMES = {"source", "path", "path_b64", "container", "container_b64", "note", "size",
-            "type", "ext_mismatch", "md5", "sha1", "sha256", "match", "error", "changed_during_read", "hardlink_of",
-            "hardlink_of_b64", "partition", "inode", "deleted", "stream", "meta"};
+            "type", "ext_mismatch", "md5", "sha1", "sha256", "match", "pdq", "pdq_quality", "pdq_error", "error",
+            "changed_during_read", "hardlink_of", "hardlink_of_b64", "partition", "inode", "deleted", "stream", "meta"};
     private static final int SOURCE = 0, PATH = 1, PATH_B64 = 2, CONTAINER = 3, CONTAINER_B64 = 4, NOTE = 5, SIZE = 6,
-            TYPE = 7, EXT_MISMATCH = 8, MD5 = 9, SHA1 = 10, SHA256 = 11, MATCH = 12, ERROR = 13, CHANGED = 14,
-            HARDLINK_OF = 15, HARDLINK_B64 = 16, PARTITION = 17, INODE = 18, DELETED = 19, STREAM = 20, META = 21;
+            TYPE = 7, EXT_MISMATCH = 8, MD5 = 9, SHA1 = 10, SHA256 = 11, MATCH = 12, PDQ = 13, PDQ_QUALITY = 14,
+            PDQ_ERROR = 15, ERROR = 16, CHANGED = 17, HARDLINK_OF = 18, HARDLINK_B64 = 19, PARTITION = 20, INODE = 21,
+            DELETED = 22, STREAM = 23, META = 24;
     private static final byte[][] KEYS = new byte[NAMES.length][];
 
     /** {@link EntryFields#TYPE_LABELS} as bytes; a label is plain string content (letters, '-'). */
@@ -139,7 +140,26 @@ final class EntryLineScanner {
                 f.path = str;
                 return p;
             }
-            case ERROR, HARDLINK_OF, STREAM, PATH_B64, HARDLINK_B64 -> {
+            case PDQ -> {
+                // Only a picture's line has these keys (a scan with PDQ on): a line without them pays nothing.
+                f.pdqSeen = true;
+                if (b[p] == 'n') return literal(p, "null");
+                int to = p + 1 + Algorithm.SHA256.hexLength();
+                if (b[p] != '"' || to >= limit || b[to] != '"') return REFUSED;
+                byte[] d = EntryFields.hex(b, p + 1, Algorithm.SHA256);
+                if (d == null) return REFUSED;
+                f.pdq = EntryFields.pdq(d);
+                return to + 1;
+            }
+            case PDQ_QUALITY -> {
+                f.pdqSeen = true;
+                if (b[p] == 'n') return literal(p, "null");
+                int to = integer(p, 3);
+                if (to < 0) return REFUSED;
+                f.pdqQuality = (int) number(p, to);
+                return to;
+            }
+            case ERROR, HARDLINK_OF, STREAM, PATH_B64, HARDLINK_B64, PDQ_ERROR -> {
                 String s = null;
                 if (b[p] == 'n') {
                     if ((p = literal(p, "null")) < 0) return REFUSED;
@@ -150,6 +170,10 @@ final class EntryLineScanner {
                     case ERROR -> f.error = s;
                     case HARDLINK_OF -> f.hardLinkOf = s;
                     case STREAM -> f.stream = s;
+                    case PDQ_ERROR -> {
+                        f.pdqSeen = true;
+                        f.pdqError = s;
+                    }
                     case PATH_B64 -> f.pathExact = EntryFields.base64(s);
                     default -> f.hardLinkExact = EntryFields.base64(s);
                 }

@@ -200,6 +200,6 @@ final class ListingBook implements ListingReader.LineSink {
 
     private static FileRecord renamed(FileRecord r, String source) {
         return new FileRecord(source, r.path(), r.type(), r.size(), r.digests(), r.matches(), r.error(), r.hardLinkOf(),
-                r.contentType(), r.extMismatch(), r.details(), r.changedDuringRead(), r.container());
+                r.contentType(), r.extMismatch(), r.details(), r.changedDuringRead(), r.container(), r.note(), r.pdq());
     }
 }

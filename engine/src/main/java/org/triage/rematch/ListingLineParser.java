@@ -127,6 +127,23 @@ final class ListingLineParser {
                 case "stream" -> e.stream = p.getValueAsString();
                 case "meta" -> e.meta = p.getValueAsBoolean();
                 case "note" -> e.note = p.getValueAsString();
+                case "pdq" -> {
+                    e.pdqSeen = true;
+                    if (t != JsonToken.VALUE_NULL) {
+                        byte[] d = hex(p, Algorithm.SHA256, line, lineOffset);
+                        if (d == null) return new Bad("pdq is not 64 hex digits");
+                        e.pdq = EntryFields.pdq(d);
+                    }
+                }
+                case "pdq_quality" -> {
+                    e.pdqSeen = true;
+                    if (t == JsonToken.VALUE_NUMBER_INT) e.pdqQuality = p.getValueAsInt(-1);
+                    else if (t != JsonToken.VALUE_NULL) return new Bad("'pdq_quality' is not a whole number from 0 to 100");
+                }
+                case "pdq_error" -> {
+                    e.pdqSeen = true;
+                    e.pdqError = p.getValueAsString();
+                }
                 default -> p.skipChildren(); // "match": the old store's answer, looked up anew; fields of newer versions
             }
             t = p.nextToken();

@@ -19,6 +19,7 @@ import org.triage.hash.ChunkDigest;
 import org.triage.model.Algorithm;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
+import org.triage.model.PictureHash;
 import org.triage.store.HashStore;
 
 /**
@@ -59,17 +60,21 @@ final class ListingReader {
     private final Algorithm[] lookedUp;
     private final ExecutorService workers;
     private final int window;
+    private final int pdqDistance;
     private final JsonFactory json = new JsonFactory();
 
     /**
-     * @param lookedUp the algorithms the store holds: the only digests worth a lookup
-     * @param window   blocks in flight at most (workers + 1 keeps every worker busy)
+     * @param lookedUp    the algorithms the store holds: the only digests worth a lookup
+     * @param window      blocks in flight at most (workers + 1 keeps every worker busy)
+     * @param pdqDistance near matches of a listed picture's PDQ hash up to this many bits; negative
+     *                    when the store holds no PDQ hash (nothing is asked)
      */
-    ListingReader(HashStore store, List<Algorithm> lookedUp, ExecutorService workers, int window) {
+    ListingReader(HashStore store, List<Algorithm> lookedUp, ExecutorService workers, int window, int pdqDistance) {
         this.store = store;
         this.lookedUp = lookedUp.toArray(new Algorithm[0]);
         this.workers = workers;
         this.window = Math.max(1, window);
+        this.pdqDistance = pdqDistance;
     }
 
     /** @throws IOException when the listing cannot be opened; a read error after that is a lost line, said to the sink */
@@ -232,11 +237,16 @@ final class ListingReader {
         return true;
     }
 
-    /** As the scan's lookup stage: every digest the store can hold, every set it is in, once each. */
+    /**
+     * As the scan's lookup stage: every digest the store can hold, every set it is in, once each; and
+     * for a picture with a PDQ hash (only those: a line without one costs nothing more), its near matches.
+     */
     private ListingLineParser.Entry lookUp(ListingLineParser.Entry e) {
         FileRecord r = e.record();
         List<Match> found = null;
+        PictureHash picture = r.pdq();
         try {
+            if (picture != null) picture = NearMatchLookup.current(picture, store, pdqDistance);
             for (Algorithm a : lookedUp) {
                 byte[] digest = r.digests().get(a);
                 if (digest == null) continue;
@@ -249,16 +259,17 @@ final class ListingReader {
             }
         } catch (RuntimeException ex) {
             String error = "hash store lookup failed: " + ex.getMessage();
-            return new ListingLineParser.Entry(with(r, List.of(), r.error() == null ? error : r.error() + "; " + error),
-                    e.algorithms());
+            return new ListingLineParser.Entry(with(r, List.of(), r.error() == null ? error : r.error() + "; " + error,
+                    r.pdq()), e.algorithms());
         }
-        if (found == null) return e;
-        return new ListingLineParser.Entry(with(r, List.copyOf(found), r.error()), e.algorithms());
+        if (found == null && picture == r.pdq()) return e;
+        return new ListingLineParser.Entry(with(r, found == null ? List.of() : List.copyOf(found), r.error(), picture),
+                e.algorithms());
     }
 
-    private static FileRecord with(FileRecord r, List<Match> matches, String error) {
+    private static FileRecord with(FileRecord r, List<Match> matches, String error, PictureHash picture) {
         return new FileRecord(r.source(), r.path(), r.type(), r.size(), r.digests(), matches, error, r.hardLinkOf(),
-                r.contentType(), r.extMismatch(), r.details(), r.changedDuringRead(), r.container());
+                r.contentType(), r.extMismatch(), r.details(), r.changedDuringRead(), r.container(), r.note(), picture);
     }
 
     /** Waits for a block and hands its lines on; returns its line count. {@code before}: lines before it. */

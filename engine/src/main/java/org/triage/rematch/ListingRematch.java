@@ -32,10 +32,11 @@ public final class ListingRematch {
      * @param lookedUp   the digests the store holds, in the scan's order
      * @param window     blocks in flight at most
      * @param namesTaken items named so far, shared by every listing of the re-match
+     * @param pdqDistance near matches of listed pictures up to this many bits; negative: none asked
      */
     public ListingRematch(HashStore store, List<Algorithm> lookedUp, ExecutorService workers, int window,
-                          CategoryTable categories, RecordListener listener, Set<String> namesTaken) {
-        this.reader = new ListingReader(store, lookedUp, workers, window);
+                          CategoryTable categories, RecordListener listener, Set<String> namesTaken, int pdqDistance) {
+        this.reader = new ListingReader(store, lookedUp, workers, window, pdqDistance);
         this.categories = categories;
         this.listener = listener;
         this.namesTaken = namesTaken;

@@ -18,7 +18,11 @@ public enum ImportFormat {
     HASHDEEP("hashdeep"),
     /** Plain lists and md5sum output: {@link HashListImporter}. */
     PLAIN("plain"),
-    /** PDQ hashes in ThreatExchange's text form, {@code hash[,quality][,category]}: {@link PdqListImporter}. Never detected: its lines look like SHA-256. */
+    /**
+     * PDQ hashes in ThreatExchange's text form, {@code hash[,quality][,category]}: {@link PdqListImporter}.
+     * Detected only from a file's name ({@code .pdq}) or its first line ({@code # pdq ...}): its
+     * lines look like SHA-256 (a plain list that may be PDQ is refused, {@link HashListImporter}).
+     */
     PDQ("pdq");
 
     private static final int HEAD = 4096;
@@ -38,8 +42,10 @@ public enum ImportFormat {
 
     /**
      * Tells a file's format from its first bytes: SQLite's magic (NSRL RDS v3), a JSON object
-     * (VICS), the {@code %%%% HASHDEEP} header, NSRLFile.txt's {@code "SHA-1","MD5"} header;
-     * anything else is a plain list.
+     * (VICS), the {@code %%%% HASHDEEP} header, NSRLFile.txt's {@code "SHA-1","MD5"} header; a PDQ
+     * list by its name ({@code *.pdq}) or a first line that is a comment whose first word is
+     * {@code pdq} ({@code # PDQ hashes of ...}); anything else is a plain list (which refuses to
+     * guess when its lines may be PDQ hashes).
      *
      * @throws IOException when the file cannot be read
      */
@@ -54,7 +60,17 @@ public enum ImportFormat {
         if (trimmed.startsWith("{")) return VICS;
         if (text.startsWith("%%%% HASHDEEP")) return HASHDEEP;
         if (text.startsWith("\"SHA-1\"")) return NSRL;
+        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdq")) return PDQ;
+        if (pdqHeader(trimmed)) return PDQ;
         return PLAIN;
+    }
+
+    /** Whether the text begins with a comment line whose first word is "pdq" (any case). */
+    private static boolean pdqHeader(String text) {
+        if (!text.startsWith("#")) return false;
+        String first = text.substring(1).stripLeading();
+        if (first.length() < 3 || !first.substring(0, 3).equalsIgnoreCase("pdq")) return false;
+        return first.length() == 3 || !Character.isLetterOrDigit(first.charAt(3));
     }
 
     private static byte[] head(Path file) throws IOException {
@@ -75,7 +91,7 @@ public enum ImportFormat {
         return switch (this) {
             case VICS -> new VicsImporter(defaultCategory, refuseUncategorised, categories);
             case HASHDEEP -> new HashdeepImporter(defaultCategory);
-            case PLAIN -> new HashListImporter(defaultCategory, request.categoryColumn());
+            case PLAIN -> new HashListImporter(defaultCategory, request.categoryColumn(), request.format() == null);
             case PDQ -> new PdqListImporter(defaultCategory, request.categoryColumn());
             case NSRL -> {
                 byte[] head = head(file);

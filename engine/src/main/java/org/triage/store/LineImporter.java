@@ -19,6 +19,8 @@ abstract class LineImporter implements SetImporter {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final String defaultCategory;
+    /** What the column after a digest (a PDQ list's third field) is, for the formats that have one. */
+    protected final CategoryColumn column;
     protected Path file;
     protected ImportSink sink;
     /** Code of the default category (0 for none). */
@@ -27,7 +29,16 @@ abstract class LineImporter implements SetImporter {
     protected long rows;
 
     protected LineImporter(String defaultCategory) {
+        this(defaultCategory, CategoryColumn.AUTO);
+    }
+
+    /**
+     * @param defaultCategory category for lines that give none, or null
+     * @param column          what the column after the digest is
+     */
+    protected LineImporter(String defaultCategory, CategoryColumn column) {
         this.defaultCategory = defaultCategory;
+        this.column = column;
     }
 
     @Override

@@ -25,15 +25,13 @@ final class PdqListImporter extends LineImporter {
     static final String FORMAT = "pdq";
     private static final int MAX_QUALITY = 100;
     private final byte[] hash = new byte[PdqFamily.KEY_LENGTH];
-    private final CategoryColumn column;
 
     /**
      * @param defaultCategory category for lines that give none, or null
      * @param column          what the third field is
      */
     PdqListImporter(String defaultCategory, CategoryColumn column) {
-        super(defaultCategory);
-        this.column = column;
+        super(defaultCategory, column);
     }
 
     @Override

@@ -25,6 +25,8 @@ import org.triage.model.EntryType;
 import org.triage.model.FileRecord;
 import org.triage.model.Match;
 import org.triage.model.PartitionInfo;
+import org.triage.model.PdqHash;
+import org.triage.model.PictureHash;
 import org.triage.model.RawPath;
 import org.triage.model.SetKind;
 import org.triage.report.AllFilesWriter;
@@ -37,6 +39,8 @@ import org.triage.report.AllFilesWriter;
  */
 class EntryLineScannerTest {
     private static final String SOURCE = "/cases/ex1.E01";
+    /** Every hex digit in each word, so that a word put in the wrong place shows. */
+    private static final PdqHash PDQ = PdqHash.parse("0123456789abcdef" + "fedcba9876543210" + "00ff00ff00ff00ff" + "a5a5a5a5a5a5a5a5");
     private static final byte[] ODD = {'o', 'd', 'd', '-', (byte) 0xff, (byte) 0x80, '.', 'j', 'p', 'g'};
 
     private static Digests digests(int seed) {
@@ -61,7 +65,7 @@ class EntryLineScannerTest {
                 r.hardLinkOf() == null ? "-" : r.hardLinkOf().base64(), r.typeLabel(), String.valueOf(r.contentType()),
                 Boolean.toString(r.extMismatch()), String.valueOf(r.details()), String.valueOf(r.changedDuringRead()),
                 r.container().stream().map(RawPath::base64).collect(Collectors.joining("/")), r.matches().toString(),
-                Integer.toString(e.algorithms()));
+                Integer.toString(e.algorithms()), String.valueOf(r.pdq()));
     }
 
     private static ListingLineParser.Line jackson(byte[] line) {
@@ -111,7 +115,12 @@ class EntryLineScannerTest {
                         List.of(), null, null, ContentType.JPEG, false, null, null,
                         List.of(RawPath.of("photos.tar.gz"), RawPath.of("inner/ü.zip"))),
                 new FileRecord(SOURCE, RawPath.of(""), EntryType.OTHER, 0, Digests.NONE, List.of(),
-                        "partition 3: no filesystem libtsk can read", null, null, false, new EntryDetails(null, -1, false, null, true)));
+                        "partition 3: no filesystem libtsk can read", null, null, false, new EntryDetails(null, -1, false, null, true)),
+                // Pictures of a scan with PDQ on: a hash with its quality, and one that could not be decoded.
+                new FileRecord(SOURCE, RawPath.of("DCIM/pdq.jpg"), EntryType.FILE, 1234, digests(8), List.of(), null, null,
+                        ContentType.JPEG, false, null).withPdq(PictureHash.hashed(PDQ, 87, List.of())),
+                new FileRecord(SOURCE, RawPath.of("DCIM/cut.jpg"), EntryType.FILE, 12, digests(9), List.of(), null, null,
+                        ContentType.JPEG, false, null).withPdq(PictureHash.failed("truncated: 12 bytes")));
         List<byte[]> lines = written(records);
         EntryLineScanner scanner = new EntryLineScanner();
         for (int i = 0; i < lines.size(); i++) {
@@ -125,6 +134,7 @@ class EntryLineScannerTest {
             assertEquals(r.path(), fast.record().path(), text);
             assertEquals(r.details(), fast.record().details(), text);
             assertEquals(r.container(), fast.record().container(), text);
+            assertEquals(r.pdq(), fast.record().pdq(), text);
         }
     }
 
@@ -147,7 +157,9 @@ class EntryLineScannerTest {
         String[] alike = {
                 // JSON's own freedoms: read without jackson, as jackson reads them
                 " { \"source\" : \"/s\" ,\t\"path\" : \"a\" , \"type\" : \"jpeg\" , " + md5 + " }  \r",
-                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"size\":-0,\"inode\":null,\"pdq\":\"f00d\",\"v\":3,\"x\":true}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"size\":-0,\"inode\":null,\"later\":\"f00d\",\"v\":3,\"x\":true}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq\":\"" + PDQ.hex().toUpperCase() + "\",\"pdq_quality\":100,\"pdq_error\":null}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq_error\":\"corrupt\",\"pdq\":null,\"pdq_quality\":null}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"md5\":\"00112233445566778899AABBCCDDEEFF\"}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"partition\":{\"type\":null,\"offset\":512,\"index\":1}}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"partition\":{}}",
@@ -158,6 +170,11 @@ class EntryLineScannerTest {
         };
         String[] others = {
                 // bad, each named by jackson
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq\":\"f00d\",\"pdq_quality\":1,\"pdq_error\":null}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":101,\"pdq_error\":null}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":null,\"pdq_error\":null}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq\":null,\"pdq_quality\":null,\"pdq_error\":null}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":5,\"pdq_error\":\"x\"}",
                 "{\"type\":\"file\",\"source\":\"/s\",\"path\":\"a\"}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"container\":[\"x.zip\"],\"container_b64\":[\"eC56aXA=\",\"eQ==\"]}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",}",
@@ -274,5 +291,24 @@ class EntryLineScannerTest {
         // A line cut short is never completed by the next one.
         byte[] joined = bytes("{\"source\":\"/s\",\"path\":\"a\n" + second);
         assertNull(scanner.scan(joined, 0, joined.length));
+    }
+
+    @Test
+    void aPictureLineThatBreaksThePdqFieldsIsBadWhicheverReadsIt() {
+        String head = "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"jpeg\",";
+        String[] bad = {
+                "\"pdq\":\"f00d\",\"pdq_quality\":1,\"pdq_error\":null}",
+                "\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":101,\"pdq_error\":null}",
+                "\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":null,\"pdq_error\":null}",
+                "\"pdq\":null,\"pdq_quality\":null,\"pdq_error\":null}",
+                "\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":5,\"pdq_error\":\"x\"}",
+                "\"pdq\":\"" + PDQ.hex() + "\",\"pdq_quality\":\"5\",\"pdq_error\":null}",
+        };
+        EntryLineScanner scanner = new EntryLineScanner();
+        for (String tail : bad) {
+            byte[] line = bytes(head + tail);
+            assertInstanceOf(ListingLineParser.Bad.class, jackson(line), head + tail);
+            assertNull(scanner.scan(line, 0, line.length), "left to jackson: " + head + tail);
+        }
     }
 }
