@@ -192,7 +192,6 @@ public final class StreamTriage implements MediaSink, AutoCloseable {
             open = !finished;
         }
         if (open) finish(false);
-        scan.close();
         try {
             thread.join();
         } catch (InterruptedException e) {
