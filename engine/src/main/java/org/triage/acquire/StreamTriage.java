@@ -30,6 +30,10 @@ import org.triage.store.HashStore;
  * its segment is complete); the source is open read-only already, and a re-read is a seek on it.
  * Ranges the acquisition announced unreadable are never read again: they are served as the zeros the
  * image holds, and each file over them gets an error naming them (its digests are of those zeros).
+ * Known limit: a metadata read far ahead of the stream (more than half the window: an MFT entry in
+ * a later partition) comes from the source, and libtsk caches the 64 KiB around it; should a sector
+ * in there later fail in the acquisition, a file read from that cache gets the sector's old bytes
+ * (its record still gets the error), where the image holds zeros.
  *
  * <p>What is read again: files fragmented backwards by more than the window (a later fragment
  * before bytes already streamed past), the files between a forward fragment and its first one when

@@ -183,8 +183,10 @@ final class StreamWindow implements MediaReads {
                     advance(pos);
                     continue;
                 }
-                if (pos >= streamed && !ended && !content) {
-                    // Metadata ahead of the stream (an inode, an MFT entry): read from the evidence, the stream stays.
+                if (pos >= streamed && !ended && !content && pos - streamed > capacity / 2) {
+                    // Metadata far ahead of the stream (an MFT entry in a later partition): an excursion,
+                    // read from the evidence; the stream stays. Nearer, it waits like content, so that what
+                    // libtsk caches around it (64 KiB) is the stream's bytes, zeros where they were unreadable.
                     to = end;
                 } else if (pos >= streamed && !ended) {
                     Pending p = new Pending(buf, offset, pos, end);

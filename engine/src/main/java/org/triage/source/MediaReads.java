@@ -47,8 +47,8 @@ public interface MediaReads {
 
     /**
      * Marks what this thread reads from now on as a file's content ({@code true}, around libtsk's
-     * file reads) or as metadata (inodes, MFT entries, allocation tables), which never waits for the
-     * stream: a metadata read ahead of it is an excursion, not where the stream should go.
+     * file reads) or as metadata (inodes, MFT entries, allocation tables), which does not wait for a
+     * stream far behind it: such a read is an excursion, not where the stream should go.
      *
      * @return the bytes this thread has read from the evidence file again so far
      */

@@ -381,7 +381,13 @@ public final class TskImageSource implements Source {
             }
         }
         if (diskOrder) listed.sort(Comparator.comparingLong(TskWalk.Listed::firstOffset));
-        if (raw != null && raw.media() != null) raw.media().listed();
+        if (raw != null && raw.media() != null) {
+            // From here content comes from the stream: what libtsk cached while listing (read from the
+            // source) must not stand in for it, or a sector the acquisition could not read would
+            // give its old bytes here and zeros in the image. No reader has an entry yet.
+            image.dropCache();
+            raw.media().listed();
+        }
         ListedTotals totals = totalsListener;
         if (totals != null) {
             long bytes = 0;
