@@ -112,7 +112,8 @@ public final class ScanPipeline implements AutoCloseable {
                  RecordListener listener, ProgressCounters progress, Function<Algorithm, ChunkDigest> digests,
                  PdqSettings pdqSettings) {
         if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one algorithm is needed");
-        this.settings = settings;
+        // Media from an acquisition's stream: one file at a time in disk order, so that reads follow the stream.
+        this.settings = org.triage.source.MediaReads.active() ? settings.withReaders(1).withLanes(1, settings.stride()) : settings;
         this.progress = progress;
         this.algorithms = algorithms.toArray(new Algorithm[0]);
         this.pool = new BufferPool(settings.buffers(), settings.chunkSize());

@@ -28,9 +28,12 @@ final class RawImage implements AutoCloseable {
     private final long[] starts;
     private final Tsk.Image image;
     private final ExtInodeGuard guard;
+    /** Serves the media from an acquisition's stream ({@link MediaReads}), the files being read only for what it no longer holds; or null. */
+    private final MediaReads media;
 
-    private RawImage(List<EvidenceFile> files) throws IOException {
+    private RawImage(List<EvidenceFile> files, MediaReads media) throws IOException {
         this.files = files;
+        this.media = media;
         this.starts = new long[files.size() + 1];
         for (int i = 0; i < files.size(); i++) starts[i + 1] = starts[i] + files.get(i).size();
         this.guard = new ExtInodeGuard(starts[files.size()], (offset, buf, len) -> read(null, offset, buf, len, false));
@@ -44,10 +47,15 @@ final class RawImage implements AutoCloseable {
      * @throws IOException naming the segment that cannot be opened, or libtsk's reason
      */
     static RawImage open(List<String> segments) throws IOException {
+        return open(segments, null);
+    }
+
+    /** As {@link #open(List)}, reading through {@code media} when it is not null. */
+    static RawImage open(List<String> segments, MediaReads media) throws IOException {
         List<EvidenceFile> opened = new ArrayList<>();
         try {
             for (String s : segments) opened.add(EvidenceFile.open(s));
-            return new RawImage(List.copyOf(opened));
+            return new RawImage(List.copyOf(opened), media);
         } catch (IOException | RuntimeException e) {
             for (EvidenceFile f : opened) f.close();
             throw e;
@@ -55,6 +63,9 @@ final class RawImage implements AutoCloseable {
     }
 
     Tsk.Image image() { return image; }
+
+    /** The stream this image is read from, or null. */
+    MediaReads media() { return media; }
 
     /** Screens the ext inode tables libtsk reads from this image. */
     ExtInodeGuard guard() { return guard; }
@@ -81,21 +92,28 @@ final class RawImage implements AutoCloseable {
                 return -1;
             }
             long end = Math.min(size, offset + len);
-            long done = 0;
-            int seg = segmentAt(offset);
-            while (offset + done < end && seg < files.size()) {
-                long at = offset + done - starts[seg];
-                long want = Math.min(end - offset - done, starts[seg + 1] - starts[seg] - at);
-                long n = files.get(seg).read(at, buf.share(done), want);
-                done += n;
-                if (n < want) break; // the segment shrank since it was opened: libtsk sees a short read
-                seg++;
-            }
+            long done = media != null ? media.read(offset, buf, end - offset, this::readFiles) : readFiles(offset, buf, end - offset);
             if (screen) guard.screen(offset, buf, done);
             return done;
         } catch (Throwable t) {
             return Tsk.readFailed(t);
         }
+    }
+
+    /** Media bytes from the segment files, short only where a segment shrank since it was opened. */
+    private long readFiles(long offset, Pointer buf, long len) throws IOException {
+        long end = offset + len;
+        long done = 0;
+        int seg = segmentAt(offset);
+        while (offset + done < end && seg < files.size()) {
+            long at = offset + done - starts[seg];
+            long want = Math.min(end - offset - done, starts[seg + 1] - starts[seg] - at);
+            long n = files.get(seg).read(at, buf.share(done), want);
+            done += n;
+            if (n < want) break; // the segment shrank since it was opened: libtsk sees a short read
+            seg++;
+        }
+        return done;
     }
 
     /** The segment holding media byte {@code offset} (the last one for the end of the media). */

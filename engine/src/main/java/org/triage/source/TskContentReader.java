@@ -35,6 +35,10 @@ final class TskContentReader implements ContentReader {
     private final long size;
     private final boolean deleted;
     private final EwfImage ewf;
+    /** The acquisition's stream this content is read from ({@link MediaReads}), or null. */
+    private final MediaReads media;
+    /** Bytes of this content the stream no longer held, read again from the evidence. */
+    private long reread;
     /** Where reading stops with an error for an allocated file whose content is not all there, or -1. */
     private final long limit;
     /** Why content ends at {@link #limit}. */
@@ -49,11 +53,13 @@ final class TskContentReader implements ContentReader {
      * @param fsSize the filesystem's size in bytes: no allocated file's content is larger unless sparse
      * @param meta   a filesystem metadata file: one libtsk maps to no data ({@code $BadClus:$Bad}) reads as empty
      * @param ewf    the EWF image whose failed chunks the content is checked against at its end, or null
+     * @param media  the stream the content is read from, checked against its unreadable ranges at the end, or null
      */
     TskContentReader(Tsk.File file, Pointer attr, long fsOffset, long blockSize, long fsSize, String where,
-                     boolean deleted, boolean meta, EwfImage ewf) {
+                     boolean deleted, boolean meta, EwfImage ewf, MediaReads media) {
         this.deleted = deleted;
         this.ewf = ewf;
+        this.media = media;
         this.file = file;
         this.attr = attr;
         this.fsOffset = fsOffset;
@@ -117,7 +123,17 @@ final class TskContentReader implements ContentReader {
 
     /** One libtsk read at the current offset: the byte count, or -1 where a deleted file's recovery stops. */
     private long readAt(Pointer dst, int want) throws IOException {
-        long n = file.read(attr, offset, dst, want);
+        long n;
+        if (media == null) {
+            n = file.read(attr, offset, dst, want);
+        } else {
+            long before = media.content(true);
+            try {
+                n = file.read(attr, offset, dst, want);
+            } finally {
+                reread += media.content(false) - before;
+            }
+        }
         if (n == 0 && deleted) { // recovery stops here
             ended = true;
             return -1;
@@ -141,11 +157,16 @@ final class TskContentReader implements ContentReader {
 
     @Override
     public String damage() {
-        if (ewf == null || checked || !(ended || offset >= size) || file.closed()) return damage;
+        if (ewf == null && media == null || checked || !(ended || offset >= size) || file.closed()) return damage;
         checked = true;
-        if (!ewf.anyFailed()) return null;
+        if (ewf != null && !ewf.anyFailed()) return null;
         List<long[]> runs = new ArrayList<>();
         Tsk.contentRuns(attr, fsOffset, blockSize, Math.min(offset, size), runs);
+        if (media != null) {
+            String what = media.damageIn(runs);
+            if (what != null) damage = where + ": " + what;
+            return damage;
+        }
         try {
             String what = ewf.damageIn(runs);
             if (what != null) damage = where + ": " + what;
@@ -157,6 +178,7 @@ final class TskContentReader implements ContentReader {
 
     @Override
     public void close() {
+        if (media != null && reread > 0 && !file.closed()) media.fileReread(where, reread);
         file.close();
     }
 }

@@ -159,7 +159,7 @@ public final class TskImageSource implements Source {
                     img = ewf.image();
                 }
                 case Tsk.IMG_RAW -> {
-                    raw = RawImage.open(segs.segments());
+                    raw = RawImage.open(segs.segments(), MediaReads.claim());
                     img = raw.image();
                 }
                 // libvmdk finds the extents from the descriptor (checked by ImageSegments)
@@ -381,6 +381,13 @@ public final class TskImageSource implements Source {
             }
         }
         if (diskOrder) listed.sort(Comparator.comparingLong(TskWalk.Listed::firstOffset));
+        if (raw != null && raw.media() != null) {
+            // From here content comes from the stream: what libtsk cached while listing (read from the
+            // source) must not stand in for it, or a sector the acquisition could not read would
+            // give its old bytes here and zeros in the image. No reader has an entry yet.
+            image.dropCache();
+            raw.media().listed();
+        }
         ListedTotals totals = totalsListener;
         if (totals != null) {
             long bytes = 0;
@@ -421,7 +428,7 @@ public final class TskImageSource implements Source {
                     + ": " + why);
         }
         return new TskContentReader(f, attr, vol.fs().offset(), vol.fs().blockSize(), vol.fs().byteSize(), where, d.deleted(),
-                d.meta(), ewf);
+                d.meta(), ewf, raw == null ? null : raw.media());
     }
 
     /** The runs of a listed file, as (image byte offset, byte length) pairs in file order: for measuring seeks. */
