@@ -38,13 +38,18 @@ final class ClusterProgress extends SparkListener {
     private final Map<Integer, List<Map<String, Object>>> failed = new LinkedHashMap<>();
     private long doneBytes;
     private int tasksDone;
-    private int tasks;
-    private long totalBytes = -1;
+    /**
+     * Per task (partition), its part of the item's size: an image's or device's size over its shares;
+     * -1 for a directory, whose size is known only once read. The ETA is of these: a share's content
+     * bytes are fewer than its part of the image (free space is not read), so it counts as its part
+     * once done, and meanwhile as what it read, at most its part.
+     */
+    private long[] weights = new long[0];
+    private long doneWeight;
 
-    /** The job about to run: its task count and the bytes it will read where known (-1: not known). */
-    synchronized void job(int taskCount, long bytes) {
-        this.tasks = taskCount;
-        this.totalBytes = bytes;
+    /** The job about to run: each task's part of its item's size (-1: not known before it is read). */
+    synchronized void job(long[] taskWeights) {
+        this.weights = taskWeights.clone();
     }
 
     @Override
@@ -67,6 +72,9 @@ final class ClusterProgress extends SparkListener {
     @Override
     public synchronized void onTaskStart(SparkListenerTaskStart e) {
         running.put(e.taskInfo().taskId(), new Object[] {e.taskInfo().index(), e.taskInfo().executorId()});
+        Map<String, Object> ex = executors.computeIfAbsent(e.taskInfo().executorId(),
+                k -> new LinkedHashMap<>(Map.of("executor", k)));
+        ex.putIfAbsent("host", e.taskInfo().host());
         firstStart.putIfAbsent(e.taskInfo().executorId(), System.nanoTime());
     }
 
@@ -92,6 +100,10 @@ final class ClusterProgress extends SparkListener {
             Long v = bytesOf(e.taskInfo().accumulables().iterator(), true);
             long b = v == null ? 0 : v;
             doneBytes += b;
+            int i = e.taskInfo().index();
+            boolean known = i < weights.length && weights[i] >= 0;
+            doneWeight += known ? weights[i] : b;
+            if (!known) doneUnknown += b;
             doneBytesByExecutor.merge(executor, b, Long::sum);
             tasksDone++;
         } else {
@@ -136,15 +148,27 @@ final class ClusterProgress extends SparkListener {
         long read = doneBytes + live;
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         double rate = read / seconds;
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "cluster: %d of %d tasks done", tasksDone, tasks));
+        long done = doneWeight;
+        long total = doneUnknown;
+        for (Map.Entry<Long, Object[]> t : running.entrySet()) {
+            int i = (Integer) t.getValue()[0];
+            long w = i < weights.length ? weights[i] : -1;
+            long b = liveBytes.getOrDefault(t.getKey(), 0L);
+            done += w >= 0 ? Math.min(w, b) : b;
+        }
+        boolean unknown = false;
+        for (long w : weights) {
+            if (w >= 0) total += w;
+            else unknown = true;
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "cluster: %d of %d tasks done", tasksDone, weights.length));
         int r = retried();
         if (r > 0) s.append(" (").append(r).append(r == 1 ? " attempt" : " attempts").append(" failed, run again)");
-        s.append(String.format(Locale.ROOT, ", %d of %d items recorded, %s", itemsDone, items, mb(read)));
-        if (totalBytes > 0) s.append(" of ").append(mb(totalBytes));
-        s.append(String.format(Locale.ROOT, " read, %.1f MB/s", rate / 1e6));
-        if (totalBytes > 0 && rate > 0 && read > 0) {
-            long eta = (long) Math.ceil(Math.max(0, totalBytes - read) / rate);
-            s.append(String.format(Locale.ROOT, ", ETA %d:%02d", eta / 60, eta % 60));
+        s.append(String.format(Locale.ROOT, ", %d of %d items recorded, %s read, %.1f MB/s", itemsDone, items, mb(read), rate / 1e6));
+        double pace = done / seconds;
+        if (tasksDone < weights.length && total > 0 && pace > 0) {
+            long eta = (long) Math.ceil(Math.max(0, total - done) / pace);
+            s.append(String.format(Locale.ROOT, ", ETA %d:%02d%s", eta / 60, eta % 60, unknown ? " (folders not counted)" : ""));
         }
         for (Map.Entry<String, Long> first : firstStart.entrySet()) {
             String ex = first.getKey();
@@ -159,6 +183,9 @@ final class ClusterProgress extends SparkListener {
         }
         return s.toString();
     }
+
+    /** Bytes of the finished tasks whose size was not known before (folders). */
+    private long doneUnknown;
 
     private static String mb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);

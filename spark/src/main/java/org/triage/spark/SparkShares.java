@@ -109,7 +109,7 @@ final class SparkShares implements RemoteShares {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         List<ShareTask> units = new ArrayList<>();
-        long known = 0;
+        List<Long> weights = new ArrayList<>();
         for (CaseItem item : items) {
             int parts = parts(item, splitBytes);
             synchronized (pending) {
@@ -117,10 +117,10 @@ final class SparkShares implements RemoteShares {
             }
             for (int p = 0; p < parts; p++) {
                 units.add(new ShareTask(item.id(), item.path(), p, parts, store, algorithms, caseId, examiner, tool));
+                weights.add(item.size() < 0 ? -1 : item.size() / parts);
             }
-            if (item.size() > 0) known += item.size();
         }
-        progress.job(units.size(), known);
+        progress.job(weights.stream().mapToLong(Long::longValue).toArray());
         LongAccumulator bytes = sc.sc().longAccumulator(ClusterProgress.BYTES);
         LongAccumulator files = sc.sc().longAccumulator("triage files read");
         JavaRDD<ShareResult> results = sc.parallelize(units, units.size()).map(new ShareScan(bytes, files));
