@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * {@code triage case run DIR --spark MASTER}: Spark is not in {@code triage.jar} (its libraries are
  * some 260 MB), so the run goes to a child JVM started on the spark module's build beside this
- * triage ({@code spark/target/triage-spark.jar}, or its classes in a build, and {@code
+ * triage ({@code spark/target/classes} as built, or {@code triage-spark.jar}, and {@code
  * spark/target/lib/*}, which Maven fills), whose main is {@code org.triage.spark.CaseOnSpark}, the
  * same entry point a lab gives spark-submit. The child shares this terminal: its progress lines and
  * errors go to stderr as they come; Ctrl-C reaches it with this JVM (one process group), and a
@@ -58,9 +58,10 @@ final class SparkLaunch {
         }
     }
 
+    /** The module's classes as the last build compiled them (its jar, made after its tests, may be older), else its jar. */
     private static Path code(Path dir) {
-        Path jar = dir.resolve("triage-spark.jar");
-        return Files.isRegularFile(jar) ? jar : dir.resolve("classes");
+        Path classes = dir.resolve("classes");
+        return Files.isDirectory(classes) ? classes : dir.resolve("triage-spark.jar");
     }
 
     /** Runs the driver in a child JVM to its end; its exit code (case run's). */

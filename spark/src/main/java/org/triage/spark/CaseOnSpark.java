@@ -126,6 +126,10 @@ public final class CaseOnSpark implements Callable<Integer> {
         // Heartbeats carry the tasks' byte counts: the driver's progress is this fresh.
         c.setIfMissing("spark.executor.heartbeatInterval", "2s");
         c.setIfMissing("spark.ui.enabled", "false");
+        // Executors run this triage from the same path on every machine (shared storage): the driver's class path.
+        if (!c.get("spark.master", "local").startsWith("local")) {
+            c.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
         String opens = System.getProperty("triage.spark.opens");
         if (opens != null) c.setIfMissing("spark.executor.extraJavaOptions", opens);
         for (String kv : conf) {
