@@ -67,7 +67,14 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private static Process jvm(Path dir, Path home, String name, String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(CaseFixture.java(), "-Xmx256m"));
+        // The master's INFO lines are what the test waits on (triage's own log4j2.properties keeps Spark to warnings).
+        Path log4j = dir.resolve("log4j2-cluster.properties");
+        if (!Files.exists(log4j)) {
+            Files.writeString(log4j, "rootLogger.level = info\nrootLogger.appenderRef.out.ref = out\n"
+                    + "appender.out.type = Console\nappender.out.name = out\nappender.out.layout.type = PatternLayout\n"
+                    + "appender.out.layout.pattern = %d %p %c{1}: %m%n\n");
+        }
+        List<String> cmd = new ArrayList<>(List.of(CaseFixture.java(), "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j));
         cmd.addAll(List.of(System.getProperty("triage.spark.opens", "").split(" ")));
         cmd.addAll(List.of("-cp", Path.of("target", "classes").toAbsolutePath() + ":" + home.resolve("jars") + "/*", main));
         cmd.addAll(List.of(args));
