@@ -178,7 +178,7 @@ public final class Scan implements AutoCloseable {
                 boolean opened = false;
                 String atimeNote = null;
                 org.triage.model.TakenAs taken = null;
-                try (Source source = Sources.open(given, config.verify() ? Scan::mediaDigest : null)) {
+                try (Source source = shared(Sources.open(given, config.verify() ? Scan::mediaDigest : null))) {
                     current = source;
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
                     Prewalk totals = prewalk;
@@ -222,6 +222,11 @@ public final class Scan implements AutoCloseable {
         for (int i = 0; i < summaries.size(); i++) ranked.add(summaries.get(i).withRank(i + 1));
         return new ScanResult(List.copyOf(ranked), algorithms, added, startedAt, Instant.now(), p.stopped(),
                 evidence.notes(), pdq);
+    }
+
+    /** The item, or only its share of entries when the config names one ({@link EntryShare}). */
+    private Source shared(Source item) {
+        return config.share() == null ? item : new org.triage.source.SharedSource(item, config.share().part(), config.share().parts());
     }
 
     /** A digest for an image's --verify pass: the hash package's, fed the way a source feeds it. */

@@ -29,6 +29,7 @@ public final class ScanConfig {
     private final long pdqQueueBytes;
     private final long pdqMaxPicture;
     private final Checkpoint resume;
+    private final EntryShare share;
 
     /** Archives nested this deep are expanded by default (42.zip has six levels). */
     public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
@@ -42,6 +43,7 @@ public final class ScanConfig {
         this.pdqQueueBytes = b.pdqQueueBytes;
         this.pdqMaxPicture = b.pdqMaxPicture;
         this.resume = b.resume;
+        this.share = b.share;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -112,6 +114,9 @@ public final class ScanConfig {
     /** What earlier, unfinished scans recorded, taken in place of reading it again; null: read everything. */
     public Checkpoint resume() { return resume; }
 
+    /** The share of each item this scan reads ({@link EntryShare}); null: every entry. */
+    public EntryShare share() { return share; }
+
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private Set<Algorithm> algorithms = EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256);
@@ -128,6 +133,7 @@ public final class ScanConfig {
         private long pdqQueueBytes = org.triage.pipeline.PdqSettings.defaults(31, false).queueBytes();
         private long pdqMaxPicture = org.triage.pipeline.PdqSettings.defaults(31, false).maxPicture();
         private Checkpoint resume;
+        private EntryShare share;
 
         private Builder() {
         }
@@ -245,6 +251,15 @@ public final class ScanConfig {
          */
         public Builder resume(Checkpoint earlier) {
             this.resume = earlier;
+            return this;
+        }
+
+        /**
+         * Reads only one share of each item's entries (a cluster cuts a large image into several
+         * tasks); the others are neither read nor recorded. Null (the default): every entry.
+         */
+        public Builder share(EntryShare part) {
+            this.share = part;
             return this;
         }
 

@@ -48,6 +48,8 @@ public final class CaseRun {
     private final EvidenceCase kase;
     private final HashStore hashes;
     private final RunSettings settings;
+    /** Null: every item is read here. */
+    private final RemoteShares remote;
     private final Map<Long, Scan> scans = new ConcurrentHashMap<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong finishedBytes = new AtomicLong();
@@ -59,9 +61,15 @@ public final class CaseRun {
     private volatile boolean stopped;
 
     public CaseRun(EvidenceCase kase, HashStore hashes, RunSettings settings) {
+        this(kase, hashes, settings, null);
+    }
+
+    /** A run whose items are read elsewhere ({@link RemoteShares}) and recorded here from their shares' listings. */
+    public CaseRun(EvidenceCase kase, HashStore hashes, RunSettings settings, RemoteShares remote) {
         this.kase = kase;
         this.hashes = hashes;
         this.settings = settings;
+        this.remote = remote;
     }
 
     /**
@@ -81,6 +89,7 @@ public final class CaseRun {
             if (todo.isEmpty()) return new RunOutcome(0, 0, false, List.of());
             long run = kase.store().startRun(kase.who(), settings.jobs());
             kase.audit().append("run-started", runStarted(run, todo));
+            if (remote != null) remote.start(run, todo);
             RunPlan p = new RunPlan(todo, settings.jobs());
             plan = p;
             if (stopped) p.stop();
@@ -128,6 +137,7 @@ public final class CaseRun {
             f.put("items_scanned", started);
             f.put("items_left", p.waiting().size());
             f.put("failures", List.copyOf(failures));
+            if (remote != null) f.put("cluster", remote.finished());
             kase.audit().append("run-finished", f);
             kase.store().finishRun(run, interrupted ? "interrupted" : "finished");
             return new RunOutcome(run, started, interrupted, failures);
@@ -151,6 +161,7 @@ public final class CaseRun {
     /** Stops every scan running (each writes its partial report) and starts no more; any thread. */
     public void stop() {
         stopped = true;
+        if (remote != null) remote.stop();
         RunPlan p = plan;
         if (p != null) p.stop();
         scans.values().forEach(Scan::stop);
@@ -192,6 +203,7 @@ public final class CaseRun {
         f.put("algorithms", settings.algorithms().stream().map(a -> a.id()).sorted().toList());
         f.put("verify", settings.verify());
         f.put("store", kase.info().store());
+        if (remote != null) f.put("cluster", remote.describe());
         List<Map<String, Object>> sets = new ArrayList<>();
         for (HashSetInfo s : hashes.sets()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -215,8 +227,9 @@ public final class CaseRun {
         CaseLayout layout = kase.layout();
         CaseInfo info = kase.info();
         String listingName = layout.relative(layout.listing(item.id(), run));
-        Checkpoint checkpoint = checkpoint(item, run);
+        Checkpoint checkpoint = remote == null ? checkpoint(item, run) : null;
         kase.store().itemStarted(item.id(), run, listingName);
+        if (remote != null) checkpoint = fromShares(item, run);
         ItemRecorder recorder = new ItemRecorder(kase.store(), item.id(), run, settings.categories());
         ReportCollector collected = new ReportCollector();
         String listingError = null;
@@ -329,6 +342,31 @@ public final class CaseRun {
             f.put("error", e.getMessage() + "; the item is read from the start");
         }
         kase.audit().append("item-resumed", f);
+        return c;
+    }
+
+    /**
+     * The item's records as its shares read them elsewhere, said in the audit trail ({@code
+     * item-shares}: each share's task, the entries taken) before the item is recorded from them;
+     * null, and the item read here from the start, when they could not be read or the reading failed.
+     */
+    private Checkpoint fromShares(CaseItem item, long run) throws IOException, InterruptedException {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("run", run);
+        f.put("item", item.id());
+        Checkpoint c = null;
+        try {
+            RemoteShares.SharesRead read = remote.await(item);
+            f.put("tasks", read.tasks());
+            c = Checkpoint.read(read.listings());
+            f.put("checkpoint_entries", c.entries());
+            f.put("lines_left_out", c.linesLeftOut());
+            f.put("error", null);
+        } catch (IOException e) {
+            f.put("checkpoint_entries", 0);
+            f.put("error", e.getMessage() + "; the item is read here");
+        }
+        kase.audit().append("item-shares", f);
         return c;
     }
 

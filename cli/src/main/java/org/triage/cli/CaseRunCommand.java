@@ -57,6 +57,15 @@ final class CaseRunCommand implements Callable<Integer> {
             + " E01's stored hashes; the hashes go in the report and the audit trail.")
     boolean verify;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Read the items on an Apache Spark cluster (local[N],"
+            + " spark://host:7077): a large image in several tasks at once; recorded into the case as here. Needs the spark"
+            + " module built (README, \"Cases on a Spark cluster\").")
+    String spark;
+
+    @Option(names = "--spark-split", paramLabel = "BYTES", description = "With --spark: cut images larger than this into"
+            + " shares read at once (default 4 GiB).")
+    Long sparkSplit;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
@@ -87,20 +96,56 @@ final class CaseRunCommand implements Callable<Integer> {
         try (EvidenceCase kase = CaseCommand.open(cl, dir)) {
             HashStore store = StoreReadiness.openForMatching(Path.of(kase.info().store()), err);
             if (store == null) return ExitCodes.USAGE;
+            if (spark != null) {
+                store.close(); // the child opens it: checked here only, to refuse a bad store as a run here does
+                return onSpark(kase, out, err);
+            }
             try (store) {
                 return run(kase, store, new RunSettings(jobs, algs, verify, table), out, err);
             }
         }
     }
 
-    private int run(EvidenceCase kase, HashStore store, RunSettings settings, PrintWriter out, PrintWriter err)
-            throws IOException, InterruptedException {
+    private void intro(EvidenceCase kase, PrintWriter err) throws IOException {
         List<ItemState> before = kase.store().states();
         long todo = before.stream().filter(s -> !s.done()).count();
         if (!quiet) {
             err.println("triage: case " + TerminalText.safe(kase.info().caseId()) + ": " + Summaries.count(todo, "item", "items")
                     + " to scan, " + (before.size() - todo) + " done before");
         }
+    }
+
+    /** The run in a child JVM with Spark ({@link SparkLaunch}); then the queue, as a run here prints it. */
+    private int onSpark(EvidenceCase kase, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        CommandLine cl = spec.commandLine();
+        if (!SparkLaunch.validMaster(spark)) {
+            throw new CommandLine.ParameterException(cl, "--spark: not a Spark master: '" + spark + "' (local[N] or spark://host:7077)");
+        }
+        if (sparkSplit != null && sparkSplit < 1) throw new CommandLine.ParameterException(cl, "--spark-split must be at least 1, was " + sparkSplit);
+        java.nio.file.Path built = SparkLaunch.built();
+        if (built == null) {
+            err.println("triage: --spark needs the spark module built beside this triage (mvn -pl spark -am package), or"
+                    + " TRIAGE_SPARK_DIR naming its target folder");
+            return ExitCodes.USAGE;
+        }
+        intro(kase, err);
+        List<String> args = new java.util.ArrayList<>(List.of(dir.toString(), "--master", spark, "--jobs", String.valueOf(jobs),
+                "--algorithms", algorithms, "--tool", "triage " + VersionProvider.version(),
+                "--progress-interval", String.valueOf(progressInterval)));
+        if (categories != null) args.addAll(List.of("--categories", categories.toString()));
+        if (verify) args.add("--verify");
+        if (quiet) args.add("--quiet");
+        if (sparkSplit != null) args.addAll(List.of("--split-bytes", String.valueOf(sparkSplit)));
+        err.flush();
+        int code = SparkLaunch.run(built, args);
+        if (code == ExitCodes.USAGE && kase.store().states().stream().noneMatch(s -> s.done())) return code;
+        if (!quiet) CaseQueueText.print(out, kase.info(), CaseQueue.of(kase.store()));
+        return code;
+    }
+
+    private int run(EvidenceCase kase, HashStore store, RunSettings settings, PrintWriter out, PrintWriter err)
+            throws IOException, InterruptedException {
+        intro(kase, err);
         CaseRun run = new CaseRun(kase, store, settings);
         RunOutcome outcome;
         Interrupts.Registration onCtrlC = Interrupts.onInterrupt(run::stop);

@@ -126,7 +126,7 @@ final class ImageExpansion {
     Start atStart(FileJob job, Nested from, byte[] head, int n) {
         if (!enabled) return Start.HASH;
         ImageSignature.Kind kind = ImageSignature.of(head, n);
-        if (from == null && run.source instanceof DirectorySource folder) {
+        if (from == null && org.triage.source.SharedSource.item(run.source) instanceof DirectorySource folder) {
             if (kind == ImageSignature.Kind.NONE && !NestedImages.segmentName(job.entry.path())) return Start.HASH;
             NestedImages.Taken t = NestedImages.inFolder(folder, job.entry.path());
             if (t.segmentOf() != null) {

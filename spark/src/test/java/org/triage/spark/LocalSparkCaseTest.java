@@ -1,0 +1,72 @@
+package org.triage.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15 in Spark's local mode ({@code local[2]}): {@code triage case run DIR --spark local[2]} on
+ * a case of a directory, a raw FAT disk and an E01, with the images cut into several tasks, writes
+ * what {@code triage case run DIR} writes on one machine (status, reports, listings; times aside),
+ * every planted file found once with md5sum's digest, every entry taken from the cluster's shares
+ * (none read again on the driver); the store opened once in the JVM; the evidence unchanged
+ * (sha256sum before and after). That a share-cut image gives the records of the whole image is
+ * {@code EntryShareTest}'s, in the engine: here the cut run equals one machine's.
+ */
+class LocalSparkCaseTest {
+    @TempDir
+    static Path dir;
+    static CaseFixture f;
+    static String evidence;
+    static Path one;
+    static Path split;
+
+    @BeforeAll
+    static void runBoth() throws Exception {
+        f = CaseFixture.build(dir);
+        evidence = f.evidenceSums();
+        one = f.newCase("one");
+        f.triage(1, "case", "run", one.toString(), "--jobs", "2", "-q");
+        split = f.newCase("split");
+        f.triage(1, "case", "run", split.toString(), "--spark", "local[2]", "--spark-split", "1000000", "-q");
+    }
+
+    @Test
+    void theClusterRunEqualsOneMachinesAndFindsEveryPlantedFileOnce() throws Exception {
+        assertEquals(f.outcome(one), f.outcome(split));
+        Map<String, Integer> listed = f.listedMd5(split);
+        for (Map.Entry<String, String> planted : f.plantedMd5().entrySet()) {
+            assertEquals(1, listed.getOrDefault(planted.getKey(), 0), planted.getValue() + " (md5sum " + planted.getKey() + ")");
+        }
+        JsonNode status = CaseFixture.JSON.readTree(f.triage(0, "case", "status", split.toString(), "--json")).get("items");
+        for (JsonNode i : status) assertEquals("HIGH", i.get("level").asText(), i.toString());
+        assertEquals(evidence, f.evidenceSums(), "the evidence changed");
+        f.triage(0, "case", "verify", split.toString());
+    }
+
+    @Test
+    void theImagesWereCutIntoSharesAndTheStoreOpenedOnce() throws Exception {
+        List<JsonNode> shares = f.audit(split, "item-shares");
+        assertEquals(3, shares.size(), shares.toString());
+        for (JsonNode s : shares) {
+            String path = f.audit(split, "item-added").get(s.get("item").asInt() - 1).get("path").asText();
+            int tasks = s.get("tasks").size();
+            assertTrue(path.endsWith("laptop") ? tasks == 1 : tasks > 2, path + ": " + tasks + " tasks");
+            for (JsonNode t : s.get("tasks")) assertEquals(1, t.get("store_opens_in_jvm").asInt(), t.toString());
+            assertTrue(s.get("error").isNull(), s.toString());
+        }
+        // Every entry came from the cluster's shares: the driver walked the items but read none of them again.
+        for (JsonNode fin : f.audit(split, "item-finished")) {
+            assertEquals(fin.get("files").asLong(), fin.get("resumed_entries").asLong(), fin.toString());
+        }
+        JsonNode started = f.audit(split, "run-started").get(0);
+        assertEquals("local[2]", started.get("cluster").get("master").asText(), started.toString());
+    }
+}
