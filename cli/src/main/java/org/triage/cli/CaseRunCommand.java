@@ -32,7 +32,9 @@ import picocli.CommandLine.Parameters;
                 "2:usage or setup error (not a case, another run holds it, a missing or unreadable store, a store without an"
                         + " alert set); also when, without an alert match, a report or listing could not be written",
                 "3:no alert match, but something could not be read, or an item was not examined or not finished",
-                "130:interrupted (items not started stay queued; a stopped item is read again by the next run)"})
+                "130:interrupted (items not started stay queued; a stopped item is read again by the next run)"},
+        footer = {"%nWith --first-hit an item that matches is HIGH and PARTIAL (exit 1); a plain 'case run' leaves it so,"
+                + " 'case run DIR --full' reads it to the end."})
 final class CaseRunCommand implements Callable<Integer> {
     static final int MAX_JOBS = 64;
 
@@ -56,6 +58,18 @@ final class CaseRunCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "For disk images and devices: also hash the whole media and compare with an"
             + " E01's stored hashes; the hashes go in the report and the audit trail.")
     boolean verify;
+
+    @Option(names = "--first-hit", description = "Stop each item at its first file matching known material of a category"
+            + " that raises priority (likely pictures and videos are read first): the item is HIGH at once and PARTIAL;"
+            + " 'case run DIR --full' finishes it later without reading again what was read.")
+    boolean firstHit;
+
+    @Option(names = "--stop-after", paramLabel = "N", description = "As --first-hit, at the N-th such file.")
+    Integer stopAfter;
+
+    @Option(names = "--full", description = "Also read the PARTIAL items (stopped by --first-hit) to the end, taking what"
+            + " their earlier runs read from the case instead of reading it again.")
+    boolean full;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
@@ -88,15 +102,31 @@ final class CaseRunCommand implements Callable<Integer> {
             HashStore store = StoreReadiness.openForMatching(Path.of(kase.info().store()), err);
             if (store == null) return ExitCodes.USAGE;
             try (store) {
-                return run(kase, store, new RunSettings(jobs, algs, verify, table), out, err);
+                return run(kase, store, new RunSettings(jobs, algs, verify, table, stopAfter(cl), full), out, err);
             }
         }
+    }
+
+    /** 1 for --first-hit, N for --stop-after N, 0 for neither; checked against --full. */
+    private int stopAfter(CommandLine cl) {
+        if (firstHit && stopAfter != null) {
+            throw new CommandLine.ParameterException(cl, "--first-hit is --stop-after 1: give one of them");
+        }
+        if (stopAfter != null && stopAfter < 1) {
+            throw new CommandLine.ParameterException(cl, "--stop-after must be at least 1, was " + stopAfter);
+        }
+        int n = firstHit ? 1 : stopAfter == null ? 0 : stopAfter;
+        if (full && n > 0) {
+            throw new CommandLine.ParameterException(cl, "--full reads items to the end: it cannot be given with "
+                    + (firstHit ? "--first-hit" : "--stop-after"));
+        }
+        return n;
     }
 
     private int run(EvidenceCase kase, HashStore store, RunSettings settings, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
         List<ItemState> before = kase.store().states();
-        long todo = before.stream().filter(s -> !s.done()).count();
+        long todo = before.stream().filter(s -> !s.done() && (full || !s.partial())).count();
         if (!quiet) {
             err.println("triage: case " + TerminalText.safe(kase.info().caseId()) + ": " + Summaries.count(todo, "item", "items")
                     + " to scan, " + (before.size() - todo) + " done before");
@@ -116,6 +146,12 @@ final class CaseRunCommand implements Callable<Integer> {
         }
         List<QueueEntry> queue = CaseQueue.of(kase.store());
         if (!quiet) CaseQueueText.print(out, kase.info(), queue);
+        long partial = queue.stream().filter(e -> e.item().partial()).count();
+        if (partial > 0 && !quiet) {
+            err.println("triage: " + Summaries.count(partial, "item was", "items were") + " stopped at a first hit (PARTIAL);"
+                    + " run 'triage case run " + TerminalText.safe(dir.toString()) + " --full' to read "
+                    + (partial == 1 ? "it" : "them") + " to the end");
+        }
         for (String f : outcome.failures()) err.println("triage: " + TerminalText.safe(f));
         if (outcome.interrupted()) return ExitCodes.INTERRUPTED;
         if (queue.stream().anyMatch(e -> e.item().counts().alertFiles() > 0)) return ExitCodes.ALERT;

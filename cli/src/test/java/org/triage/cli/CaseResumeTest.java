@@ -265,14 +265,14 @@ class CaseResumeTest {
         return kase;
     }
 
-    private static JsonNode status(Path kase) throws IOException {
+    static JsonNode status(Path kase) throws IOException {
         Cli.Result s = Cli.run("case", "status", kase.toString(), "--json");
         assertEquals(0, s.code(), s.toString());
         return JSON.readTree(s.out()).get("items");
     }
 
     /** The status of every item without what names the run or the case. */
-    private static String comparable(JsonNode items) {
+    static String comparable(JsonNode items) {
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode i : items) {
             ObjectNode n = ((ObjectNode) i).deepCopy();
@@ -282,7 +282,7 @@ class CaseResumeTest {
         return out.toPrettyString();
     }
 
-    private static List<JsonNode> audit(Path kase, String event) throws IOException {
+    static List<JsonNode> audit(Path kase, String event) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(kase.resolve("audit.jsonl"))) {
             JsonNode n = JSON.readTree(line);
@@ -300,7 +300,7 @@ class CaseResumeTest {
     }
 
     /** The entry lines of a listing, sorted; a torn last line (no end of line) left out. */
-    private static List<String> entries(Path listing) throws IOException {
+    static List<String> entries(Path listing) throws IOException {
         String text = Files.readString(listing);
         int end = text.lastIndexOf('\n');
         List<String> out = new ArrayList<>();
@@ -312,7 +312,7 @@ class CaseResumeTest {
     }
 
     /** A report without times and without what names its case, every array sorted. */
-    private static String normalised(JsonNode report) {
+    static String normalised(JsonNode report) {
         return strip(report).toPrettyString();
     }
 
