@@ -194,6 +194,10 @@ public final class CaseRun {
         f.put("jobs", settings.jobs());
         f.put("algorithms", settings.algorithms().stream().map(a -> a.id()).sorted().toList());
         f.put("verify", settings.verify());
+        // The lab's category table decides what raises priority: which file it was, and its content's SHA-256.
+        java.nio.file.Path table = settings.categoriesFile();
+        f.put("categories_file", table == null ? null : table.toAbsolutePath().toString());
+        f.put("categories_sha256", table == null ? null : AuditTrail.sha256(table));
         f.put("stop_after", settings.stopAfter());
         f.put("full", settings.full());
         f.put("store", kase.info().store());

@@ -16,9 +16,11 @@ import org.triage.priority.CategoryTable;
  *                    ({@code --first-hit}: 1; {@code --stop-after N}); the item is then PARTIAL. 0: read it whole
  * @param full        also run PARTIAL items, to the end, taking what their earlier runs read from their
  *                    listings instead of reading it again ({@code --full}); without it a PARTIAL item counts as done
+ * @param categoriesFile the lab's category table the {@code categories} were loaded from ({@code --categories}),
+ *                    recorded with its SHA-256 in the audit trail; null for the built-in table
  */
 public record RunSettings(int jobs, Set<Algorithm> algorithms, boolean verify, CategoryTable categories, int stopAfter,
-                          boolean full) {
+                          boolean full, java.nio.file.Path categoriesFile) {
     public RunSettings {
         if (jobs < 1) throw new IllegalArgumentException("jobs must be at least 1, was " + jobs);
         if (stopAfter < 0) throw new IllegalArgumentException("stop after must be 0 (never) or more, was " + stopAfter);
@@ -30,6 +32,6 @@ public record RunSettings(int jobs, Set<Algorithm> algorithms, boolean verify, C
 
     /** Every item read whole. */
     public RunSettings(int jobs, Set<Algorithm> algorithms, boolean verify, CategoryTable categories) {
-        this(jobs, algorithms, verify, categories, 0, false);
+        this(jobs, algorithms, verify, categories, 0, false, null);
     }
 }

@@ -102,7 +102,7 @@ final class CaseRunCommand implements Callable<Integer> {
             HashStore store = StoreReadiness.openForMatching(Path.of(kase.info().store()), err);
             if (store == null) return ExitCodes.USAGE;
             try (store) {
-                return run(kase, store, new RunSettings(jobs, algs, verify, table, stopAfter(cl), full), out, err);
+                return run(kase, store, new RunSettings(jobs, algs, verify, table, stopAfter(cl), full, categories), out, err);
             }
         }
     }

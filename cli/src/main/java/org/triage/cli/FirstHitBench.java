@@ -30,7 +30,7 @@ import org.triage.store.RocksHashStore;
  * {@code triage bench --first-hit [DIR]}: issue 13's figure for an answer in seconds. Builds (once;
  * reused when present) a raw ext4 image of 4 GiB holding 100,000 files ({@code mke2fs -d} from a
  * generated tree, which is then deleted; its sizes are kept in {@code manifest.tsv}): 97,000
- * documents of 1-80 KB and 3,000 pictures ({@code .jpg}) of 20-60 KB spread over 200 folders, 20 of
+ * documents of 1-75 KB and 3,000 pictures ({@code .jpg}) of 20-60 KB spread over 200 folders, 20 of
  * the pictures known (a RocksDB store beside the image), chosen in disk order over its last four
  * fifths, so none early on the disk. Then, warm page cache, in this process, default pipeline, MD5+SHA-1+SHA-256:
  * a {@code --first-hit} scan with pictures first and one with the order off (bytes read and seconds
@@ -145,7 +145,7 @@ final class FirstHitBench {
                 size = 20_000 + rnd.nextInt(40_000);
             } else {
                 name = String.format(Locale.ROOT, "u%03d/doc%06d.%s", folder, i, new String[] {"bin", "pdf", "docx", "txt", "dat"}[i % 5]);
-                size = 1_000 + rnd.nextInt(79_000);
+                size = 1_000 + rnd.nextInt(74_000); // 3.7 GB in all: fits the 4 GiB image with ext4's overhead
             }
             for (int b = 0; b < size; b += 8) {
                 long v = rnd.nextLong();

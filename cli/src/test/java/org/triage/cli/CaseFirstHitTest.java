@@ -55,8 +55,15 @@ class CaseFirstHitTest {
         Path kase = makeCase("firsthit", db, folder, image);
         assertEquals(1, Cli.run("case", "run", ref.toString(), "--jobs", "1").code());
 
-        Cli.Result first = Cli.run("case", "run", kase.toString(), "--jobs", "1", "--first-hit");
+        Path table = dir.resolve("lab-categories.tsv");
+        Files.writeString(table, "X\tlab category X\t1\tno\n");
+        Cli.Result first = Cli.run("case", "run", kase.toString(), "--jobs", "1", "--first-hit", "--categories", table.toString());
         assertEquals(1, first.code(), first.toString());
+        // The table that decided what raises priority is in the trail: its path and sha256sum's digest of it.
+        JsonNode started = CaseResumeTest.audit(kase, "run-started").get(0);
+        assertEquals(table.toAbsolutePath().toString(), started.get("categories_file").asText(), started.toString());
+        assertEquals(new String(Cli.exec(dir, "sha256sum", table.toString())).substring(0, 64), started.get("categories_sha256").asText());
+        assertEquals(1, started.get("stop_after").asInt());
         assertTrue(first.err().contains("stopped at a first hit (PARTIAL)"), first.err());
         for (JsonNode item : CaseResumeTest.status(kase)) {
             String reason = item.get("reason").asText();
