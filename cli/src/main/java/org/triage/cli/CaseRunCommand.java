@@ -59,13 +59,8 @@ final class CaseRunCommand implements Callable<Integer> {
             + " E01's stored hashes; the hashes go in the report and the audit trail.")
     boolean verify;
 
-    @Option(names = "--first-hit", description = "Stop each item at its first file matching known material of a category"
-            + " that raises priority (likely pictures and videos are read first): the item is HIGH at once and PARTIAL;"
-            + " 'case run DIR --full' finishes it later without reading again what was read.")
-    boolean firstHit;
-
-    @Option(names = "--stop-after", paramLabel = "N", description = "As --first-hit, at the N-th such file.")
-    Integer stopAfter;
+    @CommandLine.Mixin
+    FirstHitOptions firstHit = new FirstHitOptions();
 
     @Option(names = "--full", description = "Also read the PARTIAL items (stopped by --first-hit) to the end, taking what"
             + " their earlier runs read from the case instead of reading it again.")
@@ -107,18 +102,11 @@ final class CaseRunCommand implements Callable<Integer> {
         }
     }
 
-    /** 1 for --first-hit, N for --stop-after N, 0 for neither; checked against --full. */
+    /** The matches to stop each item after (0: none), checked against --full. */
     private int stopAfter(CommandLine cl) {
-        if (firstHit && stopAfter != null) {
-            throw new CommandLine.ParameterException(cl, "--first-hit is --stop-after 1: give one of them");
-        }
-        if (stopAfter != null && stopAfter < 1) {
-            throw new CommandLine.ParameterException(cl, "--stop-after must be at least 1, was " + stopAfter);
-        }
-        int n = firstHit ? 1 : stopAfter == null ? 0 : stopAfter;
+        int n = firstHit.matches(cl);
         if (full && n > 0) {
-            throw new CommandLine.ParameterException(cl, "--full reads items to the end: it cannot be given with "
-                    + (firstHit ? "--first-hit" : "--stop-after"));
+            throw new CommandLine.ParameterException(cl, "--full reads items to the end: it cannot be given with " + firstHit.given());
         }
         return n;
     }

@@ -139,24 +139,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--pdq-dihedral", description = "Also match the seven rotations and flips of every picture.")
     boolean pdqDihedral;
 
-    @Option(names = "--first-hit", description = "Stop each item at its first file matching known material of a category"
-            + " that raises priority (likely pictures and videos are read first): the item is HIGH and partial, said in"
-            + " its reason; the scan goes on to the next item.")
-    boolean firstHit;
-
-    @Option(names = "--stop-after", paramLabel = "N", description = "As --first-hit, at the N-th such file.")
-    Integer stopAfter;
-
-    /** 1 for --first-hit, N for --stop-after N, 0 for neither. */
-    private int stopAfterMatches() {
-        if (firstHit && stopAfter != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--first-hit is --stop-after 1: give one of them");
-        }
-        if (stopAfter != null && stopAfter < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--stop-after must be at least 1, was " + stopAfter);
-        }
-        return firstHit ? 1 : stopAfter == null ? 0 : stopAfter;
-    }
+    @CommandLine.Mixin
+    FirstHitOptions firstHit = new FirstHitOptions();
 
     private PdqMode pdqMode() {
         if (pdq == null) return PdqMode.AUTO;
@@ -196,7 +180,7 @@ final class ScanCommand implements Callable<Integer> {
                     + pdqDistance);
         }
         pdqMode(); // a bad --pdq is a usage error before the store is opened
-        stopAfterMatches();
+        firstHit.matches(spec.commandLine());
         if (readers > MAX_READERS) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at most " + MAX_READERS
                     + ", was " + readers);
@@ -297,7 +281,7 @@ final class ScanCommand implements Callable<Integer> {
                 .pdqDistance(pdqDistance)
                 .pdqDihedral(pdqDihedral)
                 .categories(table)
-                .stopAfter(stopAfterMatches())
+                .stopAfter(firstHit.matches(spec.commandLine()))
                 .listener(RecordListener.all(listeners));
         if (threads != null) cfg.hashThreads(threads);
         ScanResult result;

@@ -51,8 +51,8 @@ class CaseFirstHitTest {
         Path db = dir.resolve("db");
         Cli.importSet(dir.resolve("known.md5"), db, "caid", "--kind", "alert", "--category", "A");
 
-        Path ref = makeCase("ref", db, folder, image);
-        Path kase = makeCase("firsthit", db, folder, image);
+        Path ref = CaseResumeTest.makeCase(dir, "ref", db, folder, image);
+        Path kase = CaseResumeTest.makeCase(dir, "firsthit", db, folder, image);
         assertEquals(1, Cli.run("case", "run", ref.toString(), "--jobs", "1").code());
 
         Path table = dir.resolve("lab-categories.tsv");
@@ -116,13 +116,5 @@ class CaseFirstHitTest {
         JsonNode out = null;
         for (JsonNode n : finished) if (n.get("item").asLong() == item) out = n;
         return out;
-    }
-
-    private Path makeCase(String name, Path db, Path folder, Path image) {
-        Path kase = dir.resolve(name);
-        assertEquals(0, Cli.run("case", "create", kase.toString(), "--case", "C-" + name, "--examiner", "J. Smith", "--db",
-                db.toString()).code());
-        assertEquals(0, Cli.run("case", "add", kase.toString(), folder.toString(), image.toString()).code());
-        return kase;
     }
 }

@@ -72,8 +72,8 @@ class CaseResumeTest {
         Path db = dir.resolve("db");
         Cli.importSet(dir.resolve("known.md5"), db, "caid", "--kind", "alert", "--category", "A");
 
-        Path ref = makeCase("ref", db, folder, image);
-        Path kase = makeCase("killed", db, folder, image);
+        Path ref = makeCase(dir, "ref", db, folder, image);
+        Path kase = makeCase(dir, "killed", db, folder, image);
         assertEquals(1, Cli.run("case", "run", ref.toString(), "--jobs", "1").code());
         int total = 0;
         for (JsonNode item : status(ref)) total += item.get("files").asInt();
@@ -257,7 +257,8 @@ class CaseResumeTest {
         return n;
     }
 
-    private Path makeCase(String name, Path db, Path folder, Path image) {
+    /** A new case in {@code dir} holding the folder and the image. */
+    static Path makeCase(Path dir, String name, Path db, Path folder, Path image) {
         Path kase = dir.resolve(name);
         assertEquals(0, Cli.run("case", "create", kase.toString(), "--case", "C-" + name, "--examiner", "J. Smith", "--db",
                 db.toString()).code());
