@@ -51,6 +51,17 @@ class CaseFirstHitTest {
         Path db = dir.resolve("db");
         Cli.importSet(dir.resolve("known.md5"), db, "caid", "--kind", "alert", "--category", "A");
 
+        // triage scan --first-hit: the same stop per item, said in the report; exit 1 as for any alert.
+        Path report = dir.resolve("scan.json");
+        Cli.Result scan = Cli.run("scan", folder.toString(), image.toString(), "--db", db.toString(), "--first-hit", "--report",
+                report.toString());
+        assertEquals(1, scan.code(), scan.toString());
+        assertTrue(scan.err().contains("2 items were stopped at a first hit (partial)"), scan.err());
+        for (JsonNode e : JSON.readTree(report.toFile()).findValues("stopped_early")) {
+            assertTrue(e.asText().startsWith("stopped after the first known picture, "), e.toString());
+        }
+        assertEquals(2, JSON.readTree(report.toFile()).findValues("stopped_early").size());
+
         Path ref = CaseResumeTest.makeCase(dir, "ref", db, folder, image);
         Path kase = CaseResumeTest.makeCase(dir, "firsthit", db, folder, image);
         assertEquals(1, Cli.run("case", "run", ref.toString(), "--jobs", "1").code());
