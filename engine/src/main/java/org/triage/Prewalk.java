@@ -13,7 +13,7 @@ import org.triage.source.Sources;
 /**
  * Totals of every evidence item, so progress can show them and an ETA, taken wherever they are
  * cheapest. The item being scanned is listed by the scan itself: a disk image or device completely,
- * before any content is read (its listing's totals are taken, {@link #watch}); a directory tree as
+ * before any content is read (its listing's totals are taken, {@link #walked}); a directory tree as
  * it is read, and when its walk ends before the readers catch up (a tree of up to 65,536 entries,
  * the listing queue), the walk's own counts are the totals ({@link #walked}). Only a tree larger
  * than that gets a second, metadata-only walk here ({@link #blocked}), as every tree did before:
@@ -96,13 +96,10 @@ final class Prewalk {
         if (!stoppedEarly[0]) claim(given, t[0], t[1]);
     }
 
-    /** Listens for the totals of {@code given} when the scan walks it, if they are awaited from the scan. */
-    void watch(String given, Source source) {
-        if (!isAwaited(given)) return;
-        source.onListed((entries, contentBytes) -> claim(given, entries, contentBytes));
-    }
-
-    /** The scan's own walk of {@code given} ended complete: its counts are the totals, if none came first. */
+    /**
+     * The scan's own listing of {@code given} counted it (an image before it delivers, a tree when
+     * its walk ended complete): its counts are the totals, if none came first.
+     */
     void walked(String given, long entries, long contentBytes) {
         claim(given, entries, contentBytes);
     }

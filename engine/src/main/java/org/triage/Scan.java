@@ -65,7 +65,10 @@ public final class Scan implements AutoCloseable {
         }
         this.algorithms = List.copyOf(all);
         this.added = List.copyOf(extra);
-        this.tally = new TallyingListener(config.listener(), config.categories());
+        this.tally = new TallyingListener(config.listener(), config.categories(), config.stopAfter(), () -> {
+            ScanPipeline p = pipeline;
+            if (p != null) p.stopItem();
+        });
         long known = config.pdq() == PdqMode.OFF ? 0 : store.pdqCount();
         this.pdq = pdqUse(config, known);
     }
@@ -178,20 +181,21 @@ public final class Scan implements AutoCloseable {
                 boolean opened = false;
                 String atimeNote = null;
                 org.triage.model.TakenAs taken = null;
+                long[] itemBytes = {-1}; // the item's content bytes, once a listing has counted them
                 try (Source source = shared(Sources.open(given, config.verify() ? Scan::mediaDigest : null))) {
                     current = source;
                     if (p.stopped()) source.stop(); // a stop() that came before current was set
+                    source.picturesFirst(config.picturesFirst());
                     Prewalk totals = prewalk;
                     org.triage.pipeline.Replay replay = config.resume() == null ? null
                             : config.resume().forItem(given, store, algorithms, pdq);
+                    Source.ListedTotals counted = (entries, bytes) -> {
+                        itemBytes[0] = bytes;
+                        if (totals != null) totals.walked(given, entries, bytes);
+                    };
+                    source.onListed(counted); // an image says its totals before it delivers; a tree when its walk ends
                     try {
-                        if (totals != null) {
-                            totals.watch(given, source);
-                            stats = p.scan(given, source, (entries, bytes) -> totals.walked(given, entries, bytes),
-                                    () -> totals.blocked(given), replay);
-                        } else {
-                            stats = p.scan(given, source, (entries, bytes) -> { }, () -> { }, replay);
-                        }
+                        stats = p.scan(given, source, counted, totals == null ? () -> { } : () -> totals.blocked(given), replay);
                     } finally {
                         if (replay != null) resumed.addAndGet(replay.taken());
                     }
@@ -207,7 +211,9 @@ public final class Scan implements AutoCloseable {
                 }
                 current = null;
                 if (prewalk != null) prewalk.ended(given);
-                EvidenceSummary summary = tally.current.finish(stats, image);
+                String partial = tally.stoppedItem && stats.interrupted() && !p.stopped() ? partialWords(tally.trigger, config.stopAfter(), stats.bytesRead(),
+                        itemBytes[0]) : null;
+                EvidenceSummary summary = tally.current.finish(stats, image, partial);
                 if (opened) summary = summary.withAtime(atimeNote).withTaken(taken);
                 tally.onEvidenceDone(summary);
                 summaries.add(summary);
@@ -227,6 +233,35 @@ public final class Scan implements AutoCloseable {
     /** The item, or only its share of entries when the config names one ({@link EntryShare}). */
     private Source shared(Source item) {
         return config.share() == null ? item : new org.triage.source.SharedSource(item, config.share().part(), config.share().parts());
+    }
+
+    /**
+     * Why an item stopped early, in words: "stopped after the first known picture, 3.1% of the
+     * item's bytes read"; {@code total} is -1 when no listing counted the item (a large tree whose
+     * walk was stopped).
+     */
+    static String partialWords(FileRecord trigger, int stopAfter, long read, long total) {
+        String what = "file";
+        if (trigger != null && trigger.contentType() != null) {
+            switch (trigger.contentType().media()) {
+                case IMAGE -> what = "picture";
+                case VIDEO -> what = "video";
+                default -> { }
+            }
+        }
+        String after = stopAfter == 1 ? "stopped after the first known " + what
+                : "stopped after " + stopAfter + " files matching known material that raises priority (--stop-after "
+                        + stopAfter + ")";
+        String share;
+        if (total > 0) {
+            double pct = 100.0 * Math.min(read, total) / total;
+            share = String.format(java.util.Locale.ROOT, pct < 10 ? "%.1f%%" : "%.0f%%", pct) + " of the item's bytes read";
+        } else if (total == 0) {
+            share = "the item holds no content bytes";
+        } else {
+            share = String.format(java.util.Locale.ROOT, "%,d bytes read (the item's size was not counted yet)", read);
+        }
+        return after + ", " + share;
     }
 
     /** A digest for an image's --verify pass: the hash package's, fed the way a source feeds it. */
@@ -251,24 +286,43 @@ public final class Scan implements AutoCloseable {
         stop();
     }
 
-    /** Counts records into the current item's tally, then passes them on. */
+    /**
+     * Counts records into the current item's tally, then passes them on; with {@code stopAfter},
+     * stops the item at its N-th file that raises priority (after passing that record on).
+     */
     private static final class TallyingListener implements RecordListener {
         private final RecordListener next;
         volatile EvidenceTally current;
 
         private final CategoryTable categories;
+        private final int stopAfter;
+        private final Runnable stopItem;
+        /** Whether the current item was stopped early, and the record that did it: set on the recording thread. */
+        volatile boolean stoppedItem;
+        volatile FileRecord trigger;
 
-        TallyingListener(RecordListener next, CategoryTable categories) {
+        TallyingListener(RecordListener next, CategoryTable categories, int stopAfter, Runnable stopItem) {
             this.next = next;
             this.categories = categories;
+            this.stopAfter = stopAfter;
+            this.stopItem = stopItem;
         }
 
-        void begin(String source) { current = new EvidenceTally(source, categories); }
+        void begin(String source) {
+            current = new EvidenceTally(source, categories);
+            stoppedItem = false;
+            trigger = null;
+        }
 
         @Override
         public void onRecord(FileRecord record) {
             current.add(record);
             next.onRecord(record);
+            if (stopAfter > 0 && !stoppedItem && current.raisingFiles() >= stopAfter) {
+                trigger = record;
+                stoppedItem = true;
+                stopItem.run();
+            }
         }
 
         @Override

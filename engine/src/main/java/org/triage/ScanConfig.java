@@ -30,6 +30,8 @@ public final class ScanConfig {
     private final long pdqMaxPicture;
     private final Checkpoint resume;
     private final EntryShare share;
+    private final boolean picturesFirst;
+    private final int stopAfter;
 
     /** Archives nested this deep are expanded by default (42.zip has six levels). */
     public static final int DEFAULT_ARCHIVE_DEPTH = org.triage.archive.ArchiveLimits.DEFAULT_DEPTH;
@@ -44,6 +46,8 @@ public final class ScanConfig {
         this.pdqMaxPicture = b.pdqMaxPicture;
         this.resume = b.resume;
         this.share = b.share;
+        this.picturesFirst = b.picturesFirst;
+        this.stopAfter = b.stopAfter;
         this.categories = b.categories != null ? b.categories : CategoryTable.defaults();
         this.prewalk = b.prewalk;
         this.sources = List.copyOf(b.sources);
@@ -116,6 +120,20 @@ public final class ScanConfig {
 
     /** The share of each item this scan reads ({@link EntryShare}); null: every entry. */
     public EntryShare share() { return share; }
+    /**
+     * Whether each item's likely pictures and videos are read before its other files (README,
+     * "An answer in seconds"): the files whose name's extension says picture or video, and every file
+     * under a camera roll, picture, messenger-media or browser-cache folder; then the rest, in disk
+     * order for an image, in walk order for a directory (walked twice for it). Default true.
+     */
+    public boolean picturesFirst() { return picturesFirst; }
+
+    /**
+     * Stops each item at its N-th file matching known material of a category that raises priority
+     * (1: {@code --first-hit}); the item is then partial ({@link org.triage.model.EvidenceSummary#partial()})
+     * and the scan goes on to the next item. 0 (the default): read every item whole.
+     */
+    public int stopAfter() { return stopAfter; }
 
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
@@ -134,6 +152,8 @@ public final class ScanConfig {
         private long pdqMaxPicture = org.triage.pipeline.PdqSettings.defaults(31, false).maxPicture();
         private Checkpoint resume;
         private EntryShare share;
+        private boolean picturesFirst = true;
+        private int stopAfter;
 
         private Builder() {
         }
@@ -260,6 +280,19 @@ public final class ScanConfig {
          */
         public Builder share(EntryShare part) {
             this.share = part;
+            return this;
+        }
+
+        /** Read likely pictures and videos first (default true); see {@link ScanConfig#picturesFirst()}. */
+        public Builder picturesFirst(boolean on) {
+            this.picturesFirst = on;
+            return this;
+        }
+
+        /** Stop each item at its {@code n}-th match that raises priority; 0: never. See {@link ScanConfig#stopAfter()}. */
+        public Builder stopAfter(int n) {
+            if (n < 0) throw new IllegalArgumentException("stop after must be 0 (never) or a number of matches, was " + n);
+            this.stopAfter = n;
             return this;
         }
 

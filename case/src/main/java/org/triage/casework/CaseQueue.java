@@ -124,10 +124,25 @@ public final class CaseQueue {
                         reason = "NOT EXAMINED: " + strip(engineReason, "not examined: ");
                     }
                 }
+                if (ItemState.PARTIAL.equals(s.state()) && level == QueueLevel.HIGH) reason = partial(reason, engineReason);
                 if (s.error() != null) reason += "; " + s.error();
             }
         }
         return new QueueEntry(0, s.state(), level, reason, percent, eta, s);
+    }
+
+    /**
+     * A PARTIAL item (stopped at its first hit on purpose) says so after its level: "HIGH: 1 known
+     * picture (sets caid); PARTIAL: stopped after the first known picture, 3.1% of the item's bytes
+     * read; run `triage case run DIR --full` to finish".
+     */
+    private static String partial(String reason, String engineReason) {
+        int at = engineReason.indexOf("partial: ");
+        if (at < 0) return reason + "; PARTIAL";
+        String why = engineReason.substring(at + "partial: ".length());
+        int also = why.indexOf("; also incomplete: ");
+        if (also >= 0) why = why.substring(0, also);
+        return reason + "; PARTIAL: " + why;
     }
 
     /** "12 known pictures, Category A 3, B 9 (sets caid-2026-11, lab)". */

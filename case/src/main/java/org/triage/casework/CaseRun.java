@@ -59,6 +59,8 @@ public final class CaseRun {
     private volatile int doneBefore;
     private final java.util.concurrent.atomic.AtomicInteger doneNow = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopped;
+    /** Items a first-hit run left PARTIAL that this ({@code --full}) run reads to the end. */
+    private final java.util.Set<Long> completing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public CaseRun(EvidenceCase kase, HashStore hashes, RunSettings settings) {
         this(kase, hashes, settings, null);
@@ -83,8 +85,9 @@ public final class CaseRun {
             List<ItemState> states = kase.store().states();
             List<CaseItem> todo = new ArrayList<>();
             for (ItemState s : states) {
-                if (s.done()) doneBefore++;
+                if (s.done() || s.partial() && !settings.full()) doneBefore++;
                 else todo.add(s.item());
+                if (s.partial() && settings.full()) completing.add(s.item().id());
             }
             if (todo.isEmpty()) return new RunOutcome(0, 0, false, List.of());
             long run = kase.store().startRun(kase.who(), settings.jobs());
@@ -202,6 +205,12 @@ public final class CaseRun {
         f.put("jobs", settings.jobs());
         f.put("algorithms", settings.algorithms().stream().map(a -> a.id()).sorted().toList());
         f.put("verify", settings.verify());
+        // The lab's category table decides what raises priority: which file it was, and its content's SHA-256.
+        java.nio.file.Path table = settings.categoriesFile();
+        f.put("categories_file", table == null ? null : table.toAbsolutePath().toString());
+        f.put("categories_sha256", table == null ? null : AuditTrail.sha256(table));
+        f.put("stop_after", settings.stopAfter());
+        f.put("full", settings.full());
         f.put("store", kase.info().store());
         if (remote != null) f.put("cluster", remote.describe());
         List<Map<String, Object>> sets = new ArrayList<>();
@@ -250,7 +259,7 @@ public final class CaseRun {
         if (listing != null) listeners.add(listing);
         ScanConfig config = ScanConfig.builder().source(item.path()).algorithms(settings.algorithms()).prewalk(true)
                 .verify(settings.verify()).categories(settings.categories()).hashThreads(hashThreads)
-                .listener(RecordListener.all(listeners)).resume(checkpoint).build();
+                .listener(RecordListener.all(listeners)).resume(checkpoint).stopAfter(settings.stopAfter()).build();
         ScanResult result;
         long resumed;
         try (Scan scan = Triage.newScan(config, hashes)) {
@@ -298,13 +307,23 @@ public final class CaseRun {
         if (listing != null && listing.failure() == null) listingSha = AuditTrail.sha256(layout.listing(item.id(), run));
         String error = errors.isEmpty() ? null : String.join("; ", errors);
         if (error != null) failures.add("item " + item.id() + " (" + item.path() + "): " + error);
-        boolean interrupted = result.interrupted() || summary.interrupted();
-        ItemOutcome outcome = new ItemOutcome(interrupted ? ItemState.INTERRUPTED : ItemState.FINISHED,
-                summary.priority().label(), summary.reason(), reportName, reportSha, listingSha, error);
+        boolean partial = summary.partial() != null && !result.interrupted();
+        boolean interrupted = result.interrupted() || summary.interrupted() && !partial;
+        String reason = summary.reason();
+        if (partial) {
+            // Where the engine says why it stopped, the case says how to finish: the one command for it.
+            String why = "partial: " + summary.partial();
+            reason = reason.replace(why, why + "; run `triage case run " + layout.dir() + " --full` to finish");
+        }
+        ItemOutcome outcome = new ItemOutcome(partial ? ItemState.PARTIAL : interrupted ? ItemState.INTERRUPTED : ItemState.FINISHED,
+                summary.priority().label(), reason, reportName, reportSha, listingSha, error);
         kase.store().progress(item.id(), summary.bytes(), summary.bytes(), true);
         kase.store().itemEnded(item.id(), run, outcome);
         Map<String, Object> finished = itemFinished(item, run, summary, outcome, listingSha == null ? null : listingName);
         finished.put("resumed_entries", resumed);
+        // The audit trail says a first-hit stop, and the --full run that completes it, in so many words.
+        finished.put("stopped_early", partial ? summary.partial() : null);
+        finished.put("completes_partial", completing.contains(item.id()) && !partial && !interrupted);
         kase.audit().append("item-finished", finished);
     }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param item        the item
  * @param state       "queued" (never scanned, or to be scanned again), "running" (a run holds it,
- *                    or held it when it was killed), "finished" or "interrupted" (Ctrl-C)
+ *                    or held it when it was killed), "finished", "interrupted" (Ctrl-C) or "partial"
+ *                    (stopped on purpose at its first hit, {@code --first-hit}; {@code case run --full} finishes it)
  * @param run         the run that scanned it last, 0 when none
  * @param startedAt   when that run started it, or null
  * @param finishedAt  when it ended, or null
@@ -30,9 +31,15 @@ public record ItemState(CaseItem item, String state, long run, Instant startedAt
     public static final String RUNNING = "running";
     public static final String FINISHED = "finished";
     public static final String INTERRUPTED = "interrupted";
+    public static final String PARTIAL = "partial";
 
     /** Whether {@code case run} has nothing left to do for this item: read to the end, and opened. */
     public boolean done() {
         return FINISHED.equals(state) && !"unknown".equals(priority) && error == null;
+    }
+
+    /** Whether a first-hit run stopped it on purpose: a plain {@code case run} leaves it, {@code --full} finishes it. */
+    public boolean partial() {
+        return PARTIAL.equals(state) && error == null;
     }
 }

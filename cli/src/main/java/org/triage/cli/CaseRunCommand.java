@@ -32,7 +32,9 @@ import picocli.CommandLine.Parameters;
                 "2:usage or setup error (not a case, another run holds it, a missing or unreadable store, a store without an"
                         + " alert set); also when, without an alert match, a report or listing could not be written",
                 "3:no alert match, but something could not be read, or an item was not examined or not finished",
-                "130:interrupted (items not started stay queued; a stopped item is read again by the next run)"})
+                "130:interrupted (items not started stay queued; a stopped item is read again by the next run)"},
+        footer = {"%nWith --first-hit an item that matches is HIGH and PARTIAL (exit 1); a plain 'case run' leaves it so,"
+                + " 'case run DIR --full' reads it to the end."})
 final class CaseRunCommand implements Callable<Integer> {
     static final int MAX_JOBS = 64;
 
@@ -66,6 +68,13 @@ final class CaseRunCommand implements Callable<Integer> {
             + " shares read at once (default 4 GiB).")
     Long sparkSplit;
 
+    @CommandLine.Mixin
+    FirstHitOptions firstHit = new FirstHitOptions();
+
+    @Option(names = "--full", description = "Also read the PARTIAL items (stopped by --first-hit) to the end, taking what"
+            + " their earlier runs read from the case instead of reading it again.")
+    boolean full;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
@@ -97,18 +106,31 @@ final class CaseRunCommand implements Callable<Integer> {
             HashStore store = StoreReadiness.openForMatching(Path.of(kase.info().store()), err);
             if (store == null) return ExitCodes.USAGE;
             if (spark != null) {
+                if (full || stopAfter(cl) > 0) {
+                    throw new CommandLine.ParameterException(cl, "--spark reads every item whole: it cannot be given with "
+                            + (full ? "--full" : firstHit.given()));
+                }
                 store.close(); // the child opens it: checked here only, to refuse a bad store as a run here does
                 return onSpark(kase, out, err);
             }
             try (store) {
-                return run(kase, store, new RunSettings(jobs, algs, verify, table), out, err);
+                return run(kase, store, new RunSettings(jobs, algs, verify, table, stopAfter(cl), full, categories), out, err);
             }
         }
     }
 
+    /** The matches to stop each item after (0: none), checked against --full. */
+    private int stopAfter(CommandLine cl) {
+        int n = firstHit.matches(cl);
+        if (full && n > 0) {
+            throw new CommandLine.ParameterException(cl, "--full reads items to the end: it cannot be given with " + firstHit.given());
+        }
+        return n;
+    }
+
     private void intro(EvidenceCase kase, PrintWriter err) throws IOException {
         List<ItemState> before = kase.store().states();
-        long todo = before.stream().filter(s -> !s.done()).count();
+        long todo = before.stream().filter(s -> !s.done() && (full || !s.partial())).count();
         if (!quiet) {
             err.println("triage: case " + TerminalText.safe(kase.info().caseId()) + ": " + Summaries.count(todo, "item", "items")
                     + " to scan, " + (before.size() - todo) + " done before");
@@ -161,6 +183,12 @@ final class CaseRunCommand implements Callable<Integer> {
         }
         List<QueueEntry> queue = CaseQueue.of(kase.store());
         if (!quiet) CaseQueueText.print(out, kase.info(), queue);
+        long partial = queue.stream().filter(e -> e.item().partial()).count();
+        if (partial > 0 && !quiet) {
+            err.println("triage: " + Summaries.count(partial, "item was", "items were") + " stopped at a first hit (PARTIAL);"
+                    + " run 'triage case run " + TerminalText.safe(dir.toString()) + " --full' to read "
+                    + (partial == 1 ? "it" : "them") + " to the end");
+        }
         for (String f : outcome.failures()) err.println("triage: " + TerminalText.safe(f));
         if (outcome.interrupted()) return ExitCodes.INTERRUPTED;
         if (queue.stream().anyMatch(e -> e.item().counts().alertFiles() > 0)) return ExitCodes.ALERT;

@@ -139,6 +139,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--pdq-dihedral", description = "Also match the seven rotations and flips of every picture.")
     boolean pdqDihedral;
 
+    @CommandLine.Mixin
+    FirstHitOptions firstHit = new FirstHitOptions();
+
     private PdqMode pdqMode() {
         if (pdq == null) return PdqMode.AUTO;
         return switch (pdq) {
@@ -177,6 +180,7 @@ final class ScanCommand implements Callable<Integer> {
                     + pdqDistance);
         }
         pdqMode(); // a bad --pdq is a usage error before the store is opened
+        firstHit.matches(spec.commandLine());
         if (readers > MAX_READERS) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be at most " + MAX_READERS
                     + ", was " + readers);
@@ -277,6 +281,7 @@ final class ScanCommand implements Callable<Integer> {
                 .pdqDistance(pdqDistance)
                 .pdqDihedral(pdqDihedral)
                 .categories(table)
+                .stopAfter(firstHit.matches(spec.commandLine()))
                 .listener(RecordListener.all(listeners));
         if (threads != null) cfg.hashThreads(threads);
         ScanResult result;
@@ -339,6 +344,11 @@ final class ScanCommand implements Callable<Integer> {
             Summaries.printProblems(err, result, collected); // --quiet silences progress and the summary, never an error
         }
         for (String f : failed) err.println("triage: " + TerminalText.safe(f));
+        long partial = result.evidence().stream().filter(e -> e.partial() != null).count();
+        if (partial > 0 && !quiet) {
+            err.println("triage: " + Summaries.count(partial, "item was", "items were") + " stopped at a first hit (partial):"
+                    + " scan again without --first-hit/--stop-after to read " + (partial == 1 ? "it" : "them") + " whole");
+        }
         if (statsFile != null) ResourceStats.write(statsFile);
         if (result.interrupted()) return ExitCodes.INTERRUPTED;
         if (result.anyAlert()) return ExitCodes.ALERT;

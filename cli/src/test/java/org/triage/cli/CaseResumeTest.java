@@ -72,8 +72,8 @@ class CaseResumeTest {
         Path db = dir.resolve("db");
         Cli.importSet(dir.resolve("known.md5"), db, "caid", "--kind", "alert", "--category", "A");
 
-        Path ref = makeCase("ref", db, folder, image);
-        Path kase = makeCase("killed", db, folder, image);
+        Path ref = makeCase(dir, "ref", db, folder, image);
+        Path kase = makeCase(dir, "killed", db, folder, image);
         assertEquals(1, Cli.run("case", "run", ref.toString(), "--jobs", "1").code());
         int total = 0;
         for (JsonNode item : status(ref)) total += item.get("files").asInt();
@@ -257,7 +257,8 @@ class CaseResumeTest {
         return n;
     }
 
-    private Path makeCase(String name, Path db, Path folder, Path image) {
+    /** A new case in {@code dir} holding the folder and the image. */
+    static Path makeCase(Path dir, String name, Path db, Path folder, Path image) {
         Path kase = dir.resolve(name);
         assertEquals(0, Cli.run("case", "create", kase.toString(), "--case", "C-" + name, "--examiner", "J. Smith", "--db",
                 db.toString()).code());
@@ -265,14 +266,14 @@ class CaseResumeTest {
         return kase;
     }
 
-    private static JsonNode status(Path kase) throws IOException {
+    static JsonNode status(Path kase) throws IOException {
         Cli.Result s = Cli.run("case", "status", kase.toString(), "--json");
         assertEquals(0, s.code(), s.toString());
         return JSON.readTree(s.out()).get("items");
     }
 
     /** The status of every item without what names the run or the case. */
-    private static String comparable(JsonNode items) {
+    static String comparable(JsonNode items) {
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode i : items) {
             ObjectNode n = ((ObjectNode) i).deepCopy();
@@ -282,7 +283,7 @@ class CaseResumeTest {
         return out.toPrettyString();
     }
 
-    private static List<JsonNode> audit(Path kase, String event) throws IOException {
+    static List<JsonNode> audit(Path kase, String event) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(kase.resolve("audit.jsonl"))) {
             JsonNode n = JSON.readTree(line);
@@ -300,7 +301,7 @@ class CaseResumeTest {
     }
 
     /** The entry lines of a listing, sorted; a torn last line (no end of line) left out. */
-    private static List<String> entries(Path listing) throws IOException {
+    static List<String> entries(Path listing) throws IOException {
         String text = Files.readString(listing);
         int end = text.lastIndexOf('\n');
         List<String> out = new ArrayList<>();
@@ -312,7 +313,7 @@ class CaseResumeTest {
     }
 
     /** A report without times and without what names its case, every array sorted. */
-    private static String normalised(JsonNode report) {
+    static String normalised(JsonNode report) {
         return strip(report).toPrettyString();
     }
 

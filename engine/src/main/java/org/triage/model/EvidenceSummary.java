@@ -34,16 +34,32 @@ import java.util.Map;
  * @param taken             how the item was read (directory, disk image, device or file), or null when it
  *                          could not be opened
  * @param pictures          what the PDQ stage made of the item's pictures; {@link PictureCounts#NONE} when PDQ was off
+ * @param partial           why the item was read only in part on purpose, in words ("stopped after the first known
+ *                          picture, 3.1% of the item's bytes read": a first-hit scan), or null when it was not;
+ *                          {@code interrupted} is then true too
  */
 public record EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
                               Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
                               long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
                               Priority priority, int severity, int rank, boolean interrupted, String error,
                               String reason, long images, long videos, long extMismatches, ImageInfo image,
-                              Boolean atimePreserved, String atimeNote, TakenAs taken, PictureCounts pictures) {
+                              Boolean atimePreserved, String atimeNote, TakenAs taken, PictureCounts pictures,
+                              String partial) {
 
     public EvidenceSummary {
         if (pictures == null) pictures = PictureCounts.NONE;
+    }
+
+    /** A summary of an item read as far as it was meant to be. */
+    public EvidenceSummary(String source, long files, long regularFiles, long bytes, long alertFiles,
+                           Map<String, Long> alertBySet, Map<String, Long> alertByCategory,
+                           long knownGoodFiles, long unreadable, double seconds, double megabytesPerSecond,
+                           Priority priority, int severity, int rank, boolean interrupted, String error,
+                           String reason, long images, long videos, long extMismatches, ImageInfo image,
+                           Boolean atimePreserved, String atimeNote, TakenAs taken, PictureCounts pictures) {
+        this(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory, knownGoodFiles, unreadable,
+                seconds, megabytesPerSecond, priority, severity, rank, interrupted, error, reason, images, videos,
+                extMismatches, image, atimePreserved, atimeNote, taken, pictures, null);
     }
 
     /** A summary without PDQ counts. */
@@ -83,20 +99,20 @@ public record EvidenceSummary(String source, long files, long regularFiles, long
     public EvidenceSummary withRank(int newRank) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, newRank,
-                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, taken, pictures);
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, taken, pictures, partial);
     }
 
     /** With the access-time facts of an item that was opened: {@code note} null means preserved. */
     public EvidenceSummary withAtime(String note) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
-                interrupted, error, reason, images, videos, extMismatches, image, note == null, note, taken, pictures);
+                interrupted, error, reason, images, videos, extMismatches, image, note == null, note, taken, pictures, partial);
     }
 
     /** With how the item was read. */
     public EvidenceSummary withTaken(TakenAs how) {
         return new EvidenceSummary(source, files, regularFiles, bytes, alertFiles, alertBySet, alertByCategory,
                 knownGoodFiles, unreadable, seconds, megabytesPerSecond, priority, severity, rank,
-                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, how, pictures);
+                interrupted, error, reason, images, videos, extMismatches, image, atimePreserved, atimeNote, how, pictures, partial);
     }
 }

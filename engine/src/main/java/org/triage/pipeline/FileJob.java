@@ -37,6 +37,12 @@ final class FileJob {
      * record carries it as its error, so the file counts as unreadable.
      */
     String damage;
+    /**
+     * Written by the reader with END: cut short because its item was stopped early on purpose
+     * ({@link SourceRun#stoppedEarly}); not recorded, like the entries never started, so that a
+     * later run reads it whole (an unreadable record would count against the item).
+     */
+    boolean leftForLater;
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 

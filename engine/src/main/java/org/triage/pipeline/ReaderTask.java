@@ -124,6 +124,7 @@ final class ReaderTask implements Runnable {
             ImageExpansion.Pending nested = images.next();
             if (nested != null) {
                 if (stopping.getAsBoolean()) {
+                    run.leftSome = true;
                     images.release(nested.from()); // drain without reading
                 } else {
                     start(nested.entry(), nested.from());
@@ -146,7 +147,10 @@ final class ReaderTask implements Runnable {
                 for (SourceEntry rest; (rest = backlog.poll()) != null; ) entries.put(rest);
                 return;
             }
-            if (stopping.getAsBoolean()) continue; // drain without reading
+            if (stopping.getAsBoolean()) { // drain without reading
+                run.leftSome = true;
+                continue;
+            }
             start(e, null);
         }
     }
@@ -202,6 +206,8 @@ final class ReaderTask implements Runnable {
             while (budget > 0) {
                 if (stopping.getAsBoolean()) {
                     job.error = "unfinished: scan interrupted after " + lane.offset + " bytes";
+                    job.leftForLater = run.stoppedEarly;
+                    run.leftSome = true;
                     ended = true;
                     break;
                 }

@@ -128,6 +128,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
                 job.error != null ? job.error : job.damage, null,
                 ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container, job.note);
         if (pictures != null && pictures.take(job, record, hashed)) return;
+        if (job.leftForLater) return; // read in part before a first-hit stop: a later run reads it whole
         complete(record, e);
     }
 

@@ -177,6 +177,19 @@ public final class ScanPipeline implements AutoCloseable {
     public boolean stopped() { return stopping; }
 
     /**
+     * Stops the item being read, not the scan (a first-hit scan has its answer for it): no new file
+     * of it is started, files being read are left unrecorded for a later run, its listing stops,
+     * and {@link #scan} returns once what was read is recorded. Any thread; idempotent.
+     */
+    public void stopItem() {
+        SourceRun r = current;
+        if (r != null) r.stoppedEarly = true;
+    }
+
+    /** The item being scanned, for {@link #stopItem}. */
+    private volatile SourceRun current;
+
+    /**
      * Reads one evidence item to the end (or until {@link #stop}) and waits until every one of its
      * entries has been recorded.
      */
@@ -204,16 +217,19 @@ public final class ScanPipeline implements AutoCloseable {
             throws InterruptedException {
         SourceRun run = new SourceRun(name, source);
         run.replay = replay;
+        current = run;
+        // Every stage of this item stops for the scan's stop and for the item's own.
+        java.util.function.BooleanSupplier stop = () -> stopping || run.stoppedEarly;
         ring.publishEvent(ChunkEvent.SOURCE_START_TRANSLATOR, run);
         BlockingQueue<SourceEntry> entries = new ArrayBlockingQueue<>(settings.listQueue());
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < settings.readers(); i++) {
             Thread t = threads("triage-reader").newThread(
-                    new ReaderTask(run, entries, ring, pool, balancer, ids, algorithms.length, () -> stopping, settings.lanes(),
+                    new ReaderTask(run, entries, ring, pool, balancer, ids, algorithms.length, stop, settings.lanes(),
                             settings.stride(), progress,
-                            new ArchiveExpansion(run, ring, pool, balancer, ids, algorithms.length, () -> stopping, progress,
+                            new ArchiveExpansion(run, ring, pool, balancer, ids, algorithms.length, stop, progress,
                                     archiveLimits),
-                            new ImageExpansion(run, ring, ids, algorithms.length, () -> stopping, progress, expandImages)));
+                            new ImageExpansion(run, ring, ids, algorithms.length, stop, progress, expandImages)));
             readers.add(t);
             t.start();
         }
@@ -222,7 +238,11 @@ public final class ScanPipeline implements AutoCloseable {
         boolean[] full = new boolean[1];
         try {
             source.walk(entry -> {
-                if (stopping) return false;
+                // An item stop needs no interrupt: the readers drain the queue without reading, so a put returns.
+                if (stop.getAsBoolean()) {
+                    run.leftSome = true;
+                    return false;
+                }
                 listed[0]++;
                 if (entry.type().hasContent() && entry.hardLinkOf() == null && entry.error() == null) listed[1] += entry.size();
                 try {
@@ -238,7 +258,7 @@ public final class ScanPipeline implements AutoCloseable {
                     return false;
                 }
             });
-            if (!stopping) walked.listed(listed[0], listed[1]);
+            if (!stop.getAsBoolean()) walked.listed(listed[0], listed[1]);
         } catch (IOException e) {
             run.error = e.getMessage();
             LOG.log(Level.WARNING, "cannot read evidence item " + name + ": " + e.getMessage());
@@ -252,7 +272,8 @@ public final class ScanPipeline implements AutoCloseable {
         for (int i = 0; i < readers.size(); i++) entries.put(ReaderTask.DONE);
         for (Thread t : readers) t.join();
         if (pdq != null) drainPictures(run);
-        run.interrupted = stopping;
+        // A first-hit stop that came when the item was read whole leaves it whole.
+        run.interrupted = stopping || run.stoppedEarly && run.leftSome;
         if (run.readerFailure != null && run.error == null) run.error = run.readerFailure;
         long end = ring.next();
         try {
@@ -261,6 +282,7 @@ public final class ScanPipeline implements AutoCloseable {
             ring.publish(end);
         }
         awaitRecorded(run, end);
+        current = null;
         return run.stats;
     }
 
@@ -285,7 +307,7 @@ public final class ScanPipeline implements AutoCloseable {
         // killed while PDQ drains keeps in its listing every picture already hashed.
         long flushed = System.nanoTime();
         for (PictureLedger.Deferred d : again) {
-            if (stopping) break;
+            if (stopping || run.stoppedEarly) break;
             reread.read(d);
             deferred.decrementAndGet();
             if (System.nanoTime() - flushed > 250_000_000L) {

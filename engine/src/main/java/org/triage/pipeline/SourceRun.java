@@ -24,6 +24,15 @@ final class SourceRun {
     /** What an earlier scan recorded of this item, taken in place of reading it; null: read everything. */
     volatile Replay replay;
 
+    /**
+     * Set when this item, not the scan, is to stop ({@link ScanPipeline#stopItem}): no new file is
+     * started, files being read are left for a later run (not recorded), and the scan goes on to
+     * the next item.
+     */
+    volatile boolean stoppedEarly;
+    /** Set when a stop left something of the item unread (an entry not listed, not started or cut short). */
+    volatile boolean leftSome;
+
     /** Set by the recorder when SOURCE_END is processed. */
     volatile SourceStats stats;
 

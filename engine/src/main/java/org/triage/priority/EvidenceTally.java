@@ -186,6 +186,18 @@ public final class EvidenceTally {
      * from the stored acquisition hash counts as one more thing that could not be read.
      */
     public EvidenceSummary finish(SourceStats stats, ImageInfo image) {
+        return finish(stats, image, null);
+    }
+
+    /** Files counted so far that match known material of a category that raises priority. */
+    public long raisingFiles() { return raisingFiles; }
+
+    /**
+     * The summary of an item read only in part on purpose ({@code partial}: why, in words, e.g. a
+     * first-hit stop), or, with {@code partial} null, as {@link #finish(SourceStats, ImageInfo)}.
+     * A partial item is never LOW: HIGH when it matched (what stopped it), else INCOMPLETE.
+     */
+    public EvidenceSummary finish(SourceStats stats, ImageInfo image, String partial) {
         double seconds = stats.seconds();
         double mbps = seconds > 0 ? stats.bytesRead() / seconds / 1e6 : 0;
         long u = unreadable;
@@ -194,10 +206,11 @@ public final class EvidenceTally {
         Priority priority;
         String reason;
         String notExamined = notExamined(stats);
-        String incomplete = incomplete(stats, image);
+        String incomplete = incomplete(stats, image, partial);
         if (raised) {
             priority = Priority.HIGH;
             reason = count(raisingFiles, "file matches", "files match") + " known material that raises priority"
+                    + (partial != null ? "; partial: " + partial : "")
                     + (incomplete != null ? "; also incomplete: " + incomplete : fewUnread());
         } else if (notExamined != null) {
             priority = Priority.UNKNOWN;
@@ -221,7 +234,7 @@ public final class EvidenceTally {
                 knownGood, u, seconds, mbps, priority, severity, 0, stats.interrupted(), stats.error(), reason,
                 images, videos, extMismatches, image, null, null, null,
                 new PictureCounts(pdqHashed, pdqFailed, pdqDecoded, nearMatched, picturesByDigest, picturesByPdqOnly,
-                        lowQualityNear));
+                        lowQualityNear), partial);
     }
 
     /** "; 2 of 48,211 entries could not be read (under 1%)": too few to make the item incomplete, still said. */
@@ -242,9 +255,11 @@ public final class EvidenceTally {
     }
 
     /** What leaves the item examined only in part, or null. */
-    private String incomplete(SourceStats stats, ImageInfo image) {
+    private String incomplete(SourceStats stats, ImageInfo image, String partial) {
         List<String> why = new ArrayList<>();
-        if (stats.interrupted()) why.add("interrupted after " + count(files, "entry", "entries"));
+        // A partial HIGH item says why in its own words; one that did not match would say it here.
+        if (partial != null && !raised) why.add("partial: " + partial);
+        else if (stats.interrupted() && partial == null) why.add("interrupted after " + count(files, "entry", "entries"));
         if (stats.error() != null) why.add(stats.error());
         if (problems > 0) why.add(firstProblem + (problems > 1 ? " (and " + (problems - 1) + " more such problems)" : ""));
         if (image != null && image.problem() != null) why.add(image.problem());

@@ -129,6 +129,8 @@ public final class JsonReportWriter {
             g.writeNumberField("seconds", round(s.seconds()));
             g.writeNumberField("mb_per_s", round(s.megabytesPerSecond()));
             g.writeBooleanField("interrupted", s.interrupted());
+            // Why the item was read only in part on purpose (--first-hit), or null.
+            RecordJson.writeNullable(g, "stopped_early", s.partial());
             RecordJson.writeNullable(g, "error", s.error());
             // Whether the scan left the evidence's access times as they were (null: not opened).
             if (s.atimePreserved() == null) g.writeNullField("atime_preserved");

@@ -60,6 +60,8 @@ public final class DirectorySource implements Source {
     private volatile String firstAtimeRefused;
     /** Why a disk image found in the tree, opened by its own library, moved access times; the first such note. */
     private volatile String imageAtimeNote;
+    /** Set before the walk ({@link #picturesFirst}). */
+    private volatile boolean picturesFirst;
 
     private DirectorySource(String name, int rootFd) {
         this.name = name;
@@ -95,9 +97,29 @@ public final class DirectorySource implements Source {
     @Override
     public void walk(EntryVisitor visitor) throws IOException {
         Objects.requireNonNull(visitor, "visitor");
+        if (!picturesFirst) {
+            new DirectoryWalk(this, visitor).run(openRoot());
+            return;
+        }
+        HardLinkTracker links = new HardLinkTracker();
+        if (!new DirectoryWalk(this, visitor, DirectoryWalk.Pass.LIKELY, links).run(openRoot())) return;
+        new DirectoryWalk(this, visitor, DirectoryWalk.Pass.REST, links).run(openRoot());
+    }
+
+    private int openRoot() throws IOException {
         int fd = openat(rootFd(), new byte[] {'.', 0}, DIRECTORY_FLAGS, this);
         if (fd < 0) throw new IOException("cannot list evidence directory '" + name + "': " + LibC.describe(-fd));
-        new DirectoryWalk(this, visitor).run(fd);
+        return fd;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A tree is walked twice for it: the likely pictures and videos, then the rest ({@link DirectoryWalk}).
+     */
+    @Override
+    public void picturesFirst(boolean on) {
+        this.picturesFirst = on;
     }
 
     /**

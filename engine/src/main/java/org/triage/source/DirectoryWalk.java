@@ -28,6 +28,13 @@ import org.triage.natives.LibC;
  * directory, see {@link PseudoFilesystems}) is delivered with that reason as its error and not
  * listed.
  *
+ * <p>Picture-first ({@link Pass}): a tree cannot be sorted before it is read without holding its
+ * listing, which is unbounded, so it is walked twice instead, sharing one hard-link tracker: the
+ * first walk stats and delivers only the likely pictures and videos ({@link LikelyPictures}: by
+ * path alone, so both walks agree on which entries are whose without remembering them), the second
+ * everything else, unreadable directories included. Memory stays that of one walk; the cost is a
+ * second reading of every directory (the first walk stats only what it may deliver).
+ *
  * <p>Not thread-safe: one walk runs on the thread that called {@link DirectorySource#walk}.
  */
 final class DirectoryWalk {
@@ -42,9 +49,23 @@ final class DirectoryWalk {
     private record Listed(byte[] name, long inode, int dType) {
     }
 
+    /** Which entries a walk delivers. */
+    enum Pass {
+        /** Every entry, in walk order. */
+        ALL,
+        /** Only non-directories whose path makes them likely pictures or videos; nothing unreadable about directories. */
+        LIKELY,
+        /** Everything {@link #LIKELY} does not deliver. */
+        REST
+    }
+
+    private static final int DT_UNKNOWN = 0;
+    private static final int DT_DIR = 4;
+
     private final DirectorySource source;
     private final EntryVisitor visitor;
-    private final HardLinkTracker hardLinks = new HardLinkTracker();
+    private final Pass pass;
+    private final HardLinkTracker hardLinks;
     /** Subdirectories still to walk, as their entries (without error); top is next. */
     private final ArrayDeque<SourceEntry> pending = new ArrayDeque<>();
     private final List<Listed> listed = new ArrayList<>();
@@ -54,17 +75,25 @@ final class DirectoryWalk {
     private boolean stopped;
 
     DirectoryWalk(DirectorySource source, EntryVisitor visitor) {
+        this(source, visitor, Pass.ALL, new HardLinkTracker());
+    }
+
+    /** One pass of a picture-first walk; the two passes share {@code hardLinks}. */
+    DirectoryWalk(DirectorySource source, EntryVisitor visitor, Pass pass, HardLinkTracker hardLinks) {
         this.source = source;
         this.visitor = visitor;
+        this.pass = pass;
+        this.hardLinks = hardLinks;
     }
 
     /**
      * Walks everything below the root.
      *
      * @param rootDirFd a fresh descriptor of the root directory, closed by this call
+     * @return false when the visitor asked to stop
      * @throws IOException when the root itself cannot be listed
      */
-    void run(int rootDirFd) throws IOException {
+    boolean run(int rootDirFd) throws IOException {
         try (LibC.StatxBuffer st = new LibC.StatxBuffer()) {
             String rootError = listAndDeliver(rootDirFd, RawPath.ROOT, st);
             if (rootError != null) {
@@ -86,12 +115,13 @@ final class DirectoryWalk {
                 } catch (IOException e) {
                     error = e.getMessage();
                 }
-                if (error != null && !stopped) {
+                if (error != null && !stopped && pass != Pass.LIKELY) {
                     stopped = !visitor.visit(new SourceEntry(dir.path(), EntryType.DIRECTORY, dir.size(), dir.key(),
                             dir.linkCount(), null, pseudo != null ? error : "cannot list directory: " + error));
                 }
             }
         }
+        return !stopped;
     }
 
     /**
@@ -156,19 +186,31 @@ final class DirectoryWalk {
         entries.clear();
         for (Listed n : listed) {
             RawPath path = dirPath.resolve(n.name);
+            // The first pass of a picture-first walk need not stat what it will not deliver.
+            if (pass == Pass.LIKELY && n.dType != DT_DIR && n.dType != DT_UNKNOWN && !LikelyPictures.likely(path)) continue;
             if (st.statAt(fd, LibC.cString(n.name)) != 0) {
                 // Vanished (or unreadable) between readdir and stat: delivered with readdir's type.
-                entries.add(new SourceEntry(path, entryType(n.dType << 12), 0, null, 1, null,
-                        "cannot stat: " + LibC.describe(LibC.errno())));
+                EntryType guessed = entryType(n.dType << 12);
+                if (takes(path, guessed)) {
+                    entries.add(new SourceEntry(path, guessed, 0, null, 1, null, "cannot stat: " + LibC.describe(LibC.errno())));
+                }
                 continue;
             }
             EntryType type = entryType(st.fileType());
+            if (!takes(path, type)) continue;
             FileKey key = new FileKey(st.device(), st.inode());
             long links = st.linkCount();
             RawPath first = type == EntryType.FILE ? hardLinks.record(key, links, path) : null;
             entries.add(new SourceEntry(path, type, st.size(), key, links, first, null));
         }
         listed.clear();
+    }
+
+    /** Whether this pass delivers (or, for a directory, walks) the entry. */
+    private boolean takes(RawPath path, EntryType type) {
+        if (pass == Pass.ALL) return true;
+        if (type == EntryType.DIRECTORY) return true; // walked by both; an unreadable one is said by REST only
+        return LikelyPictures.likely(path) == (pass == Pass.LIKELY);
     }
 
     /**
@@ -178,7 +220,8 @@ final class DirectoryWalk {
      */
     private void deliver() {
         for (SourceEntry e : entries) {
-            if ((e.type() != EntryType.DIRECTORY || e.error() != null) && !visitor.visit(e)) {
+            boolean deliver = e.type() != EntryType.DIRECTORY || e.error() != null && pass != Pass.LIKELY;
+            if (deliver && !visitor.visit(e)) {
                 stopped = true;
                 return;
             }

@@ -45,6 +45,15 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Asks the next {@link #walk} to deliver the likely pictures and videos ({@link LikelyPictures})
+     * before every other entry, each group in the source's own order (disk order for an image, walk
+     * order for a tree), so that a scan that stops at its first match stops early. Every entry is
+     * still delivered once. A source that cannot reorder ignores it. Call before the walk.
+     */
+    default void picturesFirst(boolean on) {
+    }
+
+    /**
      * Facts about the disk image or device behind this source, for the report, or null for a
      * directory tree. Call after {@link #walk} returned; may wait for a verification pass.
      */

@@ -60,6 +60,8 @@ public final class TskImageSource implements Source {
     private final List<Volume> volumes = new ArrayList<>();
     private final List<SourceEntry> problems = new ArrayList<>();
     private final boolean diskOrder;
+    /** Set before the walk ({@link #picturesFirst}); read on the walking thread. */
+    private volatile boolean picturesFirst;
     private final ImageVerifier verifier;
     private final ImageInfo info;
     private volatile ListedTotals totalsListener;
@@ -381,6 +383,7 @@ public final class TskImageSource implements Source {
             }
         }
         if (diskOrder) listed.sort(Comparator.comparingLong(TskWalk.Listed::firstOffset));
+        if (picturesFirst) listed = likelyFirst(listed);
         if (raw != null && raw.media() != null) {
             // From here content comes from the stream: what libtsk cached while listing (read from the
             // source) must not stand in for it, or a sector the acquisition could not read would
@@ -403,6 +406,26 @@ public final class TskImageSource implements Source {
                     new EntryDetails(vol.partition(), l.inode(), l.deleted(), l.stream(), l.meta()));
             if (!visitor.visit(e)) return;
         }
+    }
+
+    @Override
+    public void picturesFirst(boolean on) {
+        this.picturesFirst = on;
+    }
+
+    /**
+     * The likely pictures and videos, then the rest, each in the order given (a stable partition):
+     * costs one test of each path and a second list of references, nothing read.
+     */
+    private static List<TskWalk.Listed> likelyFirst(List<TskWalk.Listed> listed) {
+        List<TskWalk.Listed> out = new ArrayList<>(listed.size());
+        for (TskWalk.Listed l : listed) {
+            if (LikelyPictures.likely(l.path()) && l.type() == EntryType.FILE) out.add(l);
+        }
+        for (TskWalk.Listed l : listed) {
+            if (!(LikelyPictures.likely(l.path()) && l.type() == EntryType.FILE)) out.add(l);
+        }
+        return out;
     }
 
     @Override

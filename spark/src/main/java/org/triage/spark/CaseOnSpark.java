@@ -87,7 +87,7 @@ public final class CaseOnSpark implements Callable<Integer> {
         if (splitBytes < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--split-bytes must be at least 1, was " + splitBytes);
         Set<Algorithm> algs = Algorithm.parseList(algorithms);
         CategoryTable table = categories != null ? CategoryTable.load(categories) : CategoryTable.defaults();
-        RunSettings settings = new RunSettings(jobs, algs, verify, table);
+        RunSettings settings = new RunSettings(jobs, algs, verify, table, 0, false, categories);
         try (EvidenceCase kase = EvidenceCase.open(dir, RunIdentity.current(tool))) {
             String storePath = kase.info().store();
             HashStore store = ExecutorStore.open(Path.of(storePath));
