@@ -383,7 +383,10 @@ public final class TskImageSource implements Source {
             }
         }
         if (diskOrder) listed.sort(Comparator.comparingLong(TskWalk.Listed::firstOffset));
-        if (picturesFirst) listed = likelyFirst(listed);
+        // An image read from an acquisition's stream keeps disk order: the stream passes each block
+        // once, and reading pictures first would send every other file back to the source for a re-read.
+        boolean streamed = raw != null && raw.media() != null;
+        if (picturesFirst && !streamed) listed = likelyFirst(listed);
         if (raw != null && raw.media() != null) {
             // From here content comes from the stream: what libtsk cached while listing (read from the
             // source) must not stand in for it, or a sector the acquisition could not read would
