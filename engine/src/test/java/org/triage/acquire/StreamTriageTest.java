@@ -262,6 +262,15 @@ class StreamTriageTest {
                 .algorithms(java.util.EnumSet.of(Algorithm.MD5, Algorithm.SHA1, Algorithm.SHA256)).build();
     }
 
+    /**
+     * A picture's PDQ without {@code reused}: which copy of a content is decoded first (the others
+     * reuse it) follows the read order, and a scan reads pictures first where the stream keeps disk
+     * order. The listing does not carry it either.
+     */
+    private static String pdq(org.triage.model.PictureHash p) {
+        return p == null ? "null" : p.hash() + "/" + p.quality() + "/" + p.error() + "/" + p.nearMatches();
+    }
+
     /** Records as comparable lines (digests in hex), sorted: the order of delivery may differ. */
     private static List<String> normalise(List<FileRecord> records) {
         List<String> out = new ArrayList<>();
@@ -274,7 +283,7 @@ class StreamTriageTest {
                     String.valueOf(r.matches()), String.valueOf(r.error()), String.valueOf(r.hardLinkOf()),
                     String.valueOf(r.contentType()), Boolean.toString(r.extMismatch()), String.valueOf(r.details()),
                     String.valueOf(r.changedDuringRead()), String.valueOf(r.container()), String.valueOf(r.note()),
-                    String.valueOf(r.pdq())));
+                    pdq(r.pdq())));
         }
         Collections.sort(out);
         return out;
