@@ -251,8 +251,9 @@ final class BenchCommand implements Callable<Integer> {
                         + " pass %.0f%% (%s against %s without PDQ, mean ± half the range; target at most 10%%)%n",
                 row.get("jpeg_pdq").get("files_s").asDouble(), row.get("pct_of_decode_limit").asDouble(),
                 row.get("djpeg").get("pictures_s").asDouble(),
-                row.has("reference") ? String.format(Locale.ROOT, "; %.1fx the C++ pdq-photo-hasher (%.1f pictures/s)",
-                        row.get("ratio_to_reference").asDouble(), row.get("reference").get("pictures_s").asDouble())
+                row.has("reference") ? String.format(Locale.ROOT, "; %.1fx the C++ pdq-photo-hasher (%.1f pictures/s; by CPU %.1fx)",
+                        row.get("ratio_to_reference").asDouble(), row.get("reference").get("pictures_s").asDouble(),
+                        row.get("ratio_to_reference_cpu").asDouble())
                         : "; pdq-photo-hasher not given (--reference) nor on the PATH",
                 row.get("pdq_cost_pct").asDouble(), row.get("crypto_pass").get("loss_pct").asDouble(),
                 meanRange(row.get("crypto_pass"), "pdq_on"), meanRange(row.get("crypto_pass"), "pdq_off"));

@@ -103,11 +103,15 @@ final class PdqBench {
         row.put("pct_of_decode_limit_pdq_cpu", BenchCommand.round(100 * djpegCpu / Math.max(0.01, pdqCpu - noPdqCpu)));
         if (reference != null) {
             err.printf(Locale.ROOT, "bench: photos: the C++ reference %s on %,d JPEGs%n", reference, jpegs.size());
+            double refCpu = childCpuSeconds();
             double refSeconds = referenceAll(reference, jpegs);
+            refCpu = childCpuSeconds() - refCpu;
             ObjectNode r = row.putObject("reference");
             r.put("seconds", BenchCommand.round(refSeconds));
+            r.put("cpu_seconds", BenchCommand.round(refCpu));
             r.put("pictures_s", BenchCommand.round(jpegs.size() / refSeconds));
             row.put("ratio_to_reference", BenchCommand.round(on.get("files_s").asDouble() / (jpegs.size() / refSeconds)));
+            row.put("ratio_to_reference_cpu", BenchCommand.round(refCpu / pdqCpu));
         }
         ObjectNode allWith = BenchCommand.tool(row.putObject("all_pdq"), allOn, all, allBytes);
         ObjectNode allWithout = BenchCommand.tool(row.putObject("all_no_pdq"), allOff, all, allBytes);
