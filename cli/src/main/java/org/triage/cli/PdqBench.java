@@ -19,8 +19,13 @@ import java.util.concurrent.Future;
  * with PDQ on the JPEG part, against the same scan without PDQ, against the decode-only limit of
  * the machine measured in the same run (libjpeg-turbo's {@code djpeg} at the scale the scan decodes
  * at, one process per picture, as many at once as there are cores), and against ThreatExchange's C++
- * {@code pdq-photo-hasher} where it is on the PATH (it is not packaged: build it from ThreatExchange).
- * Then the whole slice (JPEG, PNG, HEIC) with and without PDQ, for what PDQ costs the scan.
+ * {@code pdq-photo-hasher} where it is given ({@code --reference}) or on the PATH (it is not packaged:
+ * build it from ThreatExchange). Then the whole slice (JPEG, PNG, HEIC) with and without PDQ, for
+ * what PDQ costs the scan, and the crypto pass of each (with PDQ on, as its {@code -v} log says it
+ * ended; PDQ drains after it): every run, their mean and range, for the 10% target.
+ *
+ * <p>Besides wall time, the CPU seconds of the JPEG scans and of the {@code djpeg} processes are
+ * reported: on a machine shared with other work the CPU per picture is what compares.
  *
  * <p>Scans with and without PDQ alternate, so that a load that comes and goes touches both alike.
  * Each PDQ scan's report must count every JPEG hashed, or the figure would be of a scan that skipped
@@ -38,11 +43,14 @@ final class PdqBench {
     private final Scanner scanner;
     private final Path report;
     private final PrintWriter err;
+    private final Path reference;
 
-    PdqBench(Scanner scanner, Path report, PrintWriter err) {
+    /** {@code reference}: the C++ {@code pdq-photo-hasher} to run, or null for none. */
+    PdqBench(Scanner scanner, Path report, PrintWriter err, Path reference) {
         this.scanner = scanner;
         this.report = report;
         this.err = err;
+        this.reference = reference;
     }
 
     ObjectNode measure(ObjectNode row, Path dir, int runs) throws IOException, InterruptedException {
@@ -71,7 +79,9 @@ final class PdqBench {
             cryptoOff.add(itemSeconds());
         }
         err.printf(Locale.ROOT, "bench: photos: decode-only limit, djpeg at the scan's scale on %,d JPEGs%n", jpegs.size());
+        double childCpu = childCpuSeconds();
         double djpegSeconds = djpegAll(jpegs);
+        double djpegCpu = childCpuSeconds() - childCpu;
 
         row.put("slice", PhotoCorpus.NAME);
         row.put("pictures", all);
@@ -83,24 +93,38 @@ final class PdqBench {
         ObjectNode d = row.putObject("djpeg");
         d.put("seconds", BenchCommand.round(djpegSeconds));
         d.put("pictures_s", BenchCommand.round(jpegs.size() / djpegSeconds));
+        d.put("cpu_seconds", BenchCommand.round(djpegCpu));
         row.put("pct_of_decode_limit", BenchCommand.round(100 * on.get("files_s").asDouble() / (jpegs.size() / djpegSeconds)));
-        if (BenchCommand.onPath("pdq-photo-hasher")) {
-            err.printf(Locale.ROOT, "bench: photos: the C++ reference pdq-photo-hasher on %,d JPEGs%n", jpegs.size());
-            double refSeconds = referenceAll(jpegs);
+        // The same share by CPU: djpeg's CPU over the PDQ scan's, less the scan's own without PDQ
+        // (reading and hashing, which djpeg does not do); robust to other work on the machine.
+        double pdqCpu = on.get("cpu_seconds").asDouble();
+        double noPdqCpu = row.get("jpeg_no_pdq").get("cpu_seconds").asDouble();
+        row.put("pct_of_decode_limit_cpu", BenchCommand.round(100 * djpegCpu / pdqCpu));
+        row.put("pct_of_decode_limit_pdq_cpu", BenchCommand.round(100 * djpegCpu / Math.max(0.01, pdqCpu - noPdqCpu)));
+        if (reference != null) {
+            err.printf(Locale.ROOT, "bench: photos: the C++ reference %s on %,d JPEGs%n", reference, jpegs.size());
+            double refCpu = childCpuSeconds();
+            double refSeconds = referenceAll(reference, jpegs);
+            refCpu = childCpuSeconds() - refCpu;
             ObjectNode r = row.putObject("reference");
             r.put("seconds", BenchCommand.round(refSeconds));
+            r.put("cpu_seconds", BenchCommand.round(refCpu));
             r.put("pictures_s", BenchCommand.round(jpegs.size() / refSeconds));
             row.put("ratio_to_reference", BenchCommand.round(on.get("files_s").asDouble() / (jpegs.size() / refSeconds)));
+            row.put("ratio_to_reference_cpu", BenchCommand.round(refCpu / pdqCpu));
         }
         ObjectNode allWith = BenchCommand.tool(row.putObject("all_pdq"), allOn, all, allBytes);
         ObjectNode allWithout = BenchCommand.tool(row.putObject("all_no_pdq"), allOff, all, allBytes);
         // The crypto part alone: with PDQ on, the item's crypto pass as its -v log says it ended (PDQ then
         // drains after it); with PDQ off, the item's whole scan. Target: at most 10% slower with PDQ.
-        double withPdq = median(cryptoOn);
-        double withoutPdq = median(cryptoOff);
+        // Means, not medians: several runs of a pass that swings by a fifth from run to run.
+        double withPdq = mean(cryptoOn);
+        double withoutPdq = mean(cryptoOff);
         ObjectNode crypto = row.putObject("crypto_pass");
         crypto.put("pdq_on_seconds", BenchCommand.round(withPdq));
         crypto.put("pdq_off_seconds", BenchCommand.round(withoutPdq));
+        series(crypto, "pdq_on", cryptoOn);
+        series(crypto, "pdq_off", cryptoOff);
         crypto.put("loss_pct", BenchCommand.round(100 * (withPdq / withoutPdq - 1)));
         row.put("pdq_cost_pct", BenchCommand.round(100 * (1 - allWithout.get("median_seconds").asDouble()
                 / allWith.get("median_seconds").asDouble())));
@@ -120,9 +144,30 @@ final class PdqBench {
         return new ObjectMapper().readTree(report.toFile()).path("evidence").path(0).path("summary").path("seconds").asDouble();
     }
 
-    private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v[v.length / 2];
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Every run of a series, and its range. */
+    private static void series(ObjectNode node, String name, List<Double> values) {
+        var runs = node.putArray(name + "_runs");
+        for (double v : values) runs.add(BenchCommand.round(v));
+        node.put(name + "_min", BenchCommand.round(values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
+        node.put(name + "_max", BenchCommand.round(values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+    }
+
+    /**
+     * CPU seconds (user + system) of this process's children that have ended and been waited for
+     * (fields 16-17 of /proc/self/stat, USER_HZ ticks): the djpeg processes' CPU, by difference.
+     */
+    private static double childCpuSeconds() {
+        try {
+            String s = Files.readString(Path.of("/proc/self/stat"), java.nio.charset.StandardCharsets.US_ASCII);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** The last PDQ scan's report must count every picture of the folder hashed, none failed. */
@@ -151,10 +196,10 @@ final class PdqBench {
     }
 
     /** Wall seconds for the C++ reference on every JPEG, in batches of 100 pictures, a core each. */
-    private static double referenceAll(List<PhotoCorpus.Photo> jpegs) throws IOException, InterruptedException {
+    private static double referenceAll(Path reference, List<PhotoCorpus.Photo> jpegs) throws IOException, InterruptedException {
         List<List<String>> commands = new ArrayList<>();
         for (int i = 0; i < jpegs.size(); i += 100) {
-            List<String> cmd = new ArrayList<>(List.of("pdq-photo-hasher"));
+            List<String> cmd = new ArrayList<>(List.of(reference.toString()));
             for (PhotoCorpus.Photo p : jpegs.subList(i, Math.min(jpegs.size(), i + 100))) cmd.add(p.path().toString());
             commands.add(cmd);
         }

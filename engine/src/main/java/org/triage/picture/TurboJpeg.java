@@ -24,6 +24,7 @@ final class TurboJpeg {
     static final int TJPF_GRAY = 6;
     static final int TJPF_CMYK = 11;
     // colour spaces of the JPEG itself
+    static final int TJCS_YCbCr = 1;
     static final int TJCS_GRAY = 2;
     static final int TJCS_CMYK = 3;
     static final int TJCS_YCCK = 4;
