@@ -40,20 +40,28 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code triage acquire}: images a drive (or a raw image) in one sequential read, writing an E01
- * or a raw copy, the media's MD5 and SHA-1 and a log beside it. The sinks are built in one place,
- * {@link #sinks}, where the triage of the same stream joins them.
+ * or a raw copy, the media's MD5 and SHA-1 and a log beside it; with {@code --db}, triages the
+ * drive's files from the same read ({@link StreamTriage}), with the config, outputs, summary and
+ * exit codes of {@code triage scan} ({@link MatchOptions}, {@link ScanWriters}, {@link ExitCodes#of}).
+ * The sinks are built in one place, {@link #sinks}.
  */
 @Command(name = "acquire", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Image a drive or a raw image file in one sequential read: an E01 (through libewf, compressed on every",
             "core) or a raw copy, the media's MD5 and SHA-1, and a log PATH.json beside it (PATH.INCOMPLETE too when stopped).",
+            "With --db, the drive's files are triaged from the same read, as 'triage scan' of the image would: the same",
+            "report (with the acquisition in it), listing, summary and ranking when imaging ends.",
             "The source is opened read-only; an existing output, or one on the source device, is refused.",
             "Unreadable sectors are retried down to the sector, written as zeros and listed (in the E01's error list too)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:acquired, every sector read",
+        exitCodeList = {"0:acquired, every sector read (and with --db: no alert match)",
+            "1:with --db, at least one alert match (takes precedence over 2 and 3)",
             "2:usage or setup error (bad argument, a source that cannot be opened, an output that exists, is on the source"
-                + " or cannot be written)",
-            "3:acquired, but some sectors could not be read (written as zeros, listed in the log and the image)",
-            ExitCodes.L130 + " (the image is finalized with what was read and marked INCOMPLETE)"})
+                + " or cannot be written; with --db a missing or unreadable store, a source without a partition table or"
+                + " filesystem); also when, without an alert match, the report or listing could not be written at the end",
+            "3:acquired, but some sectors could not be read (written as zeros, listed in the log and the image), or with"
+                + " --db some files could not be read",
+            ExitCodes.L130 + " (takes precedence over all: the image is finalized with what was read and marked INCOMPLETE;"
+                + " the report says partial)"})
 final class AcquireCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
