@@ -203,7 +203,9 @@ final class AcquireCommand implements Callable<Integer> {
                         TriageSetup setup, PrintWriter stdout, PrintWriter err) throws InterruptedException {
         ScanWriters writers = null;
         StreamTriage triage = null;
-        try (Acquisition acq = Acquisition.open(source)) {
+        try (Acquisition acq = Acquisition.open(source);
+             // From before the triage lists the source (which may take a while): a stop then images nothing.
+             Interrupts.Registration onCtrlC = Interrupts.onInterrupt(acq::stop)) {
             if (setup != null) {
                 writers = ScanWriters.open(setup.outputs(), setup.table());
                 triage = startTriage(setup, writers, err);
@@ -217,7 +219,7 @@ final class AcquireCommand implements Callable<Integer> {
             StreamTriage counting = triage;
             StatusTicker ticker = quiet ? null : new StatusTicker("triage-acquire", () -> line(acq, counting, startNanos), err,
                     ProgressDisplay.stderrIsTerminal(), progressInterval, "triage: progress: ");
-            try (Interrupts.Registration onCtrlC = Interrupts.onInterrupt(acq::stop)) {
+            try {
                 result = acq.run(sinks);
             } finally {
                 if (ticker != null) ticker.close();
