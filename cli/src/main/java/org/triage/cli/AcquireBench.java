@@ -1,7 +1,6 @@
 package org.triage.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +14,23 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code triage bench --acquire}: imaging rates on one generated raw source (cached under the bench
+ * {@code triage bench --acquire}: imaging rates on one generated source (cached under the bench
  * directory, warm page cache), each tool a separate process, in one run: {@code dd bs=4M} to
  * /dev/null (the read limit), {@code dd} to a file on the same filesystem (the raw-copy limit),
- * {@code ewfacquire -u -d sha1} with {@code -c none} and {@code -c fast}, and {@code triage acquire}
- * raw, E01 none and E01 fast (MD5 and SHA-1 like ewfacquire's). Each output is deleted after its run.
- * Targets (issue 14): triage's E01 at 2x ewfacquire's rate at the same compression.
+ * {@code ewfacquire -u -d sha1} with {@code -c none} and {@code -c fast}, today's route (that
+ * {@code ewfacquire}, then {@code triage scan} of its image), and {@code triage acquire} raw, E01
+ * none and E01 fast, alone and with {@code --db} (image and triage in the one read; MD5 and SHA-1
+ * like ewfacquire's). Each output is deleted after its run.
+ *
+ * <p>The source is a disk, as a triage needs one: an ext4 filesystem (mke2fs -d) three quarters
+ * full of 1 MiB files, two random (as compressed or encrypted data) for each of text, and free
+ * space (zeros) for the rest. The store holds the MD5s of {@value #KNOWN} of the files, so the
+ * triage finds matches as in a case. Targets (issue 14): {@code triage acquire --db} at 2x
+ * ewfacquire's rate at the same compression and 3x today's route; raw/none within 20% of dd to a file.
  */
 final class AcquireBench {
-    private static final int UNIT = 64 << 20;
+    private static final int FILE = 1 << 20;
+    private static final int KNOWN = 5;
 
     private AcquireBench() {
     }
@@ -31,35 +38,63 @@ final class AcquireBench {
     static void run(Path dir, long bytes, String heap, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path source = ensureSource(dir, bytes, err);
+        Path db = dir.resolve("db-" + bytes);
         Path outDir = dir.resolve("out");
         Files.createDirectories(outDir);
         clean(outDir);
         sh(List.of("bash", "-c", "cat '" + source + "' > /dev/null"));
-        Map<String, List<String>> tools = new LinkedHashMap<>();
-        tools.put("dd bs=4M to /dev/null (read limit)", List.of("dd", "if=" + source, "of=/dev/null", "bs=4M"));
-        tools.put("dd bs=4M to a file (raw-copy limit)", List.of("dd", "if=" + source, "of=" + outDir.resolve("dd.raw"), "bs=4M"));
-        tools.put("ewfacquire -c none", List.of("ewfacquire", "-u", "-q", "-d", "sha1", "-c", "none", "-t",
-                outDir.resolve("ewf-none").toString(), source.toString()));
-        tools.put("ewfacquire -c fast", List.of("ewfacquire", "-u", "-q", "-d", "sha1", "-c", "fast", "-t",
-                outDir.resolve("ewf-fast").toString(), source.toString()));
-        tools.put("triage acquire --format raw", triage(heap, source, outDir.resolve("t.raw"), "--format", "raw"));
-        tools.put("triage acquire --compress none", triage(heap, source, outDir.resolve("t-none"), "--compress", "none"));
-        tools.put("triage acquire --compress fast", triage(heap, source, outDir.resolve("t-fast"), "--compress", "fast"));
-        // The later --db row (image + triage) goes here once StreamTriage is merged.
+        Map<String, List<List<String>>> tools = new LinkedHashMap<>();
+        tools.put(DD_NULL, one(List.of("dd", "if=" + source, "of=/dev/null", "bs=4M")));
+        tools.put(DD_FILE, one(List.of("dd", "if=" + source, "of=" + outDir.resolve("dd.raw"), "bs=4M")));
+        for (String c : List.of("none", "fast")) {
+            List<String> ewf = List.of("ewfacquire", "-u", "-q", "-d", "sha1", "-c", c, "-t", outDir.resolve("ewf-" + c).toString(),
+                    source.toString());
+            tools.put("ewfacquire -c " + c, one(ewf));
+            List<String> scan = new ArrayList<>(SelfLauncher.javaCommand("-Xmx" + heap));
+            scan.addAll(List.of("scan", outDir.resolve("ewf-" + c + ".E01").toString(), "--db", db.toString(), "--quiet"));
+            tools.put(route(c), List.of(ewf, scan));
+        }
+        tools.put("triage acquire --format raw", one(triage(heap, source, outDir.resolve("t.raw"), "--format", "raw")));
+        for (String c : List.of("none", "fast")) {
+            tools.put("triage acquire --compress " + c, one(triage(heap, source, outDir.resolve("t-" + c), "--compress", c)));
+            tools.put(withDb(c), one(triage(heap, source, outDir.resolve("tdb-" + c), "--compress", c, "--db", db.toString())));
+        }
         Map<String, Double> rate = new LinkedHashMap<>();
-        out.printf(Locale.ROOT, "acquire: %,d-byte raw source, %d cores, warm cache; one run of each%n", bytes,
-                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "acquire: %,d-byte ext4 source (%d known files in the store), %d cores, warm cache; one run of each%n",
+                bytes, KNOWN, Runtime.getRuntime().availableProcessors());
         for (var e : tools.entrySet()) {
-            double s = time(e.getValue());
+            double s = 0;
+            for (List<String> cmd : e.getValue()) s += time(cmd);
             double mbs = bytes / s / 1e6;
             rate.put(e.getKey(), mbs);
-            out.printf(Locale.ROOT, "  %-36s %8.1f s %8.0f MB/s%n", e.getKey(), s, mbs);
+            out.printf(Locale.ROOT, "  %-46s %8.1f s %8.0f MB/s%n", e.getKey(), s, mbs);
             clean(outDir);
         }
-        out.printf(Locale.ROOT, "  triage/ewfacquire: none %.2fx, fast %.2fx (target 2x); triage raw / dd to a file %.0f%%%n",
-                rate.get("triage acquire --compress none") / rate.get("ewfacquire -c none"),
-                rate.get("triage acquire --compress fast") / rate.get("ewfacquire -c fast"),
-                100 * rate.get("triage acquire --format raw") / rate.get("dd bs=4M to a file (raw-copy limit)"));
+        for (String c : List.of("none", "fast")) {
+            out.printf(Locale.ROOT, "  -c %s: triage acquire --db / ewfacquire %.2fx (target 2x), / ewfacquire then scan %.2fx"
+                    + " (target 3x); triage acquire alone / ewfacquire %.2fx%n", c,
+                    rate.get(withDb(c)) / rate.get("ewfacquire -c " + c), rate.get(withDb(c)) / rate.get(route(c)),
+                    rate.get("triage acquire --compress " + c) / rate.get("ewfacquire -c " + c));
+        }
+        out.printf(Locale.ROOT, "  of dd to a file (target: within 20%%): triage raw %.0f%%, triage none %.0f%%, triage --db none %.0f%%%n",
+                100 * rate.get("triage acquire --format raw") / rate.get(DD_FILE),
+                100 * rate.get("triage acquire --compress none") / rate.get(DD_FILE),
+                100 * rate.get(withDb("none")) / rate.get(DD_FILE));
+    }
+
+    private static final String DD_NULL = "dd bs=4M to /dev/null (read limit)";
+    private static final String DD_FILE = "dd bs=4M to a file (raw-copy limit)";
+
+    private static String route(String compression) {
+        return "ewfacquire -c " + compression + ", then triage scan";
+    }
+
+    private static String withDb(String compression) {
+        return "triage acquire --compress " + compression + " --db";
+    }
+
+    private static List<List<String>> one(List<String> cmd) {
+        return List.of(cmd);
     }
 
     private static List<String> triage(String heap, Path source, Path out, String... options) {
@@ -70,30 +105,54 @@ final class AcquireBench {
     }
 
     /**
-     * A disk-like source, the same bytes every time (seeded): per 64 MiB, half random (as
-     * compressed or encrypted data), a quarter text, a quarter zeros (free space).
+     * The source and its store, the same bytes every time (seeded): an ext4 filesystem of
+     * {@code bytes} made by mke2fs -d from files written to a scratch folder (deleted after), and a
+     * store with the MD5s of the first {@value #KNOWN} files as an alert set.
      */
-    private static Path ensureSource(Path dir, long bytes, PrintWriter err) throws IOException {
-        Path p = dir.resolve("source-" + bytes + ".raw");
-        if (Files.exists(p) && Files.size(p) == bytes) return p;
-        err.printf(Locale.ROOT, "bench: writing a %,d-byte source %s%n", bytes, p);
+    private static Path ensureSource(Path dir, long bytes, PrintWriter err) throws IOException, InterruptedException {
+        Path p = dir.resolve("source-ext4-" + bytes + ".raw");
+        Path db = dir.resolve("db-" + bytes);
+        if (Files.exists(p) && Files.size(p) == bytes && Files.isDirectory(db)) return p;
+        err.printf(Locale.ROOT, "bench: writing a %,d-byte ext4 source %s%n", bytes, p);
+        Path files = dir.resolve("source-files");
         Path tmp = dir.resolve("source.tmp");
+        sh(List.of("rm", "-rf", files.toString(), tmp.toString(), db.toString()));
         SplittableRandom rnd = new SplittableRandom(14);
-        byte[] unit = new byte[UNIT];
+        byte[] buf = new byte[FILE];
         byte[] text = "the quick brown fox jumps over the lazy dog; 0123456789\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        try (OutputStream o = Files.newOutputStream(tmp)) {
-            for (long done = 0; done < bytes; done += UNIT) {
-                for (int i = 0; i < UNIT / 2; i += 8) {
+        long count = bytes * 3 / 4 / FILE;
+        StringBuilder known = new StringBuilder();
+        for (long i = 0; i < count; i++) {
+            if (i % 3 == 2) {
+                for (int k = 0; k < FILE; k++) buf[k] = text[(int) ((k + i) % text.length)];
+            } else {
+                for (int k = 0; k < FILE; k += 8) {
                     long v = rnd.nextLong();
-                    for (int k = 0; k < 8; k++) unit[i + k] = (byte) (v >>> (8 * k));
+                    for (int b = 0; b < 8; b++) buf[k + b] = (byte) (v >>> (8 * b));
                 }
-                for (int i = UNIT / 2; i < 3 * UNIT / 4; i++) unit[i] = text[i % text.length];
-                Arrays.fill(unit, 3 * UNIT / 4, UNIT, (byte) 0);
-                o.write(unit, 0, (int) Math.min(UNIT, bytes - done));
             }
+            Path f = files.resolve(String.format(Locale.ROOT, "d%03d/f%06d.bin", i / 1000, i));
+            Files.createDirectories(f.getParent());
+            Files.write(f, buf);
+            if (i < KNOWN) known.append(java.util.HexFormat.of().formatHex(md5(buf))).append('\n');
         }
-        Files.move(tmp, p);
+        sh(List.of("/sbin/mke2fs", "-q", "-F", "-t", "ext4", "-d", files.toString(), tmp.toString(), (bytes >> 10) + "K"));
+        sh(List.of("rm", "-rf", files.toString()));
+        Path list = dir.resolve("known.md5");
+        Files.writeString(list, known);
+        try (org.triage.store.HashStoreAdmin s = org.triage.store.RocksHashStore.openWritable(db)) {
+            s.importHashList(list, "bench-known", org.triage.model.SetKind.ALERT, null, false);
+        }
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return p;
+    }
+
+    private static byte[] md5(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no MD5", e);
+        }
     }
 
     private static double time(List<String> cmd) throws IOException, InterruptedException {
@@ -102,10 +161,18 @@ final class AcquireBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** Runs {@code cmd}; exit 0, or 1 for a triage that found the store's known files (an alert match). */
     private static void sh(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) throw new IOException(cmd + " failed (exit " + p.exitValue() + ")");
+        if (!p.waitFor(2, TimeUnit.HOURS)) {
+            p.destroyForcibly();
+            throw new IOException(cmd + " did not finish in 2 hours");
+        }
+        boolean triage = cmd.contains("--db");
+        if (p.exitValue() != 0 && !(triage && p.exitValue() == ExitCodes.ALERT)) {
+            throw new IOException(cmd + " failed (exit " + p.exitValue() + ")");
+        }
     }
 
     private static void clean(Path dir) throws IOException {

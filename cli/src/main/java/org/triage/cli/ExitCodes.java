@@ -43,6 +43,20 @@ final class ExitCodes {
             + " (its scan could not read something, was interrupted or killed; the listing is cut, damaged or has no header)";
     static final String L130 = "130:interrupted";
 
+    /**
+     * The one precedence every triage (scan, acquire --db) exits by: interrupted (the result is
+     * partial, whatever it holds), then an alert match (what the examiner must act on, even when
+     * something is missing), then an output that could not be written (what was asked for is
+     * missing), then something unreadable (a file, an item, or for acquire a bad sector), else clean.
+     */
+    static int of(boolean interrupted, boolean alert, boolean outputFailed, boolean unreadable) {
+        if (interrupted) return INTERRUPTED;
+        if (alert) return ALERT;
+        if (outputFailed) return USAGE;
+        if (unreadable) return INCOMPLETE;
+        return CLEAN;
+    }
+
     private ExitCodes() {
     }
 }

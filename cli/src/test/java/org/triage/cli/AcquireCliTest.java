@@ -125,13 +125,6 @@ class AcquireCliTest {
     }
 
     @Test
-    void triageDuringAcquisitionIsNotInThisBuild() {
-        Cli.Result r = Cli.run("acquire", disk.toString(), "--out", dir.resolve("t").toString(), "--db", dir.resolve("db").toString());
-        assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("not in this build"), r.err());
-    }
-
-    @Test
     void ctrlCLeavesAMarkedIncompleteImageAndExits130() throws Exception {
         Path big = dir.resolve("big.img");
         sh("head -c 400000000 /dev/urandom > big.img");

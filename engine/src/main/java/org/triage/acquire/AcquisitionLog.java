@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The acquisition's own record, written beside the image as {@code PATH.json}: what was read, how
@@ -35,8 +37,26 @@ public record AcquisitionLog(String source, long sectorSize, String format, Comp
 
     /** Writes {@code PATH.json} (and {@code PATH.INCOMPLETE} unless complete); neither may exist. */
     public void write(Path path) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode doc = mapper.createObjectNode();
+        Files.write(sidecar(path), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json()),
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (!result.complete()) {
+            Files.writeString(incompleteMarker(path), "INCOMPLETE: this acquisition was stopped at byte " + result.bytesRead()
+                    + " of " + result.size() + "; the image holds the bytes before that only and its digests are not"
+                    + " the media's.\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    /**
+     * The log's members, in order, as JSON values (strings, numbers, lists, maps): what
+     * {@code PATH.json} holds, and what a triage report of the same read embeds.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> fields() {
+        return new ObjectMapper().convertValue(json(), LinkedHashMap.class);
+    }
+
+    private ObjectNode json() {
+        ObjectNode doc = new ObjectMapper().createObjectNode();
         doc.put("status", result.complete() ? "complete" : "INCOMPLETE");
         doc.put("software", software);
         doc.put("version", version);
@@ -66,12 +86,6 @@ public record AcquisitionLog(String source, long sectorSize, String format, Comp
         }
         doc.put("started", started.toString());
         doc.put("ended", ended.toString());
-        Files.write(sidecar(path), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        if (!result.complete()) {
-            Files.writeString(incompleteMarker(path), "INCOMPLETE: this acquisition was stopped at byte " + result.bytesRead()
-                    + " of " + result.size() + "; the image holds the bytes before that only and its digests are not"
-                    + " the media's.\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        }
+        return doc;
     }
 }

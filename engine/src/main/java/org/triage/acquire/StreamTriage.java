@@ -106,6 +106,18 @@ public final class StreamTriage implements MediaSink, AutoCloseable {
      */
     public static StreamTriage open(Path source, ScanConfig config, HashStore store, long windowBytes)
             throws IOException, InterruptedException {
+        StreamTriage t = create(source, config, store, windowBytes);
+        t.start();
+        return t;
+    }
+
+    /**
+     * As {@link #open(Path, ScanConfig, HashStore, long)}, without starting the scan: what the scan
+     * will compute ({@link #algorithms()}, {@link #notes()}, {@link #pdq()}) is known, and nothing
+     * was read but the check that the source is a disk. For a caller that must write something
+     * (a listing's header) before the first record; then {@link #start()}. Close it either way.
+     */
+    public static StreamTriage create(Path source, ScanConfig config, HashStore store, long windowBytes) throws IOException {
         if (source == null || config == null || store == null) throw new IllegalArgumentException("source, config and store are needed");
         if (!config.sources().equals(List.of(source.toString()))) {
             throw new IllegalArgumentException("the config's evidence " + config.sources() + " must be the source "
@@ -122,16 +134,51 @@ public final class StreamTriage implements MediaSink, AutoCloseable {
             throw new IOException(source + ": not a disk image or device with a partition table or filesystem that"
                     + " libtsk reads; triage from the stream needs one (scan the written image instead)");
         }
-        StreamTriage t = new StreamTriage(new StreamWindow(windowBytes), Triage.newScan(config, store));
-        t.thread.start();
+        return new StreamTriage(new StreamWindow(windowBytes), Triage.newScan(config, store));
+    }
+
+    /**
+     * Starts the scan of a {@link #create created} triage and returns once it has listed the
+     * source's partitions and files (metadata reads only), before the stream starts.
+     *
+     * @throws IllegalStateException when started before
+     */
+    public void start() throws InterruptedException {
+        if (thread.getState() != Thread.State.NEW) throw new IllegalStateException("the triage was started before");
+        thread.start();
         try {
-            t.window.awaitListed();
+            window.awaitListed();
         } catch (InterruptedException e) {
-            t.close();
+            close();
             throw e;
         }
-        return t;
     }
+
+    /**
+     * Whether {@code source} can be triaged from its stream: a raw image or device that the scan
+     * reads as a disk (a partition table or a filesystem libtsk reads). Reads its first sectors only;
+     * for a caller that refuses before it writes anything.
+     *
+     * @throws IOException when the source cannot be read
+     */
+    public static boolean servable(Path source) throws IOException {
+        return MediaReads.servable(source.toString());
+    }
+
+    /** The algorithms the scan computes: those asked for plus those the store holds ({@link Scan#algorithms()}). */
+    public List<org.triage.model.Algorithm> algorithms() { return scan.algorithms(); }
+
+    /** Algorithms added because the store holds such digests. */
+    public List<org.triage.model.Algorithm> addedForStore() { return scan.addedForStore(); }
+
+    /** What the examiner should know about how the scan runs ({@link Scan#notes()}). */
+    public List<String> notes() { return scan.notes(); }
+
+    /** Whether pictures are PDQ-hashed, and why. */
+    public org.triage.model.PdqUse pdq() { return scan.pdq(); }
+
+    /** The scan's counts so far (files, bytes, alert matches); any thread. */
+    public org.triage.model.Progress progress() { return scan.progress(); }
 
     private void run() {
         try {

@@ -7,6 +7,7 @@ import org.triage.model.PictureCounts;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,24 @@ public final class JsonReportWriter {
 
     /** Writes the report to a file (0600, moved into place when complete: {@link OutputTarget}) or a stream. */
     public static void write(OutputTarget target, ScanResult result, ReportContext ctx, ReportCollector collected) throws IOException {
-        write(target, result, ctx, collected, null);
+        write(target, result, ctx, collected, (Map<String, ?>) null);
+    }
+
+    /**
+     * A scan's report with {@code extra}'s members added after the scan's header fields (before
+     * {@code hash_store}): what the command knows beyond the scan, e.g. {@code acquisition} for
+     * {@code triage acquire --db}: member name to a JSON value (string, number, boolean, list or
+     * map of those), or null for none.
+     */
+    public static void write(OutputTarget target, ScanResult result, ReportContext ctx, ReportCollector collected,
+                             Map<String, ?> extra) throws IOException {
+        target.write(out -> {
+            try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                g.useDefaultPrettyPrinter();
+                write(g, result, ctx, collected, null, extra);
+                g.writeRaw('\n');
+            }
+        });
     }
 
     /**
@@ -55,7 +73,7 @@ public final class JsonReportWriter {
         target.write(out -> {
             try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 g.useDefaultPrettyPrinter();
-                write(g, result, ctx, collected, listings);
+                write(g, result, ctx, collected, listings, null);
                 g.writeRaw('\n');
             }
         });
@@ -63,6 +81,11 @@ public final class JsonReportWriter {
 
     static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected,
                       List<ListingProvenance> listings) throws IOException {
+        write(g, result, ctx, collected, listings, null);
+    }
+
+    private static void write(JsonGenerator g, ScanResult result, ReportContext ctx, ReportCollector collected,
+                              List<ListingProvenance> listings, Map<String, ?> extra) throws IOException {
         g.writeStartObject();
         g.writeStringField("tool", ctx.tool());
         g.writeStringField("digests_by", listings != null ? null : ctx.digestsBy());
@@ -82,6 +105,13 @@ public final class JsonReportWriter {
         for (String n : result.notes()) g.writeString(n);
         g.writeEndArray();
         writePdqUse(g, result.pdq());
+        if (extra != null) {
+            ObjectMapper trees = new ObjectMapper();
+            for (Map.Entry<String, ?> member : extra.entrySet()) {
+                g.writeFieldName(member.getKey());
+                trees.writeValue(g, member.getValue());
+            }
+        }
 
         g.writeObjectFieldStart("hash_store");
         g.writeStringField("path", ctx.store());
