@@ -91,6 +91,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--acquire-gib", defaultValue = "4", paramLabel = "N", description = "Source size for --acquire (default: ${DEFAULT-VALUE}).")
     int acquireGib;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the cluster harness instead (SparkBench): the same"
+            + " generated case (--spark-gib GiB in DIR/spark) read by case run and by case run --spark MASTER, alternating;"
+            + " the overhead, and the cluster path's fixed start-up cost. Needs the spark module built.")
+    String spark;
+
+    @Option(names = "--spark-gib", defaultValue = "4", paramLabel = "N", description = "The --spark case's evidence, GiB (default: ${DEFAULT-VALUE}).")
+    double sparkGib;
+
     /** One run: wall seconds, peaks, and the CPU seconds (user + system) of the process (-1: unknown). */
     record Run(double seconds, long peakHeap, long peakRss, double cpuSeconds) {
     }
@@ -113,6 +121,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (image) {
             ImageBench.run(root.resolve("image"), out, json);
+            return 0;
+        }
+        if (spark != null) {
+            if (!SparkLaunch.validMaster(spark)) throw new CommandLine.ParameterException(spec.commandLine(), "--spark: not a Spark master: '" + spark + "'");
+            if (!(sparkGib > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--spark-gib must be positive, was " + sparkGib);
+            SparkBench.run(root.resolve("spark"), benchStore(root), spark, sparkGib, runs, heap, out, err, json);
             return 0;
         }
         List<BenchCorpus.Slice> chosen = new ArrayList<>();
