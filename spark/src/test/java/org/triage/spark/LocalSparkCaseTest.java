@@ -53,6 +53,20 @@ class LocalSparkCaseTest {
         assertEquals(3, pdq.size(), pdq.toString());
         for (Map.Entry<String, String> e : pdq.entrySet()) assertTrue(e.getValue().contains("\"by\":\"pdq\""), e.toString());
         assertEquals(f.listedPdq(f.oneMachine()), pdq);
+        // The hashes came through the tasks' listings (shares/), not from a decode on the driver.
+        Map<String, String> fromShares = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.list(split.resolve("shares"))) {
+            for (Path share : (Iterable<Path>) files.sorted()::iterator) {
+                String item = share.getFileName().toString().split("-")[1];
+                for (String line : CaseFixture.entries(share)) {
+                    JsonNode e = CaseFixture.JSON.readTree(line);
+                    if (e.hasNonNull("pdq")) fromShares.put(item + ":" + e.get("path").asText(), e.get("pdq").asText());
+                }
+            }
+        }
+        Map<String, String> listedHashes = new java.util.TreeMap<>();
+        pdq.forEach((k, v) -> listedHashes.put(k, v.substring(0, v.indexOf(' '))));
+        assertEquals(listedHashes, fromShares);
     }
 
     @Test
