@@ -100,6 +100,14 @@ final class BenchCommand implements Callable<Integer> {
             + " the order off, and a full scan each way. Needs e2fsprogs.")
     boolean firstHit;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the cluster harness instead (SparkBench): the same"
+            + " generated case (--spark-gib GiB in DIR/spark) read by case run and by case run --spark MASTER, alternating;"
+            + " the overhead, and the cluster path's fixed start-up cost. Needs the spark module built.")
+    String spark;
+
+    @Option(names = "--spark-gib", defaultValue = "4", paramLabel = "N", description = "The --spark case's evidence, GiB (default: ${DEFAULT-VALUE}).")
+    double sparkGib;
+
     /** One run: wall seconds, peaks, and the CPU seconds (user + system) of the process (-1: unknown). */
     record Run(double seconds, long peakHeap, long peakRss, double cpuSeconds) {
     }
@@ -130,6 +138,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (firstHit) {
             FirstHitBench.run(root.resolve("firsthit"), out, err, json);
+            return 0;
+        }
+        if (spark != null) {
+            if (!SparkLaunch.validMaster(spark)) throw new CommandLine.ParameterException(spec.commandLine(), "--spark: not a Spark master: '" + spark + "'");
+            if (!(sparkGib > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--spark-gib must be positive, was " + sparkGib);
+            SparkBench.run(root.resolve("spark"), benchStore(root), spark, sparkGib, runs, heap, out, err, json);
             return 0;
         }
         List<BenchCorpus.Slice> chosen = new ArrayList<>();

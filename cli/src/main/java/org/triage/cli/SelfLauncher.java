@@ -63,7 +63,8 @@ final class SelfLauncher {
         return String.join(java.io.File.pathSeparator, parts);
     }
 
-    private static Path ownJar() {
+    /** The jar this triage runs from; null when it runs from class folders (a build, the tests). */
+    static Path ownJar() {
         try {
             Path p = Path.of(TriageCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code triage case run DIR --spark MASTER}: Spark is not in {@code triage.jar} (its libraries are
  * some 260 MB), so the run goes to a child JVM started on the spark module's build beside this
  * triage ({@code spark/target/classes} as built, or {@code triage-spark.jar}, and {@code
- * spark/target/lib/*}, which Maven fills), whose main is {@code org.triage.spark.CaseOnSpark}, the
+ * spark/target/lib/*}, which Maven fills, then this triage's own class path), whose main is {@code org.triage.spark.CaseOnSpark}, the
  * same entry point a lab gives spark-submit. The child shares this terminal: its progress lines and
  * errors go to stderr as they come; Ctrl-C reaches it with this JVM (one process group), and a
  * SIGTERM here is passed on.
@@ -64,6 +64,24 @@ final class SparkLaunch {
         return Files.isDirectory(classes) ? classes : dir.resolve("triage-spark.jar");
     }
 
+    /**
+     * The driver's class path: the spark module, Spark and the other libraries (its {@code lib}), then
+     * triage's own modules from this triage (its jar, or the class folders of a build or a test run:
+     * {@code lib} leaves them out, see the spark pom), absolute, since executors of a standalone
+     * cluster are given the same path ({@code spark.executor.extraClassPath}) and start elsewhere.
+     * Spark's libraries come first: where this triage holds another copy of one, Spark's is used.
+     */
+    static String classPath(Path dir) {
+        String own = SelfLauncher.ownJar() != null ? SelfLauncher.ownJar().toString() : SelfLauncher.classPath();
+        List<String> parts = new ArrayList<>();
+        parts.add(code(dir).toAbsolutePath().toString());
+        parts.add(dir.resolve("lib").toAbsolutePath() + java.io.File.separator + "*");
+        for (String p : own.split(java.io.File.pathSeparator)) {
+            if (!p.isEmpty()) parts.add(Path.of(p).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
     /** Runs the driver in a child JVM to its end; its exit code (case run's). */
     static int run(Path dir, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -79,7 +97,7 @@ final class SparkLaunch {
         String heap = System.getenv("TRIAGE_SPARK_DRIVER_HEAP");
         cmd.add("-Xmx" + (heap == null || heap.isEmpty() ? "2g" : heap));
         cmd.add("-cp");
-        cmd.add(code(dir) + java.io.File.pathSeparator + dir.resolve("lib") + java.io.File.separator + "*");
+        cmd.add(classPath(dir));
         cmd.add("org.triage.spark.CaseOnSpark");
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).inheritIO().start();

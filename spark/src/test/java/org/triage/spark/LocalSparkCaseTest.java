@@ -1,6 +1,7 @@
 package org.triage.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,46 +10,63 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15 in Spark's local mode ({@code local[2]}): {@code triage case run DIR --spark local[2]} on
  * a case of a directory, a raw FAT disk and an E01, with the images cut into several tasks, writes
  * what {@code triage case run DIR} writes on one machine (status, reports, listings; times aside),
- * every planted file found once with md5sum's digest, every entry taken from the cluster's shares
- * (none read again on the driver); the store opened once in the JVM; the evidence unchanged
- * (sha256sum before and after). That a share-cut image gives the records of the whole image is
- * {@code EntryShareTest}'s, in the engine: here the cut run equals one machine's.
+ * every planted file found once with md5sum's digest, the pictures with their PDQ hashes and near
+ * matches as one machine lists them, every entry taken from the cluster's shares (none read again on
+ * the driver); the store opened once in the JVM; the evidence unchanged (sha256sum before and
+ * after). That a share-cut image gives the records of the whole image is {@code EntryShareTest}'s,
+ * in the engine: here the cut run equals one machine's. One cluster run, read by every test here.
  */
 class LocalSparkCaseTest {
-    @TempDir
-    static Path dir;
     static CaseFixture f;
-    static String evidence;
-    static Path one;
     static Path split;
 
     @BeforeAll
-    static void runBoth() throws Exception {
-        f = CaseFixture.build(dir);
-        evidence = f.evidenceSums();
-        one = f.newCase("one");
-        f.triage(1, "case", "run", one.toString(), "--jobs", "2", "-q");
-        split = f.newCase("split");
-        f.triage(1, "case", "run", split.toString(), "--spark", "local[2]", "--spark-split", "1000000", "-q");
+    static void runOnSpark() throws Exception {
+        f = CaseFixture.shared();
+        split = f.newCase("local");
+        long t0 = System.nanoTime();
+        f.triage(1, "case", "run", split.toString(), "--spark", "local[2]", "--spark-split", CaseFixture.SPLIT, "-q");
+        System.out.printf("LocalSparkCaseTest: case run --spark local[2] %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     @Test
     void theClusterRunEqualsOneMachinesAndFindsEveryPlantedFileOnce() throws Exception {
-        assertEquals(f.outcome(one), f.outcome(split));
+        assertEquals(f.oneMachineOutcome(), f.outcome(split));
         Map<String, Integer> listed = f.listedMd5(split);
         for (Map.Entry<String, String> planted : f.plantedMd5().entrySet()) {
             assertEquals(1, listed.getOrDefault(planted.getKey(), 0), planted.getValue() + " (md5sum " + planted.getKey() + ")");
         }
-        JsonNode status = CaseFixture.JSON.readTree(f.triage(0, "case", "status", split.toString(), "--json")).get("items");
-        for (JsonNode i : status) assertEquals("HIGH", i.get("level").asText(), i.toString());
-        assertEquals(evidence, f.evidenceSums(), "the evidence changed");
+        for (JsonNode i : f.items(split)) assertEquals("HIGH", i.get("level").asText(), i.toString());
+        assertEquals(f.evidenceBefore(), f.evidenceSums(), "the evidence changed");
         f.triage(0, "case", "verify", split.toString());
+    }
+
+    @Test
+    void picturesKeepTheirPdqAndNearMatchesThroughTheShares() throws Exception {
+        Map<String, String> pdq = f.listedPdq(split);
+        // The three near copies (one in the folder, two in the E01, which is cut into shares), each near a known picture.
+        assertEquals(3, pdq.size(), pdq.toString());
+        for (Map.Entry<String, String> e : pdq.entrySet()) assertTrue(e.getValue().contains("\"by\":\"pdq\""), e.toString());
+        assertEquals(f.listedPdq(f.oneMachine()), pdq);
+        // The hashes came through the tasks' listings (shares/), not from a decode on the driver.
+        Map<String, String> fromShares = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.list(split.resolve("shares"))) {
+            for (Path share : (Iterable<Path>) files.sorted()::iterator) {
+                String item = share.getFileName().toString().split("-")[1];
+                for (String line : CaseFixture.entries(share)) {
+                    JsonNode e = CaseFixture.JSON.readTree(line);
+                    if (e.hasNonNull("pdq")) fromShares.put(item + ":" + e.get("path").asText(), e.get("pdq").asText());
+                }
+            }
+        }
+        Map<String, String> listedHashes = new java.util.TreeMap<>();
+        pdq.forEach((k, v) -> listedHashes.put(k, v.substring(0, v.indexOf(' '))));
+        assertEquals(listedHashes, fromShares);
     }
 
     @Test
@@ -68,5 +86,6 @@ class LocalSparkCaseTest {
         }
         JsonNode started = f.audit(split, "run-started").get(0);
         assertEquals("local[2]", started.get("cluster").get("master").asText(), started.toString());
+        assertFalse(f.audit(split, "run-finished").isEmpty());
     }
 }

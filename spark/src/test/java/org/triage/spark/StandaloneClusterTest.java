@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 15 on a standalone cluster of a master and two one-core workers on loopback: one worker's
  * JVM and its executor are killed (SIGKILL) while the job runs (once the driver's progress shows a
  * task done and at least three to go), Spark runs their tasks again on the other worker, and the
- * case written equals one machine's {@code case run} (status, reports, listings; times aside), every
- * entry taken from the cluster's shares, the lost executor named in the audit trail, the evidence
+ * case written equals one machine's {@code case run} (status, reports, listings, PDQ hashes and near
+ * matches; times aside; the fixture and the one-machine run shared with {@link LocalSparkCaseTest}),
+ * every entry taken from the cluster's shares, the lost executor named in the audit trail, the evidence
  * unchanged.
  */
 class StandaloneClusterTest {
@@ -31,18 +31,12 @@ class StandaloneClusterTest {
 
     @Test
     void aWorkerKilledMidJobLosesNothingAndCountsNothingTwice() throws Exception {
-        CaseFixture f = CaseFixture.build(dir);
-        String evidence = f.evidenceSums();
-        Path one = f.newCase("one");
-        f.triage(1, "case", "run", one.toString(), "--jobs", "2", "-q");
+        CaseFixture f = CaseFixture.shared();
         try (StandaloneCluster cluster = StandaloneCluster.start(dir, 2)) {
             Path kase = f.newCase("cluster");
-            List<String> cmd = new ArrayList<>(List.of(CaseFixture.java(), "-jar", CaseFixture.TRIAGE_JAR.toString(), "case", "run",
-                    kase.toString(), "--spark", cluster.master(), "--spark-split", "1000000", "--progress-interval", "0.2"));
             Path err = dir.resolve("driver.err");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(dir.resolve("driver.out").toFile());
-            pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-            Process driver = pb.start();
+            Process driver = CaseFixture.start(List.of("case", "run", kase.toString(), "--spark", cluster.master(), "--spark-split",
+                    CaseFixture.SPLIT, "--progress-interval", "0.2"), err, dir.resolve("driver.out"));
             try {
                 awaitMidJob(driver, err);
                 cluster.kill(0);
@@ -51,7 +45,7 @@ class StandaloneClusterTest {
                 driver.destroyForcibly();
             }
             assertEquals(1, driver.exitValue(), Files.readString(err));
-            assertEquals(f.outcome(one), f.outcome(kase));
+            assertEquals(f.oneMachineOutcome(), f.outcome(kase));
             for (JsonNode fin : f.audit(kase, "item-finished")) {
                 assertEquals(fin.get("files").asLong(), fin.get("resumed_entries").asLong(), fin.toString());
             }
@@ -59,7 +53,7 @@ class StandaloneClusterTest {
             boolean lost = false;
             for (JsonNode e : finished.get("executors")) lost |= e.has("removed");
             assertTrue(lost, "no executor lost in the audit trail: " + finished);
-            assertEquals(evidence, f.evidenceSums(), "the evidence changed");
+            assertEquals(f.evidenceBefore(), f.evidenceSums(), "the evidence changed");
             f.triage(0, "case", "verify", kase.toString());
             System.out.println("StandaloneClusterTest: " + finished);
         }
