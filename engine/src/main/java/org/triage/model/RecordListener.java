@@ -27,7 +27,12 @@ public interface RecordListener {
     default void onSourceStart(String source) {
     }
 
-    /** Every entry of an evidence item has been recorded. */
+    /**
+     * Every entry of an evidence item has been recorded, and the last of them were followed by
+     * {@link #onBatchEnd}. The recording thread's last call for the item: once it returns, the item
+     * is handed back and {@link #onEvidenceDone} may come at once on the scan's thread, with no
+     * recording-thread call between or overlapping it (a flush from both would write lines twice).
+     */
     default void onSourceEnd(SourceStats stats) {
     }
 

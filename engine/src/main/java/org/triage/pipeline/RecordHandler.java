@@ -85,8 +85,12 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         } catch (RuntimeException | Error e) {
             failed(ev, sequence, e);
         } finally {
+            // An item's end hands the item back to the scan thread, which writes its end line at
+            // once (onEvidenceDone): from then on this stage must not call the listener for it, or
+            // the two threads flush the same pending lines twice. finishRun flushed before that.
+            boolean handedBack = ev.kind == ChunkEvent.SOURCE_END;
             ev.clear();
-            if (endOfBatch) {
+            if (endOfBatch && !handedBack) {
                 drainPictures();
                 safeBatchEnd();
             }
@@ -259,10 +263,16 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         links.clear();
     }
 
+    /**
+     * Ends the item: flushes the listener (the item's last records may have come in this batch:
+     * pictures whose PDQ came last), says the item's end, then hands the item back to the scan
+     * thread. {@link RecordListener#onSourceEnd} is this stage's last call for the item.
+     */
     private void finishRun(SourceRun run) {
         SourceStats stats = new SourceStats(run.name, run.startedAt, Instant.now(), runBytes, run.interrupted, run.error);
         runBytes = 0;
         run.stats = stats;
+        safeBatchEnd();
         try {
             listener.onSourceEnd(stats);
         } catch (RuntimeException | Error e) {
