@@ -121,7 +121,7 @@ class DfxmlByteRunsCliTest {
         int checked = 0;
         int fragmented = 0;
         int holes = 0;
-        int resident = 0;
+        List<String> resident = new ArrayList<>();
         int members = 0;
         List<String> problems = new ArrayList<>();
         try (RandomAccessFile image = new RandomAccessFile(disk.toFile(), "r")) {
@@ -146,7 +146,7 @@ class DfxmlByteRunsCliTest {
                 if (runs.stream().filter(r -> r.img() >= 0 && r.type() == null).count() > 1) fragmented++;
                 if (runs.stream().anyMatch(r -> "0".equals(r.fill()))) holes++;
                 if (runs.stream().anyMatch(r -> "resident".equals(r.type()))) {
-                    resident++;
+                    resident.add(name);
                     continue; // no image offset to read it at: only its length is said
                 }
                 String[] icat = {"icat", "-o", Long.toString(slot / 512), disk.toString(), inode};
@@ -163,7 +163,7 @@ class DfxmlByteRunsCliTest {
         assertTrue(checked >= 100, "files checked against icat: " + checked);
         assertTrue(fragmented >= 2, "fragmented files: " + fragmented);
         assertTrue(holes >= 1, "files with a hole (sparse.bin): " + holes);
-        assertEquals(1, resident, "resident files (small.txt)");
+        assertTrue(resident.contains("small.txt"), "resident files: " + resident);
         assertTrue(members >= 1, "archive members: " + members);
         assertEquals(before, sha256(disk), "the image changed");
     }
