@@ -158,7 +158,7 @@ public final class DfxmlCaseReport {
      * where in the metadata record it lies). A list cut at {@link ByteRuns#LIMIT} says so in
      * {@code triage:truncated="1"} and {@code triage:runs} (how many runs the file has).
      */
-    private static void byteRuns(XMLStreamWriter x, ByteRuns runs, long size) throws XMLStreamException {
+    static void byteRuns(XMLStreamWriter x, ByteRuns runs, long size) throws XMLStreamException {
         x.writeStartElement(DFXML, "byte_runs");
         if (runs.truncated()) {
             x.writeAttribute(TRIAGE, "truncated", "1");
