@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,13 +102,7 @@ class DfxmlByteRunsCliTest {
 
     @Test
     void everyImageFilesByteRunsGiveIcatsBytes() throws Exception {
-        Path shared = null;
-        for (Path d = Path.of("").toAbsolutePath(); d != null && shared == null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("shared/dfxml/dfxml.xsd"))) shared = d.resolve("shared/dfxml");
-        }
-        assumeTrue(shared != null, "no shared/dfxml/dfxml.xsd above " + Path.of("").toAbsolutePath() + ": not validated");
-        SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        sf.newSchema(shared.resolve("dfxml.xsd").toFile()).newValidator().validate(new StreamSource(dfxml.toFile()));
+        CaseReportCliTest.validateDfxml(dfxml);
 
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
@@ -127,19 +117,19 @@ class DfxmlByteRunsCliTest {
         try (RandomAccessFile image = new RandomAccessFile(disk.toFile(), "r")) {
             for (int i = 0; i < objects.getLength(); i++) {
                 Element o = (Element) objects.item(i);
-                String name = text(o, "filename");
-                String md5 = digest(o, "md5");
+                String name = CaseReportCliTest.text(o, "filename");
+                String md5 = CaseReportCliTest.digest(o, "md5");
                 List<Run> runs = runs(o);
                 if (name.contains("!/")) { // an archive member: no place in the image of its own
                     assertNull(runs, name + " is inside an archive, yet has byte_runs");
                     members++;
                     continue;
                 }
-                if (md5 == null || text(o, "alloc") == null) continue; // not read, or deleted
-                String inode = text(o, "inode");
-                String partition = text(o, "partition");
+                if (md5 == null || CaseReportCliTest.text(o, "alloc") == null) continue; // not read, or deleted
+                String inode = CaseReportCliTest.text(o, "inode");
+                String partition = CaseReportCliTest.text(o, "partition");
                 assertNotNull(runs, name + " (inode " + inode + ") was read from the image and has no byte_runs");
-                long size = Long.parseLong(text(o, "filesize"));
+                long size = Long.parseLong(CaseReportCliTest.text(o, "filesize"));
                 long slot = Long.parseLong(o.getElementsByTagNameNS("*", "partition").item(0) instanceof Element e
                         ? e.getAttributeNS(TRIAGE, "offset") : "0");
                 byte[] content = assemble(image, runs, size, name);
@@ -205,20 +195,6 @@ class DfxmlByteRunsCliTest {
                     r.hasAttribute("type") ? r.getAttribute("type") : null));
         }
         return out;
-    }
-
-    private static String text(Element o, String name) {
-        NodeList l = o.getElementsByTagNameNS("*", name);
-        return l.getLength() == 0 ? null : l.item(0).getTextContent();
-    }
-
-    private static String digest(Element o, String type) {
-        NodeList l = o.getElementsByTagNameNS("*", "hashdigest");
-        for (int i = 0; i < l.getLength(); i++) {
-            Element h = (Element) l.item(i);
-            if (h.getAttribute("type").equalsIgnoreCase(type)) return h.getTextContent();
-        }
-        return null;
     }
 
     private static String md5(byte[] b) throws Exception {
