@@ -43,6 +43,12 @@ final class FileJob {
      * later run reads it whole (an unreadable record would count against the item).
      */
     boolean leftForLater;
+    /**
+     * Written by the reader with END, for a file of the item's own disk image read without error:
+     * where its content lies in the image; null otherwise (a file of an image found in the item has
+     * offsets in that image, not in the evidence, so none).
+     */
+    org.triage.model.ByteRuns runs;
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 

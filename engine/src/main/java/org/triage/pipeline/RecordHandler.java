@@ -144,7 +144,9 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
                 hashed ? Digests.of(digests) : Digests.NONE, hashed ? job.matches : List.of(),
                 job.error != null ? job.error : job.damage, null,
-                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container, job.note);
+                ct, ct != null && ct.mismatches(e.path().fileName()),
+                job.runs == null || e.details() == null || !hashed ? e.details() : e.details().withRuns(job.runs),
+                job.changed, job.container, job.note);
         if (pictures != null) {
             ArchiveWait w = null;
             if (!job.container.isEmpty()) {
