@@ -55,6 +55,11 @@ final class FileJob {
     /** For an archive member, the archives it is in, outermost first ({@link ArchiveExpansion}); else empty. */
     List<org.triage.model.RawPath> container = List.of();
     /**
+     * For an archive member, the job of the outermost archive it came from, whose own record the
+     * recorder delivers after every member's ({@link RecordHandler}); else null.
+     */
+    FileJob top;
+    /**
      * For a file of a disk image found in a folder: its bytes are read from the evidence itself,
      * though it has a container ({@link ImageExpansion}), so they count as the item's bytes read.
      */

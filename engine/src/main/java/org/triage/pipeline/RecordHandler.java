@@ -57,21 +57,21 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     }
 
     /**
-     * Per archive (its source and path), its members' pictures still waiting for PDQ, and its own
-     * record once that comes: the archive's own record goes out after every member's, as without
-     * PDQ, because a resumed scan ({@link org.triage.Checkpoint}) takes an archive as recorded when
-     * its own record is in the listing; a member listed later would be lost to a kill in between.
+     * Per archive (the job of the outermost one), its members' pictures still waiting for PDQ, and
+     * its own record once that comes: the archive's own record goes out after every member's, as
+     * without PDQ, because a resumed scan ({@link org.triage.Checkpoint}) takes an archive as
+     * recorded when its own record is in the listing; a member listed later would be lost to a kill
+     * in between. Keyed by the job itself: two archives of one item may share a path (one per
+     * partition).
      */
-    private final Map<List<Object>, ArchiveWait> archives = new HashMap<>();
+    private final Map<FileJob, ArchiveWait> archives = new java.util.IdentityHashMap<>();
+    /** Members whose picture the ledger holds, by their entry (one per member), to their archive's job. */
+    private final Map<SourceEntry, FileJob> heldMembers = new java.util.IdentityHashMap<>();
 
     private static final class ArchiveWait {
         int members;
         FileRecord own;
         SourceEntry entry;
-    }
-
-    private static List<Object> archiveKey(String source, org.triage.model.RawPath top) {
-        return List.of(source, top);
     }
 
     /** What a hard-linked file's later paths copy from its first one. */
@@ -149,23 +149,27 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
                 job.changed, job.container, job.note);
         if (pictures != null) {
             ArchiveWait w = null;
-            if (!job.container.isEmpty()) {
+            if (job.top != null) {
                 // Counted before the ledger may emit it at once (a content already PDQ-hashed).
-                w = archives.computeIfAbsent(archiveKey(record.source(), job.container.get(0)), k -> new ArchiveWait());
+                w = archives.computeIfAbsent(job.top, k -> new ArchiveWait());
                 w.members++;
+                heldMembers.put(e, job.top);
             }
             if (pictures.take(job, record, hashed)) return;
-            if (w != null) w.members--;
+            if (w != null) {
+                w.members--;
+                heldMembers.remove(e);
+            }
         }
         if (job.leftForLater) return; // read in part before a first-hit stop: a later run reads it whole
-        if (job.container.isEmpty() && pictures != null) {
-            ArchiveWait w = archives.get(archiveKey(record.source(), e.path()));
+        if (pictures != null) {
+            ArchiveWait w = archives.get(job);
             if (w != null && w.members > 0) {
                 w.own = record;
                 w.entry = e;
                 return;
             }
-            archives.remove(archiveKey(record.source(), e.path()));
+            archives.remove(job);
         }
         complete(record, e);
     }
@@ -173,8 +177,8 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
     /** A picture's record whose PDQ is in; the last member of an archive lets the archive's own record go. */
     private void pictureDone(FileRecord record, SourceEntry e) {
         complete(record, e);
-        if (record.container().isEmpty()) return;
-        List<Object> key = archiveKey(record.source(), record.container().get(0));
+        FileJob key = heldMembers.remove(e);
+        if (key == null) return;
         ArchiveWait w = archives.get(key);
         if (w == null) return;
         w.members--;
@@ -190,6 +194,7 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
             if (w.own != null) complete(w.own, w.entry);
         }
         archives.clear();
+        heldMembers.clear();
     }
 
     /** Emits a file's record and lets the later paths of a hard-linked file follow it. */
