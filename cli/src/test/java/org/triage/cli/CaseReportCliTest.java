@@ -306,16 +306,24 @@ class CaseReportCliTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    @Test
-    void dfxmlValidatesAndAgreesWithHashdeepAndFls() throws Exception {
+    /**
+     * Validates a DFXML file against the schema in {@code shared/dfxml} above the working directory
+     * (the test is skipped where there is none); throws naming what is invalid.
+     */
+    static void validateDfxml(Path dfxml) throws Exception {
         Path shared = null;
         for (Path d = Path.of("").toAbsolutePath(); d != null && shared == null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("shared/dfxml/dfxml.xsd"))) shared = d.resolve("shared/dfxml");
         }
         assumeTrue(shared != null, "no shared/dfxml/dfxml.xsd above " + Path.of("").toAbsolutePath() + ": not validated");
-        Path dfxml = out.resolve("case.dfxml");
         SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         sf.newSchema(shared.resolve("dfxml.xsd").toFile()).newValidator().validate(new StreamSource(dfxml.toFile()));
+    }
+
+    @Test
+    void dfxmlValidatesAndAgreesWithHashdeepAndFls() throws Exception {
+        Path dfxml = out.resolve("case.dfxml");
+        validateDfxml(dfxml);
 
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
@@ -373,12 +381,14 @@ class CaseReportCliTest {
         assertEquals("1", text(byName.get("@sum.jpg"), "alloc"));
     }
 
-    private static String text(Element o, String name) {
+    /** The text of the first {@code name} below {@code o}, or null. */
+    static String text(Element o, String name) {
         NodeList l = o.getElementsByTagNameNS("*", name);
         return l.getLength() == 0 ? null : l.item(0).getTextContent();
     }
 
-    private static String digest(Element o, String type) {
+    /** The {@code hashdigest} of {@code type} (any case) below {@code o}, or null. */
+    static String digest(Element o, String type) {
         NodeList l = o.getElementsByTagNameNS("*", "hashdigest");
         for (int i = 0; i < l.getLength(); i++) {
             Element h = (Element) l.item(i);

@@ -109,6 +109,9 @@ final class ArchiveExpansion implements AutoCloseable {
      * Expands the archive {@code archive} (read to its end through {@code in}, which is then re-read
      * at offsets). Returns why the archive was not expanded whole, for its own record, or null.
      */
+    /** The outermost archive of the expansion under way (its members' {@link FileJob#top}). */
+    private FileJob top;
+
     String expand(FileJob archive, ArchiveFormat format, ContentReader in) throws InterruptedException {
         if (format == ArchiveFormat.RAR) return "RAR archives are not expanded";
         RawPath name = archive.entry.path();
@@ -119,6 +122,7 @@ final class ArchiveExpansion implements AutoCloseable {
             List<RawPath> chain = new ArrayList<>(archive.container);
             chain.add(name);
             imageLevels = archive.container.size();
+            top = archive.top != null ? archive.top : archive;
             return ArchiveLister.list(format, channel, null, name, budget, new Level(List.copyOf(chain), budget), zips);
         }
     }
@@ -146,6 +150,7 @@ final class ArchiveExpansion implements AutoCloseable {
             FileJob job = new FileJob(ids.getAndIncrement(), run,
                     new SourceEntry(name, EntryType.FILE, Math.max(0, size), null, 1, null, null, null), algorithms);
             job.container = chain;
+            job.top = top;
             progress.members.incrementAndGet();
             if (error != null) {
                 job.error = error;

@@ -43,11 +43,22 @@ final class FileJob {
      * later run reads it whole (an unreadable record would count against the item).
      */
     boolean leftForLater;
+    /**
+     * Written by the reader with END, for a file of the item's own disk image read without error:
+     * where its content lies in the image; null otherwise (a file of an image found in the item has
+     * offsets in that image, not in the evidence, so none).
+     */
+    org.triage.model.ByteRuns runs;
     /** Told from the first chunk by the reader (OTHER for an empty file); null when not read. */
     ContentType contentType;
 
     /** For an archive member, the archives it is in, outermost first ({@link ArchiveExpansion}); else empty. */
     List<org.triage.model.RawPath> container = List.of();
+    /**
+     * For an archive member, the job of the outermost archive it came from, whose own record the
+     * recorder delivers after every member's ({@link RecordHandler}); else null.
+     */
+    FileJob top;
     /**
      * For a file of a disk image found in a folder: its bytes are read from the evidence itself,
      * though it has a container ({@link ImageExpansion}), so they count as the item's bytes read.

@@ -268,6 +268,15 @@ final class ReaderTask implements Runnable {
             } catch (RuntimeException | Error e) {
                 job.damage = "cannot tell whether the content is intact: " + e;
             }
+            if (lane.from == null && job.container.isEmpty()) {
+                try {
+                    job.runs = lane.in.byteRuns();
+                } catch (RuntimeException | Error e) {
+                    // Where it lies is for a report; its digests stand without it.
+                    System.getLogger(ReaderTask.class.getName()).log(System.Logger.Level.WARNING,
+                            "no byte runs for " + job.entry.path().display() + ": " + e);
+                }
+            }
         }
         if (job.error == null && job.archive != null && !stopping.getAsBoolean()) expand(lane);
         // A raw image inside an image takes the reader (and the hold on the image it is in) until it closes.

@@ -48,12 +48,30 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
 
     RecordHandler(Algorithm[] algorithms, BufferPool pool, RecordListener listener, ProgressCounters progress,
                   HashStore inlineLookups, PdqStage pdq, java.util.concurrent.atomic.AtomicLong deferred) {
-        this.pictures = pdq == null ? null : new PictureLedger(pdq, algorithms, deferred, this::complete);
+        this.pictures = pdq == null ? null : new PictureLedger(pdq, algorithms, deferred, this::pictureDone);
         this.inlineLookups = inlineLookups;
         this.algorithms = algorithms.clone();
         this.pool = pool;
         this.listener = listener;
         this.progress = progress;
+    }
+
+    /**
+     * Per archive (the job of the outermost one), its members' pictures still waiting for PDQ, and
+     * its own record once that comes: the archive's own record goes out after every member's, as
+     * without PDQ, because a resumed scan ({@link org.triage.Checkpoint}) takes an archive as
+     * recorded when its own record is in the listing; a member listed later would be lost to a kill
+     * in between. Keyed by the job itself: two archives of one item may share a path (one per
+     * partition).
+     */
+    private final Map<FileJob, ArchiveWait> archives = new java.util.IdentityHashMap<>();
+    /** Members whose picture the ledger holds, by their entry (one per member), to their archive's job. */
+    private final Map<SourceEntry, FileJob> heldMembers = new java.util.IdentityHashMap<>();
+
+    private static final class ArchiveWait {
+        int members;
+        FileRecord own;
+        SourceEntry entry;
     }
 
     /** What a hard-linked file's later paths copy from its first one. */
@@ -130,10 +148,57 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
         FileRecord record = new FileRecord(job.run.name, e.path(), e.type(), size,
                 hashed ? Digests.of(digests) : Digests.NONE, hashed ? job.matches : List.of(),
                 job.error != null ? job.error : job.damage, null,
-                ct, ct != null && ct.mismatches(e.path().fileName()), e.details(), job.changed, job.container, job.note);
-        if (pictures != null && pictures.take(job, record, hashed)) return;
+                ct, ct != null && ct.mismatches(e.path().fileName()),
+                job.runs == null || e.details() == null || !hashed ? e.details() : e.details().withRuns(job.runs),
+                job.changed, job.container, job.note);
+        if (pictures != null) {
+            ArchiveWait w = null;
+            if (job.top != null) {
+                // Counted before the ledger may emit it at once (a content already PDQ-hashed).
+                w = archives.computeIfAbsent(job.top, k -> new ArchiveWait());
+                w.members++;
+                heldMembers.put(e, job.top);
+            }
+            if (pictures.take(job, record, hashed)) return;
+            if (w != null) {
+                w.members--;
+                heldMembers.remove(e);
+            }
+        }
         if (job.leftForLater) return; // read in part before a first-hit stop: a later run reads it whole
+        if (pictures != null) {
+            ArchiveWait w = archives.get(job);
+            if (w != null && w.members > 0) {
+                w.own = record;
+                w.entry = e;
+                return;
+            }
+            archives.remove(job);
+        }
         complete(record, e);
+    }
+
+    /** A picture's record whose PDQ is in; the last member of an archive lets the archive's own record go. */
+    private void pictureDone(FileRecord record, SourceEntry e) {
+        complete(record, e);
+        FileJob key = heldMembers.remove(e);
+        if (key == null) return;
+        ArchiveWait w = archives.get(key);
+        if (w == null) return;
+        w.members--;
+        if (w.members <= 0 && w.own != null) {
+            archives.remove(key);
+            complete(w.own, w.entry);
+        }
+    }
+
+    /** Archives whose own record still waits at the end of an item (their members' pictures never came): out now. */
+    private void flushArchives() {
+        for (ArchiveWait w : archives.values()) {
+            if (w.own != null) complete(w.own, w.entry);
+        }
+        archives.clear();
+        heldMembers.clear();
     }
 
     /** Emits a file's record and lets the later paths of a hard-linked file follow it. */
@@ -240,6 +305,12 @@ final class RecordHandler implements EventHandler<ChunkEvent> {
             if (pictures != null) pictures.finish("not PDQ-hashed: the scan was stopped first");
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "recording the last PDQ results of " + run.name + " failed", e);
+        }
+        try {
+            flushArchives();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "recording the last archives of " + run.name + " failed", e);
+            archives.clear();
         }
         try {
             flushParked(run);

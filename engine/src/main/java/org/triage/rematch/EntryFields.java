@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.triage.model.Algorithm;
+import org.triage.model.ByteRuns;
 import org.triage.model.ContentChange;
 import org.triage.model.ContentType;
 import org.triage.model.Digests;
@@ -77,6 +78,13 @@ final class EntryFields {
     /** "pdq_quality", or -1 when null or missing. */
     int pdqQuality;
     String pdqError;
+    /** "runs" as read so far, or null when the line has none (nor "runs": "resident"). */
+    ByteRuns.Builder runs;
+    boolean resident;
+    /** "runs_total", or -1. */
+    long runsTotal;
+    /** Why "runs" cannot be taken, or null. */
+    String runsBad;
 
     void clear() {
         source = null;
@@ -103,6 +111,20 @@ final class EntryFields {
         pdq = null;
         pdqQuality = -1;
         pdqError = null;
+        runs = null;
+        resident = false;
+        runsTotal = -1;
+        runsBad = null;
+    }
+
+    /** One run of "runs": an image offset (-1 for {@code null}, a hole) and a length. */
+    void run(long imageOffset, long length) {
+        if (runs == null) runs = new ByteRuns.Builder();
+        if (imageOffset < -1 || length < 0) {
+            if (runsBad == null) runsBad = "a run of 'runs' is not [offset or null, length] with neither negative";
+            return;
+        }
+        runs.add(imageOffset, length);
     }
 
     void digest(Algorithm a, byte[] d) {
@@ -137,8 +159,16 @@ final class EntryFields {
             if (entryType == EntryType.FILE && error == null) contentType = ContentType.OTHER;
         }
         RawPath link = hardLinkExact != null ? RawPath.of(hardLinkExact) : hardLinkOf != null ? RawPath.of(hardLinkOf) : null;
-        EntryDetails details = partition == null && inode < 0 && !deleted && stream == null && !meta ? null
-                : new EntryDetails(partition, inode, deleted, stream, meta);
+        if (runsBad != null) return new ListingLineParser.Bad(runsBad);
+        ByteRuns where = null;
+        if (resident) {
+            where = ByteRuns.RESIDENT;
+        } else if (runs != null) {
+            where = runs.build();
+            if (runsTotal > where.total()) where = new ByteRuns(where.runs(), runsTotal, false);
+        }
+        EntryDetails details = partition == null && inode < 0 && !deleted && stream == null && !meta && where == null ? null
+                : new EntryDetails(partition, inode, deleted, stream, meta, where);
         PictureHash picture = null;
         if (pdqSeen) {
             // As the writer has it: a hash with its quality, or the reason there is none. Near matches

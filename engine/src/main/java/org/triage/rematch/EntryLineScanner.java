@@ -29,11 +29,11 @@ final class EntryLineScanner {
     /** The entry's keys, in the order the writer writes them. */
     private static final String[] NAMES = {"source", "path", "path_b64", "container", "container_b64", "note", "size",
             "type", "ext_mismatch", "md5", "sha1", "sha256", "match", "pdq", "pdq_quality", "pdq_error", "error",
-            "changed_during_read", "hardlink_of", "hardlink_of_b64", "partition", "inode", "deleted", "stream", "meta"};
+            "changed_during_read", "hardlink_of", "hardlink_of_b64", "partition", "inode", "deleted", "stream", "meta", "runs", "runs_total"};
     private static final int SOURCE = 0, PATH = 1, PATH_B64 = 2, CONTAINER = 3, CONTAINER_B64 = 4, NOTE = 5, SIZE = 6,
             TYPE = 7, EXT_MISMATCH = 8, MD5 = 9, SHA1 = 10, SHA256 = 11, MATCH = 12, PDQ = 13, PDQ_QUALITY = 14,
             PDQ_ERROR = 15, ERROR = 16, CHANGED = 17, HARDLINK_OF = 18, HARDLINK_B64 = 19, PARTITION = 20, INODE = 21,
-            DELETED = 22, STREAM = 23, META = 24;
+            DELETED = 22, STREAM = 23, META = 24, RUNS = 25, RUNS_TOTAL = 26;
     private static final byte[][] KEYS = new byte[NAMES.length][];
 
     /** {@link EntryFields#TYPE_LABELS} as bytes; a label is plain string content (letters, '-'). */
@@ -208,13 +208,21 @@ final class EntryLineScanner {
                 else f.containerExact = names == null ? null : EntryFields.base64s(names);
                 return p;
             }
-            case SIZE, INODE -> {
-                if (key == INODE && b[p] == 'n') return literal(p, "null"); // inode stays -1
+            case SIZE, INODE, RUNS_TOTAL -> {
+                if (key != SIZE && b[p] == 'n') return literal(p, "null"); // inode, total stay -1
                 int to = integer(p, 18);
                 if (to < 0) return REFUSED;
                 long v = number(p, to);
-                if (key == SIZE) f.size = v; else f.inode = v;
+                if (key == SIZE) f.size = v; else if (key == INODE) f.inode = v; else f.runsTotal = v;
                 return to;
+            }
+            case RUNS -> {
+                if (b[p] == 'n') return literal(p, "null");
+                if (b[p] == '"') {
+                    f.resident = true;
+                    return literal(p, "\"resident\""); // any other string: jackson names it
+                }
+                return runs(p);
             }
             case EXT_MISMATCH, DELETED, META -> {
                 boolean v = b[p] == 't';
@@ -247,6 +255,46 @@ final class EntryLineScanner {
             default -> {
                 return skip(p); // "match" (the old store's answer), fields of newer versions
             }
+        }
+    }
+
+    /**
+     * {@code [[offset or null, length], ...]}: a file's runs in the image, as the writer writes them
+     * (non-negative integers); anything else, a negative number above all, is left to jackson.
+     */
+    private int runs(int p) {
+        if (b[p] != '[') return REFUSED;
+        EntryFields f = fields;
+        f.runs = new org.triage.model.ByteRuns.Builder();
+        p = space(p + 1);
+        if (p < limit && b[p] == ']') return p + 1;
+        while (true) {
+            if (p >= limit || b[p] != '[') return REFUSED;
+            p = space(p + 1);
+            if (p >= limit) return REFUSED;
+            long offset = -1;
+            if (b[p] == 'n') {
+                if ((p = literal(p, "null")) < 0) return REFUSED;
+            } else {
+                int to = integer(p, 18);
+                if (to < 0 || b[p] == '-') return REFUSED;
+                offset = number(p, to);
+                p = to;
+            }
+            p = space(p);
+            if (p >= limit || b[p] != ',') return REFUSED;
+            p = space(p + 1);
+            int to = p < limit ? integer(p, 18) : REFUSED;
+            if (to < 0 || b[p] == '-') return REFUSED;
+            long length = number(p, to);
+            p = space(to);
+            if (p >= limit || b[p] != ']') return REFUSED;
+            f.run(offset, length);
+            p = space(p + 1);
+            if (p >= limit) return REFUSED;
+            if (b[p] == ']') return p + 1;
+            if (b[p] != ',') return REFUSED;
+            p = space(p + 1);
         }
     }
 

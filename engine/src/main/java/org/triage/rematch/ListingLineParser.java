@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.triage.model.Algorithm;
+import org.triage.model.ByteRuns;
 import org.triage.model.ContentChange;
 import org.triage.model.FileRecord;
 import org.triage.model.ImageInfo;
@@ -144,6 +145,17 @@ final class ListingLineParser {
                     e.pdqSeen = true;
                     e.pdqError = p.getValueAsString();
                 }
+                case "runs" -> {
+                    if (t == JsonToken.VALUE_STRING) {
+                        if (!"resident".equals(p.getText())) return new Bad("'runs' is neither an array of runs nor \"resident\"");
+                        e.resident = true;
+                    } else if (t == JsonToken.START_ARRAY) {
+                        if (!runs(p, e)) return new Bad("a run of 'runs' is not [offset or null, length]");
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        return new Bad("'runs' is neither an array of runs nor \"resident\"");
+                    }
+                }
+                case "runs_total" -> e.runsTotal = t == JsonToken.VALUE_NULL ? -1 : p.getValueAsLong(-1);
                 default -> p.skipChildren(); // "match": the old store's answer, looked up anew; fields of newer versions
             }
             t = p.nextToken();
@@ -153,6 +165,23 @@ final class ListingLineParser {
             t = p.nextToken();
         }
         return e.build();
+    }
+
+    /** The runs of "runs", the parser on its '[': each {@code [offset or null, length]}; false for anything else. */
+    private static boolean runs(JsonParser p, EntryFields e) throws IOException {
+        e.runs = new ByteRuns.Builder();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_ARRAY) return false;
+            JsonToken at = p.nextToken();
+            if (at != JsonToken.VALUE_NULL && at != JsonToken.VALUE_NUMBER_INT) return false;
+            long offset = at == JsonToken.VALUE_NULL ? -1 : p.getLongValue();
+            if (at == JsonToken.VALUE_NUMBER_INT && offset < 0) return false;
+            if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) return false;
+            long length = p.getLongValue();
+            if (p.nextToken() != JsonToken.END_ARRAY) return false;
+            e.run(offset, length);
+        }
+        return true;
     }
 
     private static PartitionInfo partition(JsonParser p) throws IOException {

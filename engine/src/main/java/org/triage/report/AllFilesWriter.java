@@ -132,6 +132,7 @@ public final class AllFilesWriter implements RecordListener, AutoCloseable {
             RecordJson.writeChange(json, r.changedDuringRead());
             if (r.hardLinkOf() != null) RecordJson.writePath(json, "hardlink_of", r.hardLinkOf());
             RecordJson.writeDetails(json, r.details());
+            RecordJson.writeRuns(json, r.details());
             json.writeEndObject();
             json.flush(); // into the in-memory buffer only
             pending.write('\n');

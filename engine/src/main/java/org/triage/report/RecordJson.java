@@ -7,6 +7,7 @@ import org.triage.model.PictureHash;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.triage.model.Algorithm;
+import org.triage.model.ByteRuns;
 import org.triage.model.ContentChange;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
@@ -137,6 +138,30 @@ final class RecordJson {
         g.writeBooleanField("deleted", d != null && d.deleted());
         writeNullable(g, "stream", d == null ? null : d.stream());
         g.writeBooleanField("meta", d != null && d.meta());
+    }
+
+    /**
+     * {@code runs}, for a file read from the item's own disk image (nothing otherwise, so directory
+     * listings are unchanged): {@code [[image_offset, length], ...]} in file order, each starting in
+     * the file where the one before ends, {@code [null, length]} for a hole; {@code "resident"} for
+     * content inside the metadata record; then {@code runs_total} when runs were left out ({@link ByteRuns#LIMIT}).
+     */
+    static void writeRuns(JsonGenerator g, EntryDetails d) throws IOException {
+        ByteRuns runs = d == null ? null : d.runs();
+        if (runs == null) return;
+        if (runs.resident()) {
+            g.writeStringField("runs", "resident");
+            return;
+        }
+        g.writeArrayFieldStart("runs");
+        for (ByteRuns.Run r : runs.runs()) {
+            g.writeStartArray();
+            if (r.hole()) g.writeNull(); else g.writeNumber(r.imageOffset());
+            g.writeNumber(r.length());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        if (runs.truncated()) g.writeNumberField("runs_total", runs.total());
     }
 
     /**

@@ -42,6 +42,13 @@ public interface ContentReader extends AutoCloseable {
     default String damage() { return null; }
 
     /**
+     * Once the content was read to its end: where the bytes read lie in the evidence's disk image
+     * (libtsk's block map, already in memory: nothing is read for it); null when the source has no
+     * such map (a directory tree, an archive member) or cannot tell (compressed content).
+     */
+    default org.triage.model.ByteRuns byteRuns() { return null; }
+
+    /**
      * Moves the next read to {@code position} bytes from the start: for an archive, whose
      * directory (ZIP's central directory, 7z's header) is read from the end, through the same
      * read-only reader, never a copy. Call only after the content was read to its end once.

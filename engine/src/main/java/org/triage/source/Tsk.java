@@ -621,6 +621,36 @@ final class Tsk {
         }
     }
 
+    /**
+     * Where an attribute's first {@code size} bytes lie in the image, for a report: its runs in file
+     * order, a sparse or filler run (or a gap libtsk left between runs, or a tail no run covers) as a
+     * hole; {@link ByteRuns#RESIDENT} for resident data. Null for compressed or encrypted content,
+     * whose runs hold other bytes than the file's. Reads nothing: the runs are in the attribute.
+     */
+    static org.triage.model.ByteRuns byteRuns(Pointer attr, long fsOffset, long blockSize, long size) {
+        if (attr == null) return null;
+        int flags = attr.getInt(ATTR_FLAGS);
+        if ((flags & (ATTR_COMP | ATTR_ENC)) != 0) return null;
+        if ((flags & ATTR_NONRES) == 0) return size == 0 ? new org.triage.model.ByteRuns.Builder().build() : org.triage.model.ByteRuns.RESIDENT;
+        org.triage.model.ByteRuns.Builder out = new org.triage.model.ByteRuns.Builder();
+        long at = 0; // file offset reached
+        for (Pointer run = attr.getPointer(ATTR_RUN); run != null && at < size; run = run.getPointer(RUN_NEXT)) {
+            long start = run.getLong(RUN_OFFSET) * blockSize;
+            long end = Math.min(size, start + run.getLong(RUN_LEN) * blockSize);
+            if (start > at) { // a gap between runs: libtsk reads it as zeros
+                out.add(-1, Math.min(start, size) - at);
+                at = Math.min(start, size);
+            }
+            if (end <= at) continue;
+            boolean hole = (run.getInt(RUN_FLAGS) & (RUN_FILLER | RUN_SPARSE)) != 0;
+            long from = at - start; // a run that overlaps what came before starts where that ended
+            out.add(hole ? -1 : fsOffset + run.getLong(RUN_ADDR) * blockSize + from, end - at);
+            at = end;
+        }
+        if (at < size) out.add(-1, size - at);
+        return out.build();
+    }
+
     /** The image byte offset of a byte of an attribute, or -1 when it is not in an allocated run. */
     static long imageOffset(Pointer attr, long fileOffset, long fsOffset, long blockSize) {
         if (attr == null || (attr.getInt(ATTR_FLAGS) & ATTR_NONRES) == 0) return -1;

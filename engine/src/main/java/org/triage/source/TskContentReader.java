@@ -176,6 +176,13 @@ final class TskContentReader implements ContentReader {
         return damage;
     }
 
+    /** {@inheritDoc} Cut to the bytes read: a deleted file whose recovery stopped early, or its size. */
+    @Override
+    public org.triage.model.ByteRuns byteRuns() {
+        if (file.closed()) return null;
+        return Tsk.byteRuns(attr, fsOffset, blockSize, Math.min(offset, size));
+    }
+
     @Override
     public void close() {
         if (media != null && reread > 0 && !file.closed()) media.fileReread(where, reread);

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.triage.model.Algorithm;
+import org.triage.model.ByteRuns;
 import org.triage.model.ContentChange;
 import org.triage.model.ContentType;
 import org.triage.model.Digests;
@@ -94,6 +95,13 @@ class EntryLineScannerTest {
         return lines;
     }
 
+    /** A file in more pieces than a listing keeps: every other 512-byte block. */
+    private static ByteRuns scattered() {
+        ByteRuns.Builder b = new ByteRuns.Builder();
+        for (int i = 0; i < ByteRuns.LIMIT + 5; i++) b.add(1024L * i, 512).add(-1, 512);
+        return b.build();
+    }
+
     @Test
     void theScansOwnLinesAreReadWithoutJacksonAndAsJacksonReadsThem() throws Exception {
         PartitionInfo part = new PartitionInfo(2, 1048576, "Basic data partition");
@@ -105,6 +113,16 @@ class EntryLineScannerTest {
                         "secret.png", false)),
                 new FileRecord(SOURCE, RawPath.of("$MFT"), EntryType.FILE, 4096, digests(3), List.of(), null, null,
                         ContentType.OTHER, false, new EntryDetails(part, 0, false, null, true)),
+                // Read from an image: where its content lies (a hole between two runs), resident, cut at the limit.
+                new FileRecord(SOURCE, RawPath.of("DCIM/runs.jpg"), EntryType.FILE, 13000, digests(10), List.of(), null, null,
+                        ContentType.JPEG, false, new EntryDetails(part, 38, false, null, false, new ByteRuns.Builder()
+                        .add(1048576 + 8192, 4096).add(-1, 4096).add(1048576 + 40960, 4808).build())),
+                new FileRecord(SOURCE, RawPath.of("small.txt"), EntryType.FILE, 9, digests(11), List.of(), null, null,
+                        ContentType.OTHER, false, new EntryDetails(part, 64, false, null, false, ByteRuns.RESIDENT)),
+                new FileRecord(SOURCE, RawPath.of("empty.txt"), EntryType.FILE, 0, digests(12), List.of(), null, null,
+                        ContentType.OTHER, false, new EntryDetails(part, 65, false, null, false, new ByteRuns.Builder().build())),
+                new FileRecord(SOURCE, RawPath.of("scattered.bin"), EntryType.FILE, 2L * (ByteRuns.LIMIT + 5) * 512, digests(13),
+                        List.of(), null, null, ContentType.OTHER, false, new EntryDetails(part, 66, true, null, false, scattered())),
                 new FileRecord(SOURCE, RawPath.of("b/link.jpg"), EntryType.FILE, 1234, digests(1), List.of(), null,
                         RawPath.of("DCIM/a.jpg"), ContentType.JPEG, false, EntryDetails.ofInode(37)),
                 new FileRecord(SOURCE, RawPath.of("to-etc"), EntryType.SYMLINK, 0, Digests.NONE, List.of(), null, null, null,
@@ -167,6 +185,9 @@ class EntryLineScannerTest {
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"container\":[\"x.zip\",\"y\"],\"container_b64\":[\"eC56aXA=\",\"!\"]}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"path_b64\":\"not base64!\",\"type\":\"file\"}",
                 "{\"source\":\"/s\",\"path\":\"\",\"type\":\"\"}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\": [ [ 0 , 5 ] ,[null,3],[8,0],[8,2]] ,\"runs_total\":9}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs_total\":null,\"runs\":\"resident\"}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":null}",
         };
         String[] others = {
                 // bad, each named by jackson
@@ -193,6 +214,12 @@ class EntryLineScannerTest {
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"container\":[\"x\",\"y\"],\"container_b64\":[\"eA==\"]}",
                 "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"source\":\"/t\"}",
                 "{\"path\":\"a\",\"source\":\"/s\",\"type\":\"file\"}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":\"inside\"}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":[[-1,5]]}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":[[0,-5]]}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":[[0]]}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":[[0,1,2]]}",
+                "{\"source\":\"/s\",\"path\":\"a\",\"type\":\"file\",\"runs\":[0,1]}",
                 "{}",
                 "[]",
                 "",
@@ -241,6 +268,9 @@ class EntryLineScannerTest {
         // The bad ones are all refused (what they lack is said by jackson, with the line's number).
         for (String v : others) {
             if (!(jackson(bytes(v)) instanceof ListingLineParser.Entry)) assertNull(scanner.scan(bytes(v), 0, bytes(v).length), v);
+        }
+        for (String v : others) {
+            if (v.contains("\"runs\"")) assertInstanceOf(ListingLineParser.Bad.class, jackson(bytes(v)), v);
         }
     }
 

@@ -8,6 +8,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.triage.model.Algorithm;
+import org.triage.model.ByteRuns;
 import org.triage.model.EntryDetails;
 import org.triage.model.FileRecord;
 import org.triage.model.RawPath;
@@ -24,8 +25,9 @@ import org.triage.model.RawPath;
  * any container chain ({@code outer.zip!/inner.jpg}). XML cannot hold control characters: those are
  * written {@code \xHH}, and a name shown differently from its bytes (not UTF-8, or so escaped)
  * carries its exact bytes in {@code triage:path_b64}. Each fileobject names its item in
- * {@code triage:source}. {@code byte_runs} are not written: the scan does not record a file's block
- * map. {@code partition} is libtsk's slot number plus one (DFXML counts from 1), the slot itself in
+ * {@code triage:source}. {@code byte_runs} (offsets in the image) are written for the files the scan
+ * read from the item's own disk image, as recorded in its listing ({@code runs}); a directory item's
+ * files, archive members and files of an image found inside the item have none. {@code partition} is libtsk's slot number plus one (DFXML counts from 1), the slot itself in
  * {@code triage:slot}, its byte offset in {@code triage:offset}.
  */
 public final class DfxmlCaseReport {
@@ -136,6 +138,7 @@ public final class DfxmlCaseReport {
         if (d != null && d.deleted()) element(x, DFXML, "unalloc", "1");
         else element(x, DFXML, "alloc", "1");
         if (d != null && d.inode() >= 0) element(x, DFXML, "inode", Long.toString(d.inode()));
+        if (d != null && d.runs() != null) byteRuns(x, d.runs(), r.size());
         for (Algorithm a : Algorithm.values()) {
             String hex = r.digests().hex(a);
             if (hex == null) continue;
@@ -146,6 +149,37 @@ public final class DfxmlCaseReport {
         }
         x.writeEndElement();
         x.writeCharacters("\n");
+    }
+
+    /**
+     * {@code byte_runs} as fiwalk writes them: per run its {@code file_offset}, {@code img_offset}
+     * and {@code len}; a hole as {@code fill="0"} without an image offset; resident content as one
+     * run of the file's size with {@code type="resident"} and no offset (the scan does not record
+     * where in the metadata record it lies). A list cut at {@link ByteRuns#LIMIT} says so in
+     * {@code triage:truncated="1"} and {@code triage:runs} (how many runs the file has).
+     */
+    static void byteRuns(XMLStreamWriter x, ByteRuns runs, long size) throws XMLStreamException {
+        x.writeStartElement(DFXML, "byte_runs");
+        if (runs.truncated()) {
+            x.writeAttribute(TRIAGE, "truncated", "1");
+            x.writeAttribute(TRIAGE, "runs", Long.toString(runs.total()));
+        }
+        if (runs.resident() && size > 0) {
+            x.writeEmptyElement(DFXML, "byte_run");
+            x.writeAttribute("file_offset", "0");
+            x.writeAttribute("len", Long.toString(size));
+            x.writeAttribute("type", "resident");
+        }
+        long at = 0;
+        for (ByteRuns.Run run : runs.runs()) {
+            x.writeEmptyElement(DFXML, "byte_run");
+            x.writeAttribute("file_offset", Long.toString(at));
+            if (run.hole()) x.writeAttribute("fill", "0");
+            else x.writeAttribute("img_offset", Long.toString(run.imageOffset()));
+            x.writeAttribute("len", Long.toString(run.length()));
+            at += run.length();
+        }
+        x.writeEndElement();
     }
 
     private static void element(XMLStreamWriter x, String ns, String name, String text) throws XMLStreamException {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.triage.model.ByteRuns;
 import org.triage.model.ContentType;
 import org.triage.model.Digests;
 import org.triage.model.EntryDetails;
@@ -68,10 +69,34 @@ final class ListingEntry {
         PartitionInfo partition = p.isObject() ? new PartitionInfo(p.path("index").asInt(), p.path("offset").asLong(), text(p, "type"))
                 : null;
         EntryDetails details = new EntryDetails(partition, n.path("inode").canConvertToLong() ? n.path("inode").asLong() : -1,
-                n.path("deleted").asBoolean(false), text(n, "stream"), n.path("meta").asBoolean(false));
+                n.path("deleted").asBoolean(false), text(n, "stream"), n.path("meta").asBoolean(false), runs(n));
         FileRecord r = new FileRecord(item.entry().item().item().path(), path, entry, n.path("size").asLong(), digests, matches,
                 text(n, "error"), null, content, n.path("ext_mismatch").asBoolean(false), details, null, container, text(n, "note"));
         return new ListedFile(item.entry().item().item(), r, near);
+    }
+
+    /**
+     * {@code runs} (README, "All-files listing"): where the file lies in the image, or null when the
+     * line has none or they are not as the writer writes them (a report then shows none, never a
+     * guess).
+     */
+    static ByteRuns runs(JsonNode n) {
+        JsonNode runs = n.path("runs");
+        if (runs.isTextual()) return "resident".equals(runs.asText()) ? ByteRuns.RESIDENT : null;
+        if (!runs.isArray()) return null;
+        ByteRuns.Builder b = new ByteRuns.Builder();
+        for (JsonNode run : runs) {
+            JsonNode at = run.path(0);
+            JsonNode len = run.path(1);
+            if (run.size() != 2 || !(at.isNull() || at.canConvertToLong() && at.asLong() >= 0)
+                    || !len.canConvertToLong() || len.asLong() < 0) {
+                return null;
+            }
+            b.add(at.isNull() ? -1 : at.asLong(), len.asLong());
+        }
+        ByteRuns out = b.build();
+        long total = n.path("runs_total").asLong(-1);
+        return total > out.total() ? new ByteRuns(out.runs(), total, false) : out;
     }
 
     private static RawPath raw(JsonNode shown, JsonNode b64) {
