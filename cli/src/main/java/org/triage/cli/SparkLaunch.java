@@ -72,7 +72,10 @@ final class SparkLaunch {
      * Spark's libraries come first: where this triage holds another copy of one, Spark's is used.
      */
     static String classPath(Path dir) {
-        String own = SelfLauncher.ownJar() != null ? SelfLauncher.ownJar().toString() : SelfLauncher.classPath();
+        // The jar alone only when it is triage.jar (the engine shaded in); a build's unshaded
+        // triage-cli jar (mvn verify packs it before the spark module's tests) holds the command only.
+        Path jar = SelfLauncher.ownJar();
+        String own = jar != null && jar.equals(codeOf(org.triage.Triage.class)) ? jar.toString() : SelfLauncher.classPath();
         List<String> parts = new ArrayList<>();
         parts.add(code(dir).toAbsolutePath().toString());
         parts.add(dir.resolve("lib").toAbsolutePath() + java.io.File.separator + "*");
@@ -80,6 +83,14 @@ final class SparkLaunch {
             if (!p.isEmpty()) parts.add(Path.of(p).toAbsolutePath().toString());
         }
         return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    private static Path codeOf(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Runs the driver in a child JVM to its end; its exit code (case run's). */
