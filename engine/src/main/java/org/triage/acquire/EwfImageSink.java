@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.triage.source.EwfWriter;
 
 /**
@@ -38,6 +39,8 @@ public final class EwfImageSink implements MediaSink {
     private static final class Batch {
         final Memory memory;
         final EwfWriter.Chunk[] chunks;
+        /** The compressor's scratch while it prepares this batch; null when nothing is compressed. */
+        final CompressionProbe probe;
         int count;
         CountDownLatch prepared;
         volatile IOException failure;
@@ -46,9 +49,11 @@ public final class EwfImageSink implements MediaSink {
         private Batch() {
             memory = null;
             chunks = null;
+            probe = null;
         }
 
-        Batch(int chunkSize) {
+        Batch(int chunkSize, boolean compressing) {
+            probe = compressing ? new CompressionProbe() : null;
             memory = new Memory(EwfWriter.Chunk.footprint(chunkSize) * CHUNKS_PER_BATCH);
             chunks = new EwfWriter.Chunk[CHUNKS_PER_BATCH];
             for (int i = 0; i < CHUNKS_PER_BATCH; i++) {
@@ -74,7 +79,9 @@ public final class EwfImageSink implements MediaSink {
     private int fill;
     private boolean finished;
 
-    private EwfImageSink(EwfWriter writer, MediaDigests digests, int sectorSize, int threads) {
+    private final AtomicLong storedRaw = new AtomicLong();
+
+    private EwfImageSink(EwfWriter writer, MediaDigests digests, int sectorSize, int threads, boolean compressing) {
         this.writer = writer;
         this.digests = digests;
         this.sectorSize = sectorSize;
@@ -83,7 +90,7 @@ public final class EwfImageSink implements MediaSink {
         this.free = new ArrayBlockingQueue<>(batches);
         this.ordered = new ArrayBlockingQueue<>(batches + 1);
         for (int i = 0; i < batches; i++) {
-            Batch b = new Batch(chunkSize);
+            Batch b = new Batch(chunkSize, compressing);
             all.add(b);
             free.add(b);
         }
@@ -114,7 +121,7 @@ public final class EwfImageSink implements MediaSink {
         header.put("acquiry_software_version", version);
         EwfWriter w = EwfWriter.create(basename,
                 new EwfWriter.Settings(mediaSize, sectorSize, SECTORS_PER_CHUNK, compression.libewfLevel(), segmentSize), header);
-        return new EwfImageSink(w, digests, sectorSize, threads);
+        return new EwfImageSink(w, digests, sectorSize, threads, compression != Compression.NONE);
     }
 
     @Override
@@ -165,7 +172,17 @@ public final class EwfImageSink implements MediaSink {
         }
         compressors.execute(() -> {
             try {
-                for (int i = 0; i < b.count; i++) writer.prepare(b.chunks[i]);
+                int raw = 0;
+                for (int i = 0; i < b.count; i++) {
+                    EwfWriter.Chunk c = b.chunks[i];
+                    if (b.probe == null || b.probe.worthCompressing(c.buffer(), c.length())) {
+                        writer.prepare(c);
+                    } else {
+                        writer.prepareUncompressed(c);
+                        raw++;
+                    }
+                }
+                storedRaw.addAndGet(raw);
             } catch (IOException | RuntimeException e) {
                 b.failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
             } finally {
@@ -204,6 +221,12 @@ public final class EwfImageSink implements MediaSink {
         IOException f = failure;
         if (f != null) throw new IOException("writing the E01 failed: " + f.getMessage(), f);
     }
+
+    /**
+     * Chunks stored uncompressed without trying zlib on them (the probe judged them random-looking);
+     * once {@link #finish} returned.
+     */
+    public long chunksStoredRaw() { return storedRaw.get(); }
 
     @Override
     public void finish(boolean complete) throws IOException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.Adler32;
 import org.triage.natives.LibC;
 
 /**
@@ -33,6 +34,8 @@ public final class EwfWriter implements AutoCloseable {
     private static final byte FORMAT_ENCASE6 = 0x06;
     private static final byte MEDIA_TYPE_FIXED = 0x01;
     private static final byte MEDIA_FLAG_PHYSICAL = 0x02;
+    /** libewf's LIBEWF_CHUNK_IO_FLAG_CHECKSUM_SET: the checksum is passed beside the data, not in it. */
+    private static final byte CHUNK_IO_FLAG_CHECKSUM_SET = 0x01;
 
     /** How a new image is laid out; the values libewf is told before the first chunk. */
     public record Settings(long mediaSize, int bytesPerSector, int sectorsPerChunk, int compressionLevel,
@@ -61,11 +64,14 @@ public final class EwfWriter implements AutoCloseable {
         private final Pointer compressed;
         private final long compressedCapacity;
         private final ByteBuffer view;
+        /** The same bytes for the checksum, so that checksumming moves no position the filler sees. */
+        private final ByteBuffer summed;
         private final LongByReference compressedSize = new LongByReference();
         private final ByteByReference isCompressed = new ByteByReference();
         private final IntByReference checksum = new IntByReference();
         private final ByteByReference writeChecksum = new ByteByReference();
         private final PointerByReference error = new PointerByReference();
+        private final Adler32 adler = new Adler32();
         private int length;
         private long prepared;
 
@@ -75,6 +81,7 @@ public final class EwfWriter implements AutoCloseable {
             this.compressedCapacity = 2L * chunkSize;
             this.compressed = memory.share(offset + chunkSize + 4L, compressedCapacity);
             this.view = data.getByteBuffer(0, chunkSize);
+            this.summed = view.duplicate();
         }
 
         /** Native bytes one chunk needs. */
@@ -168,6 +175,24 @@ public final class EwfWriter implements AutoCloseable {
                 c.isCompressed, c.checksum, c.writeChecksum, c.error);
         if (n < 0) throw new IOException(name + ": libewf failed preparing a chunk of " + c.length + " bytes: " + Ewf.describe(l, c.error));
         c.prepared = n;
+    }
+
+    /**
+     * Prepares a chunk to be stored uncompressed without trying to compress it: what
+     * {@link #prepare} leaves when deflate does not make the chunk smaller (libewf 20140813,
+     * libewf_chunk_data_pack_buffer for the EnCase formats: not compressed, its Adler-32 over the
+     * chunk's bytes, seed 1, passed beside the data with the checksum-set flag, the size the
+     * chunk's length), so {@link #write} lays it out as libewf would: the bytes, then the
+     * checksum little-endian. For chunks the caller knows deflate cannot shrink (random-looking
+     * bytes), where compressing first would only spend the time. Thread-safe across chunks.
+     */
+    public void prepareUncompressed(Chunk c) {
+        c.adler.reset();
+        c.adler.update(c.summed.clear().limit(c.length));
+        c.isCompressed.setValue((byte) 0);
+        c.checksum.setValue((int) c.adler.getValue());
+        c.writeChecksum.setValue(CHUNK_IO_FLAG_CHECKSUM_SET);
+        c.prepared = c.length;
     }
 
     /**
