@@ -224,7 +224,7 @@ final class AcquireCommand implements Callable<Integer> {
             } finally {
                 if (ticker != null) ticker.close();
             }
-            List<Path> files = e01 ? ewfSegments(base) : raw.files();
+            List<Path> files = e01 ? EwfImageSink.segments(base) : raw.files();
             byte[] md5 = result.complete() ? digests.md5() : null;
             byte[] sha1 = result.complete() ? digests.sha1() : null;
             AcquisitionLog log = new AcquisitionLog(source.toString(), acq.sectorSize(), e01 ? "e01" : "raw",
@@ -338,17 +338,6 @@ final class AcquireCommand implements Callable<Integer> {
         // Last: it may hold the stream back to the scan's pace, and finishes after the image is final.
         if (triage != null) sinks.add(triage);
         return sinks;
-    }
-
-    /** The E01 segments libewf wrote: BASE.E01, .E02... while they exist. */
-    private static List<Path> ewfSegments(Path base) {
-        List<Path> files = new ArrayList<>();
-        for (int i = 1; i <= 99; i++) {
-            Path p = base.resolveSibling(base.getFileName() + String.format(Locale.ROOT, ".E%02d", i));
-            if (!Files.exists(p)) break;
-            files.add(p);
-        }
-        return files;
     }
 
     private static String line(Acquisition acq, StreamTriage triage, long startNanos) {

@@ -95,6 +95,30 @@ class AcquireCliTest {
         assertTrue(Files.exists(dir.resolve("ev1.json")));
     }
 
+    /**
+     * The image is on the disk, not only in the page cache, when triage says it is complete: every
+     * file of the image and its sidecar is fsync'ed (or fdatasync'ed) before the process ends.
+     * Oracle: strace's record of the calls, with the path of each descriptor (-y).
+     */
+    @Test
+    void everyImageFileAndTheSidecarAreSyncedBeforeItSaysComplete() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is needed (.ci/install-deps)");
+        for (String format : List.of("e01", "raw")) {
+            Path out = dir.resolve("synced-" + format);
+            Path trace = dir.resolve("fsync-" + format + ".txt");
+            Cli.Result r = Cli.fork(List.of("strace", "-f", "-qq", "-y", "-e", "trace=fsync,fdatasync", "-o", trace.toString()),
+                    "acquire", disk.toString(), "--out", out.toString(), "--format", format,
+                    "--segment-size", format.equals("e01") ? "2M" : "10M", "--quiet");
+            assertEquals(0, r.code(), r.toString());
+            String calls = Files.readString(trace);
+            List<String> files = new ArrayList<>(List.of(sh("ls synced-" + format + ".*").trim().split("\\s+")));
+            assertTrue(files.size() >= 3, "segments and the sidecar: " + files);
+            for (String f : files) {
+                assertTrue(calls.contains(dir.resolve(f).toRealPath() + ">)"), f + " was not synced; the calls:\n" + calls);
+            }
+        }
+    }
+
     @Test
     void refusesAnExistingOutputAndTheSourceItself() throws Exception {
         Path existing = dir.resolve("existing.raw");

@@ -35,15 +35,21 @@ public record AcquisitionLog(String source, long sectorSize, String format, Comp
 
     public static Path incompleteMarker(Path path) { return path.resolveSibling(path.getFileName() + ".INCOMPLETE"); }
 
-    /** Writes {@code PATH.json} (and {@code PATH.INCOMPLETE} unless complete); neither may exist. */
+    /**
+     * Writes {@code PATH.json} (and {@code PATH.INCOMPLETE} unless complete); neither may exist.
+     * Synced to the disk, as the image is, before this returns.
+     */
     public void write(Path path) throws IOException {
         Files.write(sidecar(path), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json()),
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Fsync.file(sidecar(path));
         if (!result.complete()) {
             Files.writeString(incompleteMarker(path), "INCOMPLETE: this acquisition was stopped at byte " + result.bytesRead()
                     + " of " + result.size() + "; the image holds the bytes before that only and its digests are not"
                     + " the media's.\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Fsync.file(incompleteMarker(path));
         }
+        Fsync.directoryOf(sidecar(path));
     }
 
     /**

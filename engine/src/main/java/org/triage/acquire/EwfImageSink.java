@@ -4,8 +4,11 @@ import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,7 +31,8 @@ import org.triage.source.EwfWriter;
  *
  * <p>At {@link #finish}: the unreadable ranges go into the image's error list, the MD5 and SHA-1
  * (from the {@link MediaDigests} sink, finished before this one) into its hash sections when the
- * stream was complete, then libewf finalizes the segments. A stopped acquisition is finalized too,
+ * stream was complete, then libewf finalizes the segments, and they are synced to the disk
+ * ({@link Fsync}) before {@link #finish} returns. A stopped acquisition is finalized too,
  * with what was written and no hashes: ewfinfo reads it, and the caller marks it incomplete.
  */
 public final class EwfImageSink implements MediaSink {
@@ -65,6 +69,7 @@ public final class EwfImageSink implements MediaSink {
     private static final Batch SENTINEL = new Batch();
 
     private final EwfWriter writer;
+    private final Path base;
     private final MediaDigests digests;
     private final int sectorSize;
     private final int chunkSize;
@@ -81,8 +86,9 @@ public final class EwfImageSink implements MediaSink {
 
     private final AtomicLong storedRaw = new AtomicLong();
 
-    private EwfImageSink(EwfWriter writer, MediaDigests digests, int sectorSize, int threads, boolean compressing) {
+    private EwfImageSink(EwfWriter writer, Path base, MediaDigests digests, int sectorSize, int threads, boolean compressing) {
         this.writer = writer;
+        this.base = base;
         this.digests = digests;
         this.sectorSize = sectorSize;
         this.chunkSize = writer.chunkSize();
@@ -121,7 +127,7 @@ public final class EwfImageSink implements MediaSink {
         header.put("acquiry_software_version", version);
         EwfWriter w = EwfWriter.create(basename,
                 new EwfWriter.Settings(mediaSize, sectorSize, SECTORS_PER_CHUNK, compression.libewfLevel(), segmentSize), header);
-        return new EwfImageSink(w, digests, sectorSize, threads, compression != Compression.NONE);
+        return new EwfImageSink(w, Path.of(basename), digests, sectorSize, threads, compression != Compression.NONE);
     }
 
     @Override
@@ -228,6 +234,28 @@ public final class EwfImageSink implements MediaSink {
      */
     public long chunksStoredRaw() { return storedRaw.get(); }
 
+    /**
+     * The segments libewf wrote for {@code base}, in order, while they exist: BASE.E01 to .E99,
+     * then .EAA to .EZZ and on to .ZZZ (libewf's EnCase naming past 99 segments).
+     */
+    public static List<Path> segments(Path base) {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; ; i++) {
+            String ext;
+            if (i <= 99) {
+                ext = String.format(Locale.ROOT, "E%02d", i);
+            } else {
+                int n = i - 100;
+                if (n >= 22 * 26 * 26) break;
+                ext = "" + (char) ('E' + n / (26 * 26)) + (char) ('A' + n / 26 % 26) + (char) ('A' + n % 26);
+            }
+            Path p = base.resolveSibling(base.getFileName() + "." + ext);
+            if (!Files.exists(p)) break;
+            files.add(p);
+        }
+        return files;
+    }
+
     @Override
     public void finish(boolean complete) throws IOException {
         if (finished) return;
@@ -254,6 +282,10 @@ public final class EwfImageSink implements MediaSink {
             }
             if (complete && digests != null) writer.hashes(digests.md5(), digests.sha1());
             writer.finish();
+            writer.close();
+            List<Path> segments = segments(base);
+            for (Path p : segments) Fsync.file(p);
+            if (!segments.isEmpty()) Fsync.directoryOf(segments.get(0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while finishing the E01");

@@ -13,7 +13,8 @@ import java.util.Locale;
  * The raw copy: one file, or segments of a fixed size named {@code PATH.001}, {@code PATH.002}...
  * (the names {@code split -d} and FTK Imager give, which libtsk and ewf-tools open as one image).
  * Written on the reader's thread: a write into the page cache is a copy, and the digests run on
- * their own threads meanwhile. Every file is created new (never an existing one overwritten).
+ * their own threads meanwhile. Every file is created new (never an existing one overwritten), and synced to the disk when it is
+ * full or the stream ends ({@link Fsync}).
  */
 public final class RawImageSink implements MediaSink {
     private final Path path;
@@ -57,7 +58,10 @@ public final class RawImageSink implements MediaSink {
     }
 
     private void next() throws IOException {
-        if (channel != null) channel.close();
+        if (channel != null) {
+            channel.force(true);
+            channel.close();
+        }
         Path p = segmentSize == 0 ? path : segmentName(path, files.size() + 1);
         channel = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         files.add(p);
@@ -67,8 +71,10 @@ public final class RawImageSink implements MediaSink {
     @Override
     public void finish(boolean complete) throws IOException {
         if (channel != null) {
+            channel.force(true);
             channel.close();
             channel = null;
+            Fsync.directoryOf(files.get(0));
         }
     }
 
