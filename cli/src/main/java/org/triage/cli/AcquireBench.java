@@ -22,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * none and E01 fast, alone and with {@code --db} (image and triage in the one read; MD5 and SHA-1
  * like ewfacquire's). Each output is deleted after its run.
  *
+ * <p>Fair to every writer: each row's time includes getting its image onto the disk ({@code dd
+ * conv=fsync}, {@code ewfacquire} then {@code sync} of its segments, {@code triage acquire} syncs
+ * before it says it is complete); a {@code sync} after each row, untimed, leaves no writeback to
+ * the next; and one untimed primed copy first (the first writer otherwise pays for the page cache's
+ * first touch of its memory). Each row also gives its CPU seconds (GNU time) and image size.
+ *
  * <p>The source is a disk, as a triage needs one: an ext4 filesystem (mke2fs -d) three quarters
  * full of 1 MiB files, two random (as compressed or encrypted data) for each of text, and free
  * space (zeros) for the rest. The store holds the MD5s of {@value #KNOWN} of the files, so the
@@ -43,16 +49,25 @@ final class AcquireBench {
         Files.createDirectories(outDir);
         clean(outDir);
         sh(List.of("bash", "-c", "cat '" + source + "' > /dev/null"));
+        // Untimed: the first writer after boot (or after memory went unused) pays for the page cache's
+        // pages the first time they are touched (measured: dd to a file 12.3 s, 8 s of it system time,
+        // then 0.6 s for the same copy): one primed copy first, so no row pays for that.
+        Path prime = outDir.resolve("prime.raw");
+        sh(List.of("dd", "if=" + source, "of=" + prime, "bs=4M", "conv=fsync"));
+        Files.delete(prime);
         Map<String, List<List<String>>> tools = new LinkedHashMap<>();
         tools.put(DD_NULL, one(List.of("dd", "if=" + source, "of=/dev/null", "bs=4M")));
-        tools.put(DD_FILE, one(List.of("dd", "if=" + source, "of=" + outDir.resolve("dd.raw"), "bs=4M")));
+        // Every writer's time includes getting its image onto the disk (triage acquire syncs before it
+        // says it is complete; dd and ewfacquire do not, so their rows add the sync).
+        tools.put(DD_FILE, one(List.of("dd", "if=" + source, "of=" + outDir.resolve("dd.raw"), "bs=4M", "conv=fsync")));
         for (String c : List.of("none", "fast")) {
-            List<String> ewf = List.of("ewfacquire", "-u", "-q", "-d", "sha1", "-c", c, "-t", outDir.resolve("ewf-" + c).toString(),
-                    source.toString());
-            tools.put("ewfacquire -c " + c, one(ewf));
+            Path base = outDir.resolve("ewf-" + c);
+            List<String> ewf = List.of("ewfacquire", "-u", "-q", "-d", "sha1", "-c", c, "-t", base.toString(), source.toString());
+            List<String> sync = List.of("bash", "-c", "sync '" + base + "'.E*");
+            tools.put(ewfacquire(c), List.of(ewf, sync));
             List<String> scan = new ArrayList<>(SelfLauncher.javaCommand("-Xmx" + heap));
-            scan.addAll(List.of("scan", outDir.resolve("ewf-" + c + ".E01").toString(), "--db", db.toString(), "--quiet"));
-            tools.put(route(c), List.of(ewf, scan));
+            scan.addAll(List.of("scan", base + ".E01", "--db", db.toString(), "--quiet"));
+            tools.put(route(c), List.of(ewf, sync, scan));
         }
         tools.put("triage acquire --format raw", one(triage(heap, source, outDir.resolve("t.raw"), "--format", "raw")));
         for (String c : List.of("none", "fast")) {
@@ -60,22 +75,35 @@ final class AcquireBench {
             tools.put(withDb(c), one(triage(heap, source, outDir.resolve("tdb-" + c), "--compress", c, "--db", db.toString())));
         }
         Map<String, Double> rate = new LinkedHashMap<>();
-        out.printf(Locale.ROOT, "acquire: %,d-byte ext4 source (%d known files in the store), %d cores, warm cache; one run of each%n",
-                bytes, KNOWN, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "acquire: %,d-byte ext4 source (%d known files in the store), %d cores, warm cache; one run of each;"
+                + " load average %s%n", bytes, KNOWN, Runtime.getRuntime().availableProcessors(), loadAverage());
+        out.printf(Locale.ROOT, "  %-52s %8s %8s %8s %12s%n", "", "wall", "rate", "CPU", "image bytes");
+        Path cpuFile = dir.resolve("cpu-seconds.txt");
         for (var e : tools.entrySet()) {
-            double s = 0;
-            for (List<String> cmd : e.getValue()) s += time(cmd);
-            double mbs = bytes / s / 1e6;
+            double wall = 0;
+            double cpu = 0;
+            for (List<String> cmd : e.getValue()) {
+                double[] t = time(cmd, cpuFile);
+                wall += t[0];
+                cpu += t[1];
+            }
+            double mbs = bytes / wall / 1e6;
             rate.put(e.getKey(), mbs);
-            out.printf(Locale.ROOT, "  %-46s %8.1f s %8.0f MB/s%n", e.getKey(), s, mbs);
+            long image = imageBytes(outDir);
+            out.printf(Locale.ROOT, "  %-52s %6.1f s %3.0f MB/s %6.1f s %12s%n", e.getKey(), wall, mbs, cpu,
+                    image == 0 ? "-" : String.format(Locale.ROOT, "%,d", image));
+            out.flush();
             clean(outDir);
+            // Untimed, so that no row's writeback is left for the next one to wait for.
+            sh(List.of("sync"));
         }
         for (String c : List.of("none", "fast")) {
             out.printf(Locale.ROOT, "  -c %s: triage acquire --db / ewfacquire %.2fx (target 2x), / ewfacquire then scan %.2fx"
                     + " (target 3x); triage acquire alone / ewfacquire %.2fx%n", c,
-                    rate.get(withDb(c)) / rate.get("ewfacquire -c " + c), rate.get(withDb(c)) / rate.get(route(c)),
-                    rate.get("triage acquire --compress " + c) / rate.get("ewfacquire -c " + c));
+                    rate.get(withDb(c)) / rate.get(ewfacquire(c)), rate.get(withDb(c)) / rate.get(route(c)),
+                    rate.get("triage acquire --compress " + c) / rate.get(ewfacquire(c)));
         }
+        out.printf(Locale.ROOT, "  load average at the end %s%n", loadAverage());
         out.printf(Locale.ROOT, "  of dd to a file (target: within 20%%): triage raw %.0f%%, triage none %.0f%%, triage --db none %.0f%%%n",
                 100 * rate.get("triage acquire --format raw") / rate.get(DD_FILE),
                 100 * rate.get("triage acquire --compress none") / rate.get(DD_FILE),
@@ -83,10 +111,14 @@ final class AcquireBench {
     }
 
     private static final String DD_NULL = "dd bs=4M to /dev/null (read limit)";
-    private static final String DD_FILE = "dd bs=4M to a file (raw-copy limit)";
+    private static final String DD_FILE = "dd bs=4M conv=fsync to a file (raw-copy limit)";
+
+    private static String ewfacquire(String compression) {
+        return "ewfacquire -c " + compression + " + sync";
+    }
 
     private static String route(String compression) {
-        return "ewfacquire -c " + compression + ", then triage scan";
+        return "ewfacquire -c " + compression + " + sync, then triage scan";
     }
 
     private static String withDb(String compression) {
@@ -155,10 +187,36 @@ final class AcquireBench {
         }
     }
 
-    private static double time(List<String> cmd) throws IOException, InterruptedException {
+    /**
+     * {wall seconds, CPU seconds (user + system, from GNU time: the machine may be shared, and CPU
+     * time is what the other users do not change)} of one command.
+     */
+    private static double[] time(List<String> cmd, Path cpuFile) throws IOException, InterruptedException {
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString()));
+        timed.addAll(cmd);
         long start = System.nanoTime();
-        sh(cmd);
-        return (System.nanoTime() - start) / 1e9;
+        sh(timed);
+        double wall = (System.nanoTime() - start) / 1e9;
+        // The last line: GNU time puts "Command exited with non-zero status 1" before it for an alert.
+        List<String> lines = Files.readAllLines(cpuFile);
+        String[] f = lines.get(lines.size() - 1).trim().split("\\s+");
+        return new double[] {wall, Double.parseDouble(f[0]) + Double.parseDouble(f[1])};
+    }
+
+    /** The image's bytes: every output but the JSON (sidecar, report). */
+    private static long imageBytes(Path outDir) throws IOException {
+        long n = 0;
+        try (var s = Files.list(outDir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                if (!f.getFileName().toString().endsWith(".json")) n += Files.size(f);
+            }
+        }
+        return n;
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return f[0] + " " + f[1] + " " + f[2];
     }
 
     /** Runs {@code cmd}; exit 0, or 1 for a triage that found the store's known files (an alert match). */

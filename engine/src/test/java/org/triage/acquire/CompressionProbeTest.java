@@ -69,6 +69,12 @@ class CompressionProbeTest {
         byte[] half = random(256);
         java.util.Arrays.fill(half, CHUNK / 2, CHUNK, (byte) 0);
         judge("half random, half zeros", half);
+        byte[] randomHead = random(256);
+        System.arraycopy(text, 4096, randomHead, 4096, CHUNK - 4096);
+        judge("4 KiB random, then text", randomHead);
+        byte[] textHead = random(256);
+        System.arraycopy(text, 0, textHead, 0, 4096);
+        judge("4 KiB text, then random", textHead);
     }
 
     @Test
