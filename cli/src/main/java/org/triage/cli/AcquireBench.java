@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Fair to every writer: each row's time includes getting its image onto the disk ({@code dd
  * conv=fsync}, {@code ewfacquire} then {@code sync} of its segments, {@code triage acquire} syncs
  * before it says it is complete); a {@code sync} after each row, untimed, leaves no writeback to
- * the next; and one untimed primed copy first (the first writer otherwise pays for the page cache's
- * first touch of its memory). Each row also gives its CPU seconds (GNU time) and image size.
+ * the next; and right before each row an untimed copy written and deleted, so that no row pays for
+ * the VM taking back page cache memory (see {@link #prime}). Each row also gives its CPU seconds
+ * (GNU time) and image size.
  *
  * <p>The source is a disk, as a triage needs one: an ext4 filesystem (mke2fs -d) three quarters
  * full of 1 MiB files, two random (as compressed or encrypted data) for each of text, and free
@@ -49,12 +50,6 @@ final class AcquireBench {
         Files.createDirectories(outDir);
         clean(outDir);
         sh(List.of("bash", "-c", "cat '" + source + "' > /dev/null"));
-        // Untimed: the first writer after boot (or after memory went unused) pays for the page cache's
-        // pages the first time they are touched (measured: dd to a file 12.3 s, 8 s of it system time,
-        // then 0.6 s for the same copy): one primed copy first, so no row pays for that.
-        Path prime = outDir.resolve("prime.raw");
-        sh(List.of("dd", "if=" + source, "of=" + prime, "bs=4M", "conv=fsync"));
-        Files.delete(prime);
         Map<String, List<List<String>>> tools = new LinkedHashMap<>();
         tools.put(DD_NULL, one(List.of("dd", "if=" + source, "of=/dev/null", "bs=4M")));
         // Every writer's time includes getting its image onto the disk (triage acquire syncs before it
@@ -80,6 +75,7 @@ final class AcquireBench {
         out.printf(Locale.ROOT, "  %-52s %8s %8s %8s %12s%n", "", "wall", "rate", "CPU", "image bytes");
         Path cpuFile = dir.resolve("cpu-seconds.txt");
         for (var e : tools.entrySet()) {
+            prime(source, outDir);
             double wall = 0;
             double cpu = 0;
             for (List<String> cmd : e.getValue()) {
@@ -93,10 +89,10 @@ final class AcquireBench {
             out.printf(Locale.ROOT, "  %-52s %6.1f s %3.0f MB/s %6.1f s %12s%n", e.getKey(), wall, mbs, cpu,
                     image == 0 ? "-" : String.format(Locale.ROOT, "%,d", image));
             out.flush();
-            clean(outDir);
             // Untimed, so that no row's writeback is left for the next one to wait for.
             sh(List.of("sync"));
         }
+        clean(outDir);
         for (String c : List.of("none", "fast")) {
             out.printf(Locale.ROOT, "  -c %s: triage acquire --db / ewfacquire %.2fx (target 2x), / ewfacquire then scan %.2fx"
                     + " (target 3x); triage acquire alone / ewfacquire %.2fx%n", c,
@@ -185,6 +181,23 @@ final class AcquireBench {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no MD5", e);
         }
+    }
+
+    /**
+     * Untimed, right before a row: the outputs before deleted, then a copy of the source written
+     * and deleted, so that the row writes into page cache memory the VM holds. On this VM (virtio
+     * balloon, free page reporting) memory left free for a few seconds goes back to the host, and
+     * the next writer pays for getting it back: measured, dd of 1 GiB to a file 11.3 s, 7 s of it
+     * system time, 10 s after such a copy was deleted; 0.6-1.4 s right after. The old dd row
+     * (96 MB/s) paid that, the rows after it mostly did not. Best effort on a shared machine: other
+     * processes may take that memory first, so the CPU column (system time included) says which
+     * rows paid.
+     */
+    private static void prime(Path source, Path outDir) throws IOException, InterruptedException {
+        clean(outDir);
+        Path scratch = outDir.resolve("prime.raw");
+        sh(List.of("dd", "if=" + source, "of=" + scratch, "bs=4M"));
+        Files.delete(scratch);
     }
 
     /**
