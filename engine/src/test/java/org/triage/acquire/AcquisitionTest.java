@@ -42,7 +42,12 @@ class AcquisitionTest {
     }
 
     static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script).directory(dir.toFile())
+        return sh(dir, script);
+    }
+
+    /** Runs {@code script} in bash in {@code in}; asserts exit 0 and returns stdout and stderr. */
+    static String sh(Path in, String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script).directory(in.toFile())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), script);

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,12 +58,7 @@ class EwfImageSinkTest {
     }
 
     static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), script);
-        assertEquals(0, p.exitValue(), script + "\n" + out);
-        return out;
+        return AcquisitionTest.sh(dir, script);
     }
 
     /** Chunks of the source that zlib level 1 does not make smaller: those libewf stores raw. */
