@@ -123,10 +123,24 @@ public final class LibC {
     public static final int PRIO_PROCESS = 0;
 
     /**
-     * On Linux the nice value is per thread: {@code setpriority(PRIO_PROCESS, 0, n)} sets the calling
-     * thread's alone (the PDQ stage's threads yield the cores to the hashers this way).
+     * On Linux the nice value is per thread: {@code setpriority(PRIO_PROCESS, tid, n)} sets that
+     * thread's alone (0: the calling thread's).
      */
     public static native int setpriority(int which, int who, int prio);
+
+    /** Linux's normal scheduling class (sched.h). */
+    public static final int SCHED_OTHER = 0;
+    /** Linux's idle scheduling class (sched.h): runs only on a core nothing else wants. */
+    public static final int SCHED_IDLE = 5;
+
+    /**
+     * {@code sched_setscheduler(tid, policy, &param)}: on Linux, for that one thread (0: the calling one).
+     * {@code param} is {@code struct sched_param}, one int (the static priority, 0 for SCHED_IDLE).
+     */
+    public static native int sched_setscheduler(int pid, int policy, int[] param);
+
+    /** The calling thread's Linux thread id (glibc 2.30 and later), for the calls above on another thread. */
+    public static native int gettid();
 
     /** {@code struct statfs} is 120 bytes on x86_64; f_type, a long, comes first. */
     public static native int fstatfs(int fd, Pointer buf);

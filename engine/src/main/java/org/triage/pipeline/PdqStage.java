@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.triage.model.NearMatch;
+import org.triage.natives.LibC;
 import org.triage.model.PdqHash;
 import org.triage.model.PictureHash;
 import org.triage.pdq.PdqDihedralResult;
@@ -121,16 +122,40 @@ final class PdqStage implements AutoCloseable {
     }
 
     /**
-     * The nice value of the stage's threads. Decoding costs 50-100 times the hash, and on a machine
-     * whose cores the hashers fill, threads of equal weight took half the CPU: with PDQ on, the crypto
-     * pass of 240 photos (227 MB) took 4.3-4.7 s instead of 1.8-2.6 s. At nice 19 (a weight of 15
-     * against the hashers' 1,024) the decoders take what the hashers leave (their waits on the disk)
-     * and every core once the crypto pass is done; on an otherwise idle machine nothing is lost.
+     * While an item's crypto pass runs, the stage's threads are in Linux's idle scheduling class:
+     * they run only on a core the hashers leave idle (their waits on the disk), and a hasher that
+     * wakes takes its core back at once. Decoding costs 50-100 times the hash, and threads of equal
+     * weight took half the CPU (the crypto pass of 240 photos took 4.3-4.7 s instead of 1.8-2.6 s).
+     * Nice 19 alone was not enough: its weight of 15 against the hashers' 1,024 still let the
+     * decoders take 1.0-1.2 CPU-seconds of a 2,000-photo crypto pass on 2 cores (0.3 in the idle
+     * class) and a hasher waking behind a decoder waited for the scheduler's granularity. Once the
+     * pass is done ({@link #cryptoPass}), the threads go back to the normal class to drain the
+     * queue, where the system lets them (root, or RLIMIT_NICE); else they drain in the idle class.
+     * Where the idle class is refused, nice 19 is the fallback.
      */
     static final int NICE = 19;
 
+    private final Object scheduling = new Object();
+    private final List<SchedulingClass> classes = new ArrayList<>();
+    private boolean cryptoRunning = true;
+
+    /**
+     * Whether an item's crypto pass is running (the stage's threads yield to it) or done (they
+     * drain at full weight). Takes effect at once, on threads in the middle of a picture too.
+     */
+    void cryptoPass(boolean running) {
+        synchronized (scheduling) {
+            cryptoRunning = running;
+            for (SchedulingClass c : classes) c.yieldToCrypto(running);
+        }
+    }
+
     private void work() {
-        lowerPriority();
+        synchronized (scheduling) {
+            SchedulingClass mine = new SchedulingClass();
+            classes.add(mine);
+            mine.yieldToCrypto(cryptoRunning);
+        }
         try (PictureDecoder decoder = PictureDecoders.create()) {
             PdqHasher hasher = new PdqHasher();
             while (true) {
@@ -176,14 +201,34 @@ final class PdqStage implements AutoCloseable {
         return PictureHash.hashed(original, r.quality(), nearMatches(r.hashes()));
     }
 
-    /** Gives this thread the lowest CPU priority ({@link #NICE}); where that fails, the stage runs on as it is. */
-    private static void lowerPriority() {
-        try {
-            if (org.triage.natives.LibC.setpriority(org.triage.natives.LibC.PRIO_PROCESS, 0, NICE) != 0) {
-                LOG.log(Level.DEBUG, "cannot lower the PDQ thread's priority: errno " + org.triage.natives.LibC.errno());
+    /**
+     * One stage thread's scheduling class, set by its Linux thread id (from whichever thread asks),
+     * changed only when asked for another. Guarded by the stage's {@code scheduling} lock.
+     */
+    private static final class SchedulingClass {
+        private final int tid = LibC.gettid();
+        private Boolean yielding;
+        private boolean stuck;
+
+        void yieldToCrypto(boolean yield) {
+            if (stuck || Boolean.valueOf(yield).equals(yielding)) return;
+            try {
+                if (yield) {
+                    if (LibC.sched_setscheduler(tid, LibC.SCHED_IDLE, new int[] {0}) != 0
+                            && LibC.setpriority(LibC.PRIO_PROCESS, tid, NICE) != 0) {
+                        LOG.log(Level.DEBUG, "cannot lower the PDQ thread's priority: errno " + LibC.errno());
+                        stuck = true;
+                    }
+                } else if (LibC.sched_setscheduler(tid, LibC.SCHED_OTHER, new int[] {0}) != 0) {
+                    // Unprivileged, leaving the idle class needs RLIMIT_NICE: the thread drains where it is.
+                    LOG.log(Level.DEBUG, "the PDQ thread stays in the idle class: errno " + LibC.errno());
+                    stuck = true;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.DEBUG, "cannot change the PDQ thread's priority", e);
+                stuck = true;
             }
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.DEBUG, "cannot lower the PDQ thread's priority", e);
+            yielding = yield;
         }
     }
 

@@ -220,6 +220,7 @@ public final class ScanPipeline implements AutoCloseable {
         current = run;
         // Every stage of this item stops for the scan's stop and for the item's own.
         java.util.function.BooleanSupplier stop = () -> stopping || run.stoppedEarly;
+        if (pdq != null) pdq.cryptoPass(true);
         ring.publishEvent(ChunkEvent.SOURCE_START_TRANSLATOR, run);
         BlockingQueue<SourceEntry> entries = new ArrayBlockingQueue<>(settings.listQueue());
         List<Thread> readers = new ArrayList<>();
@@ -296,6 +297,7 @@ public final class ScanPipeline implements AutoCloseable {
         ring.publishEvent(ChunkEvent.PICTURES_TRANSLATOR, run);
         run.picturesListed.await();
         long cryptoDone = System.nanoTime();
+        pdq.cryptoPass(false);
         List<PictureLedger.Deferred> again = run.deferred;
         // -v shows when an item's crypto pass ended and how long the PDQ stage took after it (triage bench reads it).
         LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT,
