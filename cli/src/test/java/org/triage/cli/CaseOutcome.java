@@ -21,11 +21,14 @@ import java.util.Set;
  * straight through, one stopped and finished later): the status of its items, its audit trail, an
  * item's report without what differs between any two runs (times, the case's name, the order of
  * arrays) and its listing's entry lines, sorted.
+ *
+ * <p>Public for the spark module's tests (through this module's test jar), which compare a
+ * cluster's run of a case with one machine's.
  */
-final class CaseOutcome {
+public final class CaseOutcome {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Report and listing fields that are times or durations: they differ between any two runs. */
-    static final Set<String> TIMES = Set.of("started", "finished", "seconds", "generated", "generated_at", "started_at",
+    public static final Set<String> TIMES = Set.of("started", "finished", "seconds", "generated", "generated_at", "started_at",
             "finished_at", "scan_started", "mb_per_s", "time", "elapsed", "files_per_second", "mb_per_second", "bytes_per_second", "duration");
 
     private CaseOutcome() {
@@ -46,14 +49,14 @@ final class CaseOutcome {
     }
 
     /** An item's status without what names its run: the run, its report and listing and their times. */
-    static ObjectNode withoutRun(JsonNode item) {
+    public static ObjectNode withoutRun(JsonNode item) {
         ObjectNode n = ((ObjectNode) item).deepCopy();
         n.remove(List.of("run", "report", "report_sha256", "listing", "started_at", "finished_at"));
         return n;
     }
 
     /** The case's audit-trail entries of one event, in order. */
-    static List<JsonNode> audit(Path kase, String event) throws IOException {
+    public static List<JsonNode> audit(Path kase, String event) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(kase.resolve("audit.jsonl"))) {
             JsonNode n = JSON.readTree(line);
@@ -89,23 +92,28 @@ final class CaseOutcome {
 
     /** A report without times and without what names its case, every array sorted. */
     static String normalised(JsonNode report) {
-        return strip(report).toPrettyString();
+        return normalised(report, TIMES);
     }
 
-    private static JsonNode strip(JsonNode n) {
+    /** A report without the fields named in {@code ignored} and without what names its case, every array sorted. */
+    public static String normalised(JsonNode report, Set<String> ignored) {
+        return strip(report, ignored).toPrettyString();
+    }
+
+    private static JsonNode strip(JsonNode n, Set<String> ignored) {
         if (n.isObject()) {
             ObjectNode o = JSON.createObjectNode();
             Iterator<Map.Entry<String, JsonNode>> it = n.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (TIMES.contains(e.getKey()) || e.getKey().equals("case")) continue;
-                o.set(e.getKey(), strip(e.getValue()));
+                if (ignored.contains(e.getKey()) || e.getKey().equals("case")) continue;
+                o.set(e.getKey(), strip(e.getValue(), ignored));
             }
             return o;
         }
         if (n.isArray()) {
             List<String> parts = new ArrayList<>();
-            for (JsonNode x : n) parts.add(strip(x).toString());
+            for (JsonNode x : n) parts.add(strip(x, ignored).toString());
             parts.sort(null);
             ArrayNode a = JSON.createArrayNode();
             for (String s : parts) {
