@@ -1,5 +1,6 @@
 package org.triage.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import org.triage.model.PictureHash;
  * cropped...); and the oracle's hash ({@link MagickPdqOracle}) of every original and every copy,
  * against which the tests judge the scan's and the re-match's distances.
  *
+ * <p>Two evidence folders come planted: {@link #evidence} with three copies of each photo
+ * ({@link #plantThree}), the first photo's pixels in another format (a BMP: PDQ distance 0, bytes
+ * no digest knows) and a text file; {@link #flatEvidence} with a copy of the flat picture. A test
+ * plants more with {@link #plant}.
+ *
  * <p>Not thread-safe: built in a test class's {@code @BeforeAll}, read by its tests.
  */
 final class NearCopies {
@@ -23,21 +29,26 @@ final class NearCopies {
     final Map<String, PictureHash> known = new LinkedHashMap<>();
     /** Every planted copy by its path under its evidence folder. */
     final Map<String, PictureHash> copies = new TreeMap<>();
+    final Path evidence;
+    final Path flatEvidence;
     private final Map<String, String> originalOf = new TreeMap<>();
     private final Path originals;
     private final Path scratch;
 
-    private NearCopies(Path originals, Path scratch) {
-        this.originals = originals;
-        this.scratch = scratch;
+    private NearCopies(Path tmp) throws IOException {
+        this.originals = Files.createDirectories(tmp.resolve("originals"));
+        this.evidence = Files.createDirectories(tmp.resolve("evidence"));
+        this.flatEvidence = Files.createDirectories(tmp.resolve("flat-evidence"));
+        this.scratch = tmp;
     }
 
     /**
      * {@code photos} photo-like originals, {@code photo0} of seed {@code firstSeed} and so on, each
-     * a little larger than the last, and {@code flat}; made in {@code tmp/originals}.
+     * a little larger than the last, and {@code flat}; made in {@code tmp/originals}, with the
+     * evidence folders {@code tmp/evidence} and {@code tmp/flat-evidence} planted.
      */
     static NearCopies make(Path tmp, int photos, int firstSeed) throws Exception {
-        NearCopies c = new NearCopies(Files.createDirectories(tmp.resolve("originals")), tmp);
+        NearCopies c = new NearCopies(tmp);
         for (int i = 0; i < photos; i++) {
             Cli.exec(c.originals, MagickPdqOracle.CONVERT, "-size", (480 + 80 * i) + "x" + (400 + 60 * i), "-seed",
                     Integer.toString(firstSeed + i), "plasma:fractal", "-blur", "0x1", "-depth", "8", "photo" + i + ".png");
@@ -45,6 +56,10 @@ final class NearCopies {
         Cli.exec(c.originals, MagickPdqOracle.CONVERT, "-size", "400x400", "xc:gray50", "-depth", "8", "flat.png");
         for (int i = 0; i < photos; i++) c.known.put("photo" + i, MagickPdqOracle.hash(c.original("photo" + i), tmp));
         c.known.put("flat", MagickPdqOracle.hash(c.original("flat"), tmp));
+        for (int i = 0; i < photos; i++) c.plantThree(c.evidence, i);
+        c.plant(c.evidence, "photo0", "Downloads/same_pixels.bmp");
+        Files.writeString(c.evidence.resolve("notes.txt"), "not a picture\n");
+        c.plant(c.flatEvidence, "flat", "flat_copy.jpg", "-quality", "70");
         return c;
     }
 

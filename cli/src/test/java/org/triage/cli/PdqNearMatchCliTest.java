@@ -38,22 +38,17 @@ class PdqNearMatchCliTest {
     static Path evidence;
     static Path flatEvidence;
     static Path db;
-    /** The known pictures (photo0, photo1, photo2, flat) and the copies planted in the evidence. */
+    /** The known pictures (photo0, photo1, photo2, flat) and the copies planted in the evidence, with a rotated one. */
     static NearCopies pictures;
 
     @BeforeAll
     static void evidenceAndStore() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        flatEvidence = Files.createDirectories(tmp.resolve("flat-evidence"));
         pictures = NearCopies.make(tmp, 3, 11);
-        for (int i = 0; i < 3; i++) pictures.plantThree(evidence, i);
-        // The same pixels in another format: a PDQ distance of 0, bytes that no digest knows.
-        pictures.plant(evidence, "photo0", "Downloads/same_pixels.bmp");
+        evidence = pictures.evidence;
+        flatEvidence = pictures.flatEvidence;
         pictures.plant(evidence, "photo1", "Pictures/rotated.jpg", "-rotate", "90", "-quality", "90");
         // One known picture as it is: found by its digest (MD5 list from md5sum).
         Files.copy(pictures.original("photo2"), evidence.resolve("photo2_exact.png"));
-        Files.writeString(evidence.resolve("notes.txt"), "not a picture\n");
-        pictures.plant(flatEvidence, "flat", "flat_copy.jpg", "-quality", "70");
         for (Map.Entry<String, PictureHash> c : pictures.copies.entrySet()) {
             assertTrue(!c.getKey().contains("flat") == c.getValue().quality() >= PictureHash.RAISING_QUALITY,
                     c.getKey() + ": a photo has quality >= 50, the flat one under it: " + c.getValue());

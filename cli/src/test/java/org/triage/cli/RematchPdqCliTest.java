@@ -43,13 +43,9 @@ class RematchPdqCliTest {
 
     @BeforeAll
     static void scanBeforeThePdqSetExisted() throws Exception {
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        flatEvidence = Files.createDirectories(tmp.resolve("flat-evidence"));
         pictures = NearCopies.make(tmp, 2, 21);
-        for (int i = 0; i < 2; i++) pictures.plantThree(evidence, i);
-        pictures.plant(evidence, "photo0", "Downloads/same_pixels.bmp");
-        Files.writeString(evidence.resolve("notes.txt"), "not a picture\n");
-        pictures.plant(flatEvidence, "flat", "flat_copy.jpg", "-quality", "70");
+        evidence = pictures.evidence;
+        flatEvidence = pictures.flatEvidence;
 
         // The old store: an MD5 alert list of something else (a scan needs an alert set), no PDQ hash.
         Path other = tmp.resolve("other.bin");
