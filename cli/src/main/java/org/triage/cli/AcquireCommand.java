@@ -83,11 +83,8 @@ final class AcquireCommand implements Callable<Integer> {
             + " (K, M, G, T are powers of 1024; KB, MB, GB, TB of 1000). Default: one raw file; libewf's 1.4 GiB for E01.")
     String segmentSize;
 
-    @Option(names = "--case", paramLabel = "ID", description = "Case number (E01 header and log).")
-    String caseNumber;
-
-    @Option(names = "--examiner", paramLabel = "NAME", description = "Examiner name.")
-    String examiner;
+    @CommandLine.Mixin
+    CaseOptions labels = new CaseOptions();
 
     @Option(names = "--evidence-number", paramLabel = "N", description = "Evidence number.")
     String evidenceNumber;
@@ -145,7 +142,7 @@ final class AcquireCommand implements Callable<Integer> {
         Path base = e01 && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".e01")
                 ? out.resolveSibling(out.getFileName().toString().substring(0, out.getFileName().toString().length() - 4)) : out;
         Path first = e01 ? base.resolveSibling(base.getFileName() + ".E01") : RawImageSink.firstFile(base, segment);
-        AcquisitionMetadata meta = new AcquisitionMetadata(caseNumber, examiner, evidenceNumber, description, notes);
+        AcquisitionMetadata meta = new AcquisitionMetadata(labels.caseId, labels.examiner, evidenceNumber, description, notes);
         List<Path> written = new ArrayList<>(List.of(first, AcquisitionLog.sidecar(base), AcquisitionLog.incompleteMarker(base)));
         written.addAll(match.outputs().values().stream().filter(p -> p != null && !p.toString().equals(ScanOutputs.STDOUT)).toList());
         try {
@@ -271,7 +268,7 @@ final class AcquireCommand implements Callable<Integer> {
         StreamTriage triage = StreamTriage.create(source, config, setup.store(), StreamTriage.DEFAULT_WINDOW);
         ScanCommand.warnIfHashingIsCrippled(err);
         if (!quiet) ScanWriters.announce(triage.notes(), triage.pdq(), triage.addedForStore(), err);
-        writers.header(caseNumber, examiner, List.of(source.toString()), triage.algorithms(), db, setup.store(), triage.notes(),
+        writers.header(labels.caseId, labels.examiner, List.of(source.toString()), triage.algorithms(), db, setup.store(), triage.notes(),
                 triage.pdq());
         triage.start();
         return triage;
@@ -297,7 +294,7 @@ final class AcquireCommand implements Callable<Integer> {
                 scanned.addedForStore(), scanned.startedAt(), scanned.finishedAt(), true, scanned.notes(), scanned.pdq());
         Map<String, Object> acquisition = new LinkedHashMap<>(log.fields());
         acquisition.put("triage_stream", streamFields(triage.stats()));
-        ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseNumber, examiner,
+        ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), labels.caseId, labels.examiner,
                 db.toAbsolutePath().toString(), setup.store().sets(), Triage.digestLibrary());
         boolean written = writers.finish(result, ctx, Map.of("acquisition", acquisition), setup.table(), quiet, "acquired and triaged",
                 stdout, err);

@@ -1,10 +1,6 @@
 package org.triage.cli;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,15 +122,10 @@ final class DemoCorpus {
     static byte[] picture(Random rnd, String format) throws IOException {
         int w = 48 + rnd.nextInt(200);
         int h = 48 + rnd.nextInt(200);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setPaint(new GradientPaint(0, 0, color(rnd), w, h, color(rnd)));
-            g.fillRect(0, 0, w, h);
+        BufferedImage img = GradientPicture.draw(w, h, rnd, g -> {
             int shapes = 3 + rnd.nextInt(12);
             for (int s = 0; s < shapes; s++) {
-                g.setColor(color(rnd));
+                g.setColor(GradientPicture.color(rnd));
                 int x = rnd.nextInt(w);
                 int y = rnd.nextInt(h);
                 int sw = 4 + rnd.nextInt(w / 2);
@@ -148,17 +139,11 @@ final class DemoCorpus {
                     }
                 }
             }
-        } finally {
-            g.dispose();
-        }
+        });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String writer = format.equals("jpg") ? "jpeg" : format;
         if (!ImageIO.write(img, writer, out)) throw new IOException("no ImageIO writer for " + format);
         return out.toByteArray();
-    }
-
-    private static Color color(Random rnd) {
-        return new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
     }
 
     static String hex(String algorithm, byte[] data) {

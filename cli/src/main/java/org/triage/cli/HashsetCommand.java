@@ -46,8 +46,7 @@ final class HashsetCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: import, info, export, remove or pdq");
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Load a hash-set file into the store, all or nothing.",
+    @Command(name = "import", description = {"Load a hash-set file into the store, all or nothing.",
                 "Formats (--format, detected when left out): vics (Project VIC / CAID VICS JSON), nsrl (NSRL RDS v3 SQLite "
                     + "or RDS 2.x NSRLFile.txt; always known-good), hashdeep (hashdeep/md5deep lists), plain (a hex digest "
                     + "per line, optionally ',CATEGORY' or a tab and CATEGORY; md5sum output also works), pdq (PDQ hashes in "
@@ -61,13 +60,9 @@ final class HashsetCommand implements Runnable {
                     + " --keep-trivial is given; a digest listed twice with different categories keeps the most severe."
                     + " Both are said on stderr.",
                 "A --db that does not exist yet is created, and said so on stderr."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:imported", "2:usage error, malformed line (file:line is printed), VICS Media without a category"
                     + " for an alert set (see --allow-uncategorised), or store error; the store is unchanged"})
-    static final class Import implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Import extends StoreSubcommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The hash list; '-' reads standard input.")
         Path file;
 
@@ -107,10 +102,10 @@ final class HashsetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SetKind k = kind == null ? SetKind.ALERT : parsed(spec, "--kind", kind, SetKind::parse);
-            ImportFormat given = format == null ? null : parsed(spec, "--format", format, ImportFormat::parse);
+            SetKind k = kind == null ? SetKind.ALERT : parsed("--kind", kind, SetKind::parse);
+            ImportFormat given = format == null ? null : parsed("--format", format, ImportFormat::parse);
             ImportFormat f = given;
-            CategoryColumn column = parsed(spec, "--category-column", categoryColumn, CategoryColumn::parse);
+            CategoryColumn column = parsed("--category-column", categoryColumn, CategoryColumn::parse);
             if (name.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--name must not be empty");
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -132,7 +127,7 @@ final class HashsetCommand implements Runnable {
                 err.println("triage: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            return withStore(spec, db, RocksHashStore::openWritable, store -> {
+            return withStore(db, RocksHashStore::openWritable, store -> {
                 // A mistyped --db makes a new store: scripts rely on the creation, the examiner needs to see it.
                 if (store.created()) err.println("triage: created a new, empty store at " + db.toAbsolutePath().normalize());
                 // Without --format the store detects again (the first 4 KiB) and knows that it guessed: a plain
@@ -162,20 +157,16 @@ final class HashsetCommand implements Runnable {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "List the sets in the store with counts, kinds, categories and where they came from.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2_STORE})
-    static final class Info implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    @Command(name = "info", description = "List the sets in the store with counts, kinds, categories and where they came from.",
+            exitCodeList = {"0:done", ExitCodes.L2_STORE})
+    static final class Info extends StoreSubcommand {
         @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store (opened read-only).")
         Path db;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return withStore(spec, db, RocksHashStore::openReadOnly, store -> {
+            return withStore(db, RocksHashStore::openReadOnly, store -> {
                 if (store.sets().isEmpty()) out.println("no sets");
                 for (HashSetInfo s : store.sets()) {
                     // Files are what an examiner counts (a Media object, a line, a row); digests what the store holds.
@@ -195,16 +186,12 @@ final class HashsetCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Write a set out: --format vics (VICS JSON; sets imported from VICS give back their Media objects "
+    @Command(name = "export", description = {"Write a set out: --format vics (VICS JSON; sets imported from VICS give back their Media objects "
                     + "unchanged), hashdeep (read by hashdeep -m -k; columns every line can fill, what was left out is said "
                     + "on stderr), md5 (one MD5 per line), or, by default, every set's entries as tab-separated "
                     + "lines: set, kind, algorithm, digest, category (sorted)."},
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.L2_STORE})
-    static final class Export implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+            exitCodeList = {"0:done", ExitCodes.L2_STORE})
+    static final class Export extends StoreSubcommand {
         @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store (opened read-only).")
         Path db;
 
@@ -219,11 +206,11 @@ final class HashsetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ExportFormat f = parsed(spec, "--format", format, ExportFormat::parse);
+            ExportFormat f = parsed("--format", format, ExportFormat::parse);
             if (f != ExportFormat.TSV && name == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format " + f.label() + " needs --name");
             }
-            return withStore(spec, db, RocksHashStore::openReadOnly, store -> {
+            return withStore(db, RocksHashStore::openReadOnly, store -> {
                 List<String> leftOut;
                 if (output != null) {
                     try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -240,13 +227,9 @@ final class HashsetCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Remove a set from the store (atomically: it disappears at once; its keys are purged after).",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:removed", ExitCodes.L2_REMOVE})
-    static final class Remove implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    @Command(name = "remove", description = "Remove a set from the store (atomically: it disappears at once; its keys are purged after).",
+            exitCodeList = {"0:removed", ExitCodes.L2_REMOVE})
+    static final class Remove extends StoreSubcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The set to remove.")
         String name;
 
@@ -259,7 +242,7 @@ final class HashsetCommand implements Runnable {
                 spec.commandLine().getErr().println("triage: no hash store at " + db);
                 return ExitCodes.USAGE;
             }
-            return withStore(spec, db, RocksHashStore::openWritable, store -> {
+            return withStore(db, RocksHashStore::openWritable, store -> {
                 store.remove(name);
                 spec.commandLine().getOut().println("removed set '" + name + "'");
                 return ExitCodes.CLEAN;
@@ -278,25 +261,35 @@ final class HashsetCommand implements Runnable {
     }
 
     /**
-     * Opens the store (for writing, or read-only), runs {@code work} and closes it; a store that
-     * cannot be opened, or an I/O failure of the work, is one line on stderr and exit code 2.
+     * What the four store subcommands share: the standard help options, the exit-code heading, and
+     * the store opened around their work. Picocli takes the {@code @Command} attributes and the
+     * {@code @Spec} from here; each subcommand names itself, its exit codes and its own {@code --db}.
      */
-    private static <S extends HashStore> int withStore(CommandLine.Model.CommandSpec spec, Path db, StoreOpener<S> opener,
-                                                        StoreWork<S> work) {
-        try (S store = opener.open(db)) {
-            return work.run(store);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("triage: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
-    }
+    @Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, exitCodeListHeading = "%nExit codes:%n")
+    abstract static class StoreSubcommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
-    /** {@code parse(value)}; a value it rejects is a usage error naming the option and saying why. */
-    private static <T> T parsed(CommandLine.Model.CommandSpec spec, String option, String value, Function<String, T> parse) {
-        try {
-            return parse.apply(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        /**
+         * Opens the store (for writing, or read-only), runs {@code work} and closes it; a store that
+         * cannot be opened, or an I/O failure of the work, is one line on stderr and exit code 2.
+         */
+        <S extends HashStore> int withStore(Path db, StoreOpener<S> opener, StoreWork<S> work) {
+            try (S store = opener.open(db)) {
+                return work.run(store);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("triage: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+
+        /** {@code parse(value)}; a value it rejects is a usage error naming the option and saying why. */
+        <T> T parsed(String option, String value, Function<String, T> parse) {
+            try {
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+            }
         }
     }
 

@@ -36,9 +36,8 @@ final class MatchOptions {
                     + " where each copy was found; '-': standard output).")
     Path vics;
 
-    @Option(names = "--categories", paramLabel = "FILE", description = "The lab's category table, added to the built-in one:"
-            + " one row per line, tab-separated columns category, label, severity, raises (yes or no) and optionally scheme.")
-    Path categories;
+    @CommandLine.Mixin
+    CategoryOptions categories = new CategoryOptions();
 
     @Option(names = "--archive-depth", paramLabel = "N", defaultValue = "4",
             description = "Expand archives (ZIP, 7z, TAR, gzip, bzip2, xz) nested up to N deep and match their members"
@@ -80,9 +79,7 @@ final class MatchOptions {
         if (archiveDepth < 0 || archiveDepth > 32) {
             throw new CommandLine.ParameterException(cl, "--archive-depth must be between 0 and 32, was " + archiveDepth);
         }
-        if (pdqDistance < 0 || pdqDistance > 255) {
-            throw new CommandLine.ParameterException(cl, "--pdq-distance must be between 0 and 255, was " + pdqDistance);
-        }
+        checkPdqDistance(cl, pdqDistance);
         pdqMode(cl);
         return algs;
     }
@@ -96,16 +93,15 @@ final class MatchOptions {
         };
     }
 
-    /**
-     * The category table: the lab's, added to the built-in one. It goes to the scan, the VICS
-     * writer and the summary, never through a system property, so that scans in one JVM (tests, an
-     * embedding service) do not share it.
-     */
+    /** The category table ({@link CategoryOptions#table}). */
     CategoryTable table(CommandLine cl) {
-        try {
-            return categories != null ? CategoryTable.load(categories) : CategoryTable.defaults();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, (categories != null ? "--categories: " : "category table: ") + e.getMessage());
+        return categories.table(cl);
+    }
+
+    /** A PDQ distance is a number of bits that differ out of 256: 0 to 255. */
+    static void checkPdqDistance(CommandLine cl, int pdqDistance) {
+        if (pdqDistance < 0 || pdqDistance > 255) {
+            throw new CommandLine.ParameterException(cl, "--pdq-distance must be between 0 and 255, was " + pdqDistance);
         }
     }
 

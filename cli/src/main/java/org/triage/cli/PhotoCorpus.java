@@ -1,9 +1,6 @@
 package org.triage.cli;
 
-import java.awt.Color;
 import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
@@ -239,24 +236,17 @@ final class PhotoCorpus {
      * a Bayer sensor's is), so that JPEG spends on it about the bits a phone's photo takes.
      */
     private static BufferedImage draw(int w, int h, SplittableRandom rnd) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setPaint(new GradientPaint(0, 0, color(rnd), w, h, color(rnd)));
-            g.fillRect(0, 0, w, h);
+        BufferedImage img = GradientPicture.draw(w, h, rnd, g -> {
             int shapes = 60 + rnd.nextInt(60);
             for (int s = 0; s < shapes; s++) {
                 int sw = 8 + rnd.nextInt(Math.max(1, w / 4));
                 int sh = 8 + rnd.nextInt(Math.max(1, h / 4));
                 int x = rnd.nextInt(w);
                 int y = rnd.nextInt(h);
-                g.setPaint(new GradientPaint(x, y, color(rnd), x + sw, y + sh, color(rnd)));
+                g.setPaint(new GradientPaint(x, y, GradientPicture.color(rnd), x + sw, y + sh, GradientPicture.color(rnd)));
                 if (rnd.nextBoolean()) g.fillOval(x, y, sw, sh); else g.fillRect(x, y, sw, sh);
             }
-        } finally {
-            g.dispose();
-        }
+        });
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < px.length; i++) {
             int v = px[i];
@@ -270,10 +260,6 @@ final class PhotoCorpus {
 
     private static int clamp(int v) {
         return Math.max(0, Math.min(255, v));
-    }
-
-    private static Color color(SplittableRandom rnd) {
-        return new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
     }
 
     private static void writeJpeg(BufferedImage img, Path out, float quality) throws IOException {

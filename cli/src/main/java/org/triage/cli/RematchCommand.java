@@ -56,15 +56,11 @@ final class RematchCommand implements Callable<Integer> {
             + " and the summary goes to stderr); as a scan's, with a 'rematch' member naming each listing.")
     Path report;
 
-    @Option(names = "--categories", paramLabel = "FILE", description = "The lab's category table, added to the built-in one"
-            + " (as for scan).")
-    Path categories;
+    @CommandLine.Mixin
+    CategoryOptions categories = new CategoryOptions();
 
-    @Option(names = "--case", paramLabel = "ID", description = "Case reference, written into the report.")
-    String caseId;
-
-    @Option(names = "--examiner", paramLabel = "NAME", description = "Examiner's name, written into the report.")
-    String examiner;
+    @CommandLine.Mixin
+    CaseOptions labels = new CaseOptions();
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads that parse and look up (default: one per core;"
             + " at most 4 per core).")
@@ -89,10 +85,7 @@ final class RematchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 1 and "
                     + ScanCommand.THREADS_PER_CORE * cores + " (" + ScanCommand.THREADS_PER_CORE + " per core on this machine), was " + threads);
         }
-        if (pdqDistance < 0 || pdqDistance > 255) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--pdq-distance must be between 0 and 255, was "
-                    + pdqDistance);
-        }
+        MatchOptions.checkPdqDistance(spec.commandLine(), pdqDistance);
         for (Path l : listings) {
             if (!Files.isRegularFile(l)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), (Files.exists(l) ? "not a regular file: " : "listing does not exist: ")
@@ -108,12 +101,7 @@ final class RematchCommand implements Callable<Integer> {
         // The listings stand where a scan's evidence stands: the report may not be written over one.
         ScanOutputs outputs = ScanOutputs.check(spec.commandLine(), given, listings.stream().map(Path::toString).toList(),
                 new TextOutputStream(spec.commandLine().getOut()));
-        CategoryTable table;
-        try {
-            table = categories != null ? CategoryTable.load(categories) : CategoryTable.defaults();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--categories: " + e.getMessage());
-        }
+        CategoryTable table = categories.table(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HashStore store = StoreReadiness.openForMatching(db, err);
@@ -143,7 +131,7 @@ final class RematchCommand implements Callable<Integer> {
         List<String> failed = new ArrayList<>();
         OutputTarget reportTarget = outputs.get("--report");
         if (reportTarget != null) {
-            ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
+            ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), labels.caseId, labels.examiner,
                     db.toAbsolutePath().toString(), store.sets(), null);
             try {
                 JsonReportWriter.write(reportTarget, rematched, ctx, collected);

@@ -51,11 +51,8 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Mixin
     MatchOptions match = new MatchOptions();
 
-    @Option(names = "--case", paramLabel = "ID", description = "Case reference, written into the report.")
-    String caseId;
-
-    @Option(names = "--examiner", paramLabel = "NAME", description = "Examiner's name, written into the report.")
-    String examiner;
+    @CommandLine.Mixin
+    CaseOptions labels = new CaseOptions();
 
     @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: one per core; at most 4 per core).")
     Integer threads;
@@ -185,7 +182,7 @@ final class ScanCommand implements Callable<Integer> {
         try (Scan scan = Triage.newScan(cfg.build(), store)) {
             warnIfHashingIsCrippled(err);
             if (!quiet) ScanWriters.announce(scan.notes(), scan.pdq(), scan.addedForStore(), err);
-            writers.header(caseId, examiner, scan.evidence(), scan.algorithms(), db, store, scan.notes(), scan.pdq());
+            writers.header(labels.caseId, labels.examiner, scan.evidence(), scan.algorithms(), db, store, scan.notes(), scan.pdq());
             Interrupts.Registration onCtrlC = Interrupts.onInterrupt(scan::stop);
             ProgressDisplay progress = quiet ? null : ProgressDisplay.start(scan, err, progressInterval);
             try {
@@ -196,7 +193,7 @@ final class ScanCommand implements Callable<Integer> {
                 writers.closeListing();
             }
         }
-        ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), caseId, examiner,
+        ReportContext ctx = new ReportContext("triage " + VersionProvider.version(), labels.caseId, labels.examiner,
                 db.toAbsolutePath().toString(), store.sets(), Triage.digestLibrary());
         boolean written = writers.finish(result, ctx, null, table, quiet, "scanned", out, err);
         long partial = result.evidence().stream().filter(e -> e.partial() != null).count();

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.triage.fixture.Shell;
 
 /**
  * {@code triage acquire} as an examiner runs it, judged by cmp, md5sum/sha1sum and ewf-tools:
@@ -27,43 +26,30 @@ class AcquireCliTest {
     static Path dir;
     static Path disk;
 
+    static Shell sh;
+
     @BeforeAll
     static void build() throws Exception {
-        disk = dir.resolve("disk.img");
-        sh("mkdir -p src && head -c 6000000 /dev/urandom > src/random.bin"
-                + " && { yes 'text that compresses' || true; } | head -c 3000000 > src/text.txt"
-                + " && mke2fs -q -t ext4 -d src disk.img 24M && head -c 1536 /dev/urandom >> disk.img");
-    }
-
-    static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), script);
-        assertEquals(0, p.exitValue(), script + "\n" + out);
-        return out;
-    }
-
-    static String digest(String tool, Path file) throws Exception {
-        return sh(tool + " '" + file + "'").split("\\s+")[0];
+        sh = new Shell(dir);
+        disk = sh.ext4Disk(6_000_000, 3_000_000, "24M");
     }
 
     @Test
     void rawCopyEqualsTheSourceWithItsDigestsInTheSidecar() throws Exception {
-        String before = digest("sha256sum", disk);
+        String before = sh.digest("sha256sum", disk);
         Path out = dir.resolve("copy.raw");
         Cli.Result r = Cli.run("acquire", disk.toString(), "--out", out.toString(), "--format", "raw", "--case", "C-1",
                 "--examiner", "E. Xaminer");
         assertEquals(0, r.code(), r.toString());
-        sh("cmp copy.raw disk.img");
-        assertEquals(before, digest("sha256sum", disk), "the source changed");
+        sh.run("cmp copy.raw disk.img");
+        assertEquals(before, sh.digest("sha256sum", disk), "the source changed");
         JsonNode log = new ObjectMapper().readTree(dir.resolve("copy.raw.json").toFile());
         assertEquals("complete", log.get("status").asText());
-        assertEquals(digest("md5sum", disk), log.get("md5").asText());
-        assertEquals(digest("sha1sum", disk), log.get("sha1").asText());
+        assertEquals(sh.digest("md5sum", disk), log.get("md5").asText());
+        assertEquals(sh.digest("sha1sum", disk), log.get("sha1").asText());
         assertEquals("C-1", log.get("metadata").get("case_number").asText());
         assertEquals(0, log.get("unreadable").size());
-        assertTrue(r.out().contains(digest("md5sum", disk)), r.out());
+        assertTrue(r.out().contains(sh.digest("md5sum", disk)), r.out());
     }
 
     @Test
@@ -71,10 +57,10 @@ class AcquireCliTest {
         Cli.Result r = Cli.run("acquire", disk.toString(), "--out", dir.resolve("seg.raw").toString(), "--format", "raw",
                 "--segment-size", "10M");
         assertEquals(0, r.code(), r.toString());
-        List<String> names = new ArrayList<>(List.of(sh("ls seg.raw.0*").trim().split("\\s+")));
+        List<String> names = new ArrayList<>(List.of(sh.run("ls seg.raw.0*").trim().split("\\s+")));
         assertEquals(List.of("seg.raw.001", "seg.raw.002", "seg.raw.003"), names);
         assertEquals(10L << 20, Files.size(dir.resolve("seg.raw.001")));
-        sh("cat seg.raw.001 seg.raw.002 seg.raw.003 | cmp - disk.img");
+        sh.run("cat seg.raw.001 seg.raw.002 seg.raw.003 | cmp - disk.img");
     }
 
     @Test
@@ -84,14 +70,14 @@ class AcquireCliTest {
                 "--evidence-number", "EV-3", "--description", "laptop", "--notes", "sealed bag 4", "--compress", "best",
                 "--segment-size", "3M");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(sh("ewfverify -q ev1.E01").contains("SUCCESS"));
-        String info = sh("ewfinfo ev1.E01");
-        for (String s : List.of("C-2", "E. X", "EV-3", "laptop", "sealed bag 4", digest("md5sum", disk), digest("sha1sum", disk))) {
+        assertTrue(sh.run("ewfverify -q ev1.E01").contains("SUCCESS"));
+        String info = sh.run("ewfinfo ev1.E01");
+        for (String s : List.of("C-2", "E. X", "EV-3", "laptop", "sealed bag 4", sh.digest("md5sum", disk), sh.digest("sha1sum", disk))) {
             assertTrue(info.contains(s), s + " in\n" + info);
         }
         assertTrue(info.contains("best compression"), info);
         assertTrue(Files.exists(dir.resolve("ev1.E02")), "3 MiB segments");
-        sh("ewfexport -q -u -t ev1x -f raw -o 0 ev1.E01 >/dev/null && cmp ev1x.raw disk.img");
+        sh.run("ewfexport -q -u -t ev1x -f raw -o 0 ev1.E01 >/dev/null && cmp ev1x.raw disk.img");
         assertTrue(Files.exists(dir.resolve("ev1.json")));
     }
 
@@ -111,7 +97,7 @@ class AcquireCliTest {
                     "--segment-size", format.equals("e01") ? "2M" : "10M", "--quiet");
             assertEquals(0, r.code(), r.toString());
             String calls = Files.readString(trace);
-            List<String> files = new ArrayList<>(List.of(sh("ls synced-" + format + ".*").trim().split("\\s+")));
+            List<String> files = new ArrayList<>(List.of(sh.run("ls synced-" + format + ".*").trim().split("\\s+")));
             assertTrue(files.size() >= 3, "segments and the sidecar: " + files);
             for (String f : files) {
                 assertTrue(calls.contains(dir.resolve(f).toRealPath() + ">)"), f + " was not synced; the calls:\n" + calls);
@@ -128,18 +114,18 @@ class AcquireCliTest {
         assertTrue(r.err().contains("exists") && r.err().contains(existing.toString()), r.err());
         assertEquals("an earlier copy", Files.readString(existing));
 
-        String before = digest("sha256sum", disk);
+        String before = sh.digest("sha256sum", disk);
         r = Cli.run("acquire", disk.toString(), "--out", disk.toString(), "--format", "raw");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("is the source"), r.err());
-        assertEquals(before, digest("sha256sum", disk));
+        assertEquals(before, sh.digest("sha256sum", disk));
     }
 
     @Test
     void refusesAnOutputOnAFilesystemOfTheSourceDevice() throws Exception {
-        String dev = sh("stat -c '%d' .").trim();
+        String dev = sh.run("stat -c '%d' .").trim();
         long d = Long.parseLong(dev);
-        String node = sh("for f in /dev/*; do [ -b \"$f\" ] && [ $(( 0x$(stat -c %t \"$f\") * 256 + 0x$(stat -c %T \"$f\") )) = "
+        String node = sh.run("for f in /dev/*; do [ -b \"$f\" ] && [ $(( 0x$(stat -c %t \"$f\") * 256 + 0x$(stat -c %T \"$f\") )) = "
                 + d + " ] && echo \"$f\" && break; done; true").trim();
         Assumptions.assumeFalse(node.isEmpty(), "no device node for the filesystem of " + dir + " (st_dev " + dev + ")");
         Cli.Result r = Cli.run("acquire", node, "--out", dir.resolve("onsource").toString());
@@ -151,7 +137,7 @@ class AcquireCliTest {
     @Test
     void ctrlCLeavesAMarkedIncompleteImageAndExits130() throws Exception {
         Path big = dir.resolve("big.img");
-        sh("head -c 400000000 /dev/urandom > big.img");
+        sh.run("head -c 400000000 /dev/urandom > big.img");
         Path out = dir.resolve("stopped");
         Cli.Result r = Cli.interruptWhen(dir.resolve("stdout.txt"), err -> {
             try {
@@ -168,7 +154,7 @@ class AcquireCliTest {
         assertTrue(at > 0 && at < Files.size(big), "stopped at " + at);
         assertFalse(log.has("md5"), "no media digest for a part of the media");
         // The finalized part is readable by libewf's own tool.
-        String info = sh("ewfinfo stopped.E01");
+        String info = sh.run("ewfinfo stopped.E01");
         assertTrue(info.contains("EnCase"), info);
     }
 }

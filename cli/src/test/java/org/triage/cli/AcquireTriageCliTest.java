@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.triage.fixture.Shell;
 
 /**
  * {@code triage acquire --db}: imaging and triage in one read, judged by other tools. The source is
@@ -38,14 +38,16 @@ class AcquireTriageCliTest {
     static Path disk;
     static Path db;
     static String helloMd5;
+    static Shell sh;
 
     @BeforeAll
     static void build() throws Exception {
+        sh = new Shell(dir, 5);
         Path script = Path.of("../engine/src/test/resources/org/triage/acquire/make-stream-disk.sh").toAbsolutePath();
-        sh("bash '" + script + "' '" + dir + "' >/dev/null");
+        sh.run("bash '" + script + "' '" + dir + "' >/dev/null");
         disk = dir.resolve("disk.img");
         // The planted file, read by sleuthkit from the FAT partition (sector 2048), hashed by md5sum.
-        helloMd5 = sh("icat -o 2048 disk.img $(fls -o 2048 disk.img | awk -F'[ :\\t]+' '$NF==\"hello.txt\"{print $2}')"
+        helloMd5 = sh.run("icat -o 2048 disk.img $(fls -o 2048 disk.img | awk -F'[ :\\t]+' '$NF==\"hello.txt\"{print $2}')"
                 + " | md5sum").split("\\s+")[0];
         assertEquals(32, helloMd5.length(), helloMd5);
         Files.writeString(dir.resolve("known.md5"), helloMd5 + "\n");
@@ -53,31 +55,22 @@ class AcquireTriageCliTest {
         Cli.importSet(dir.resolve("known.md5"), db, "planted", "--kind", "alert", "--category", "A");
     }
 
-    static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), script);
-        assertEquals(0, p.exitValue(), script + "\n" + out);
-        return out;
-    }
-
     @ParameterizedTest(name = "--format {0}")
     @ValueSource(strings = {"e01", "raw"})
     void theAcquireRunsTriageIsTheScanOfTheImageItWrote(String format) throws Exception {
-        String before = sh("sha256sum disk.img");
+        String before = sh.run("sha256sum disk.img");
         Path out = dir.resolve("img-" + format);
         Path report = dir.resolve("acq-" + format + ".json");
         Path listing = dir.resolve("acq-" + format + ".jsonl");
         Cli.Result r = Cli.run("acquire", disk.toString(), "--out", out.toString(), "--format", format, "--db", db.toString(),
                 "--report", report.toString(), "--all-files", listing.toString(), "--case", "C-14", "--examiner", "E. X");
         assertEquals(1, r.code(), "an alert match exits 1 as a scan's does\n" + r);
-        assertEquals(before, sh("sha256sum disk.img"), "the source changed");
+        assertEquals(before, sh.run("sha256sum disk.img"), "the source changed");
 
         // The image: checked by libewf's own tool, or byte for byte.
         Path image = format.equals("e01") ? dir.resolve("img-e01.E01") : out;
-        if (format.equals("e01")) assertTrue(sh("ewfverify -q '" + image + "'").contains("SUCCESS"));
-        else sh("cmp '" + image + "' disk.img");
+        if (format.equals("e01")) assertTrue(sh.run("ewfverify -q '" + image + "'").contains("SUCCESS"));
+        else sh.run("cmp '" + image + "' disk.img");
 
         // The oracle: a scan of the written image, its own read of its own file.
         Path scanListing = dir.resolve("scan-" + format + ".jsonl");
@@ -97,8 +90,8 @@ class AcquireTriageCliTest {
         JsonNode acq = rep.get("acquisition");
         assertEquals("complete", acq.get("status").asText(), rep.toPrettyString());
         assertEquals(format, acq.get("format").asText());
-        assertEquals(sh("md5sum disk.img").split("\\s+")[0], acq.get("md5").asText());
-        assertEquals(sh("sha1sum disk.img").split("\\s+")[0], acq.get("sha1").asText());
+        assertEquals(sh.run("md5sum disk.img").split("\\s+")[0], acq.get("md5").asText());
+        assertEquals(sh.run("sha1sum disk.img").split("\\s+")[0], acq.get("sha1").asText());
         assertEquals(image.getFileName().toString(), acq.get("files").get(0).asText());
         assertEquals(0, acq.get("unreadable").size());
         JsonNode stream = acq.get("triage_stream");
@@ -129,10 +122,10 @@ class AcquireTriageCliTest {
     @Test
     void ctrlCLeavesAnIncompleteImageAndAPartialReport() throws Exception {
         // A bigger disk, so that the run is stopped mid-stream: one ext4 filesystem of random files.
-        sh("mkdir -p big/d && for i in $(seq 1 60); do head -c 5000000 /dev/urandom > big/d/f$i; done"
+        sh.run("mkdir -p big/d && for i in $(seq 1 60); do head -c 5000000 /dev/urandom > big/d/f$i; done"
                 + " && printf 'hello stream\\n' > big/hello.txt && mke2fs -q -t ext4 -d big big.img 400M && rm -rf big");
         Path big = dir.resolve("big.img");
-        String before = sh("sha256sum big.img");
+        String before = sh.run("sha256sum big.img");
         Path report = dir.resolve("stopped.json.report");
         Cli.Result r = Cli.interruptWhen(dir.resolve("stdout.txt"), err -> {
             try {
@@ -149,7 +142,7 @@ class AcquireTriageCliTest {
         assertEquals("INCOMPLETE", rep.get("acquisition").get("status").asText());
         assertNotEquals("low", rep.get("evidence").get(0).get("summary").get("priority").asText(), "never LOW when partial");
         assertTrue(r.out().contains("INTERRUPTED"), r.out());
-        assertEquals(before, sh("sha256sum big.img"), "the source changed");
+        assertEquals(before, sh.run("sha256sum big.img"), "the source changed");
     }
 
     @Test
@@ -170,7 +163,7 @@ class AcquireTriageCliTest {
         assertTrue(r.err().contains("--report") && r.err().contains("--db"), r.err());
         assertFalse(Files.exists(dir.resolve("nodb.E01")));
 
-        sh("head -c 3000000 /dev/urandom > noise.bin");
+        sh.run("head -c 3000000 /dev/urandom > noise.bin");
         r = Cli.run("acquire", dir.resolve("noise.bin").toString(), "--out", dir.resolve("noise").toString(), "--db", db.toString());
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("noise.bin") && r.err().contains("triage scan"), r.err());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,11 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and a raw ext4 image (mke2fs -d) of 300 small files with one known picture.
  */
 class CaseResumeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = CaseOutcome.JSON;
     private static final int KILLS = 20;
-    /** Report and listing fields that are times or durations: they differ between any two runs. */
-    private static final Set<String> TIMES = Set.of("started", "finished", "seconds", "generated", "generated_at", "started_at",
-            "finished_at", "scan_started", "mb_per_s", "time", "elapsed", "files_per_second", "mb_per_second", "bytes_per_second", "duration");
 
     @TempDir
     Path dir;
@@ -55,28 +49,23 @@ class CaseResumeTest {
     @Test
     void killedAtTwentyMomentsTheResumedRunEqualsAnUninterruptedOne() throws Exception {
         Random rnd = new Random(4);
-        Path folder = Files.createDirectories(dir.resolve("ev/laptop"));
+        CaseEvidence ev = new CaseEvidence(dir, rnd);
+        Path folder = ev.folder;
         Cli.randomFiles(folder, 41, 6000, 64, 600, i -> "d" + (i % 30));
         Cli.randomFiles(folder.resolve("big"), 42, 3, 4 << 20, 1, i -> "");
-        Path known = Files.createDirectories(dir.resolve("known"));
-        for (int i = 1; i <= 3; i++) Files.write(known.resolve("k" + i + ".jpg"), DemoCorpus.picture(rnd, "jpg"));
-        Files.copy(known.resolve("k1.jpg"), folder.resolve("d3/IMG_0001.jpg"));
-        Files.copy(known.resolve("k2.jpg"), folder.resolve("d17/IMG_0002.jpg"));
-        Path imgSrc = Files.createDirectories(dir.resolve("imgsrc"));
-        Cli.randomFiles(imgSrc, 43, 300, 64, 1500, i -> "p" + (i % 5));
-        Files.copy(known.resolve("k3.jpg"), imgSrc.resolve("p2/IMG_0003.jpg"));
-        Path image = dir.resolve("ev/disk.img");
-        Cli.exec(dir, "bash", "-c", "export PATH=$PATH:/usr/sbin:/sbin; mke2fs -q -t ext4 -b 1024 -d imgsrc ev/disk.img 16M"
-                + " && md5sum known/* > known.md5");
+        ev.plant(1, folder.resolve("d3/IMG_0001.jpg"));
+        ev.plant(2, folder.resolve("d17/IMG_0002.jpg"));
+        Cli.randomFiles(ev.imageSource, 43, 300, 64, 1500, i -> "p" + (i % 5));
+        ev.plant(3, ev.imageSource.resolve("p2/IMG_0003.jpg"));
+        ev.image();
         evidenceUnchanged.watch(dir.resolve("ev"));
-        Path db = dir.resolve("db");
-        Cli.importSet(dir.resolve("known.md5"), db, "caid", "--kind", "alert", "--category", "A");
+        ev.store();
 
-        Path ref = makeCase(dir, "ref", db, folder, image);
-        Path kase = makeCase(dir, "killed", db, folder, image);
+        Path ref = ev.newCase("ref");
+        Path kase = ev.newCase("killed");
         assertEquals(1, Cli.run("case", "run", ref.toString(), "--jobs", "1").code());
         int total = 0;
-        for (JsonNode item : status(ref)) total += item.get("files").asInt();
+        for (JsonNode item : CaseOutcome.status(ref)) total += item.get("files").asInt();
 
         // The kills: each once the case holds a seeded-random number of entries (1 to 40) more than after the last;
         // the scan runs on between the check and the kill, so the moments spread over the run.
@@ -94,12 +83,12 @@ class CaseResumeTest {
         assertTrue(kills.size() == KILLS, "only " + kills.size() + " kills landed before the run ended: " + kills);
 
         // Each run after a kill took from its checkpoint every entry the killed run had made durable.
-        List<JsonNode> resumed = audit(kase, "item-resumed");
+        List<JsonNode> resumed = CaseOutcome.audit(kase, "item-resumed");
         int lost = 0;
         StringBuilder measured = new StringBuilder();
         for (Kill kill : kills) {
             // Killed after the item had ended (its end in the trail) and before the next item's listing: nothing to resume.
-            if (audit(kase, "item-finished").stream().anyMatch(e -> e.get("run").asLong() == kill.run
+            if (CaseOutcome.audit(kase, "item-finished").stream().anyMatch(e -> e.get("run").asLong() == kill.run
                     && e.get("item").asLong() == kill.item)) {
                 continue;
             }
@@ -116,20 +105,11 @@ class CaseResumeTest {
                 + " (read again), summed over the kills: " + lost + "\n" + measured);
 
         // The outcome equals the uninterrupted run's: counts, priorities and reasons; reports; listings.
-        assertEquals(comparable(status(ref)), comparable(status(kase)));
-        for (int item = 1; item <= 2; item++) {
-            JsonNode a = finished(ref, item);
-            JsonNode b = finished(kase, item);
-            assertEquals(normalised(JSON.readTree(ref.resolve(a.get("report").asText()).toFile())),
-                    normalised(JSON.readTree(kase.resolve(b.get("report").asText()).toFile())), "report of item " + item);
-            List<String> expected = entries(ref.resolve(a.get("listing").asText()));
-            List<String> got = entries(kase.resolve(b.get("listing").asText()));
-            assertEquals(new HashSet<>(got).size(), got.size(), "an entry recorded twice in item " + item);
-            assertEquals(expected, got, "listing of item " + item);
-        }
+        assertEquals(CaseOutcome.comparable(CaseOutcome.status(ref)), CaseOutcome.comparable(CaseOutcome.status(kase)));
+        for (int item = 1; item <= 2; item++) CaseOutcome.assertSameItem(ref, finished(ref, item), kase, finished(kase, item), item);
         // The oracle: md5sum of every file of the folder, against the resumed case's listing.
         Map<String, String> listed = new TreeMap<>();
-        for (String line : entries(kase.resolve(finished(kase, 1).get("listing").asText()))) {
+        for (String line : CaseOutcome.entries(kase.resolve(finished(kase, 1).get("listing").asText()))) {
             JsonNode n = JSON.readTree(line);
             if (n.hasNonNull("md5")) listed.put(n.get("path").asText(), n.get("md5").asText());
         }
@@ -180,10 +160,10 @@ class CaseResumeTest {
         Set<String> union = new HashSet<>();
         try (Stream<Path> all = Files.list(kase.resolve("listings"))) {
             for (Path l : all.filter(x -> x.getFileName().toString().startsWith("item-" + item + "-")).toList()) {
-                for (String line : entries(l)) union.add(line);
+                for (String line : CaseOutcome.entries(l)) union.add(line);
             }
         }
-        return new Kill(item, Long.parseLong(m.group(2)), seen, entries(newest).size(), union.size());
+        return new Kill(item, Long.parseLong(m.group(2)), seen, CaseOutcome.entries(newest).size(), union.size());
     }
 
     /** The newest run that has a listing; 0 before any. */
@@ -257,91 +237,11 @@ class CaseResumeTest {
         return n;
     }
 
-    /** A new case in {@code dir} holding the folder and the image. */
-    static Path makeCase(Path dir, String name, Path db, Path folder, Path image) {
-        Path kase = dir.resolve(name);
-        assertEquals(0, Cli.run("case", "create", kase.toString(), "--case", "C-" + name, "--examiner", "J. Smith", "--db",
-                db.toString()).code());
-        assertEquals(0, Cli.run("case", "add", kase.toString(), folder.toString(), image.toString()).code());
-        return kase;
-    }
-
-    static JsonNode status(Path kase) throws IOException {
-        Cli.Result s = Cli.run("case", "status", kase.toString(), "--json");
-        assertEquals(0, s.code(), s.toString());
-        return JSON.readTree(s.out()).get("items");
-    }
-
-    /** The status of every item without what names the run or the case. */
-    static String comparable(JsonNode items) {
-        ArrayNode out = JSON.createArrayNode();
-        for (JsonNode i : items) {
-            ObjectNode n = ((ObjectNode) i).deepCopy();
-            n.remove(List.of("run", "report", "report_sha256", "listing", "started_at", "finished_at"));
-            out.add(n);
-        }
-        return out.toPrettyString();
-    }
-
-    static List<JsonNode> audit(Path kase, String event) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(kase.resolve("audit.jsonl"))) {
-            JsonNode n = JSON.readTree(line);
-            if (n.get("event").asText().equals(event)) out.add(n);
-        }
-        return out;
-    }
-
     /** The item's last item-finished audit entry. */
     private static JsonNode finished(Path kase, long item) throws IOException {
         JsonNode last = null;
-        for (JsonNode n : audit(kase, "item-finished")) if (n.get("item").asLong() == item) last = n;
+        for (JsonNode n : CaseOutcome.audit(kase, "item-finished")) if (n.get("item").asLong() == item) last = n;
         assertTrue(last != null && last.get("state").asText().equals("finished"), "item " + item + " not finished: " + last);
         return last;
-    }
-
-    /** The entry lines of a listing, sorted; a torn last line (no end of line) left out. */
-    static List<String> entries(Path listing) throws IOException {
-        String text = Files.readString(listing);
-        int end = text.lastIndexOf('\n');
-        List<String> out = new ArrayList<>();
-        for (String line : (end < 0 ? "" : text.substring(0, end)).split("\n")) {
-            if (line.startsWith("{\"source\"")) out.add(line);
-        }
-        out.sort(null);
-        return out;
-    }
-
-    /** A report without times and without what names its case, every array sorted. */
-    static String normalised(JsonNode report) {
-        return strip(report).toPrettyString();
-    }
-
-    private static JsonNode strip(JsonNode n) {
-        if (n.isObject()) {
-            ObjectNode o = JSON.createObjectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (TIMES.contains(e.getKey()) || e.getKey().equals("case")) continue;
-                o.set(e.getKey(), strip(e.getValue()));
-            }
-            return o;
-        }
-        if (n.isArray()) {
-            List<String> parts = new ArrayList<>();
-            for (JsonNode x : n) parts.add(strip(x).toString());
-            parts.sort(null);
-            ArrayNode a = JSON.createArrayNode();
-            for (String s : parts) {
-                try {
-                    a.add(JSON.readTree(s));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return a;
-        }
-        return n;
     }
 }

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +30,6 @@ import org.triage.model.PictureHash;
  */
 class PdqNearMatchCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONVERT = MagickPdqOracle.CONVERT;
     private static final String PDQ_SET = "known-pictures";
     private static final String MD5_SET = "known-md5";
 
@@ -41,77 +38,30 @@ class PdqNearMatchCliTest {
     static Path evidence;
     static Path flatEvidence;
     static Path db;
-    /** Oracle hashes: of the known originals by name, of every planted copy by evidence path. */
-    static final Map<String, PictureHash> known = new LinkedHashMap<>();
-    static final Map<String, PictureHash> copies = new TreeMap<>();
-    /** The copy's known original. */
-    static final Map<String, String> originalOf = new TreeMap<>();
+    /** The known pictures (photo0, photo1, photo2, flat) and the copies planted in the evidence, with a rotated one. */
+    static NearCopies pictures;
 
     @BeforeAll
     static void evidenceAndStore() throws Exception {
-        Path originals = Files.createDirectories(tmp.resolve("originals"));
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        flatEvidence = Files.createDirectories(tmp.resolve("flat-evidence"));
-        // Photo-like pictures (fractal plasma, softened), big enough for PDQ quality >= 50.
-        for (int i = 0; i < 3; i++) {
-            Cli.exec(originals, CONVERT, "-size", (480 + 80 * i) + "x" + (400 + 60 * i), "-seed", Integer.toString(11 + i),
-                    "plasma:fractal", "-blur", "0x1", "-depth", "8", "photo" + i + ".png");
-        }
-        // A flat picture: its PDQ hash means nothing (quality under 50).
-        Cli.exec(originals, CONVERT, "-size", "400x400", "xc:gray50", "-depth", "8", "flat.png");
-        for (String name : List.of("photo0", "photo1", "photo2", "flat")) {
-            known.put(name, oracle(originals.resolve(name + ".png")));
-        }
-        for (int i = 0; i < 3; i++) {
-            String o = originals.resolve("photo" + i + ".png").toString();
-            plant(evidence, "photo" + i, "DCIM/IMG_" + i + "_q70.jpg", o, "-quality", "70");
-            plant(evidence, "photo" + i, "Pictures/half_" + i + ".jpg", o, "-resize", "50%", "-quality", "90");
-            plant(evidence, "photo" + i, "Downloads/crop_" + i + ".png", o, "-crop", "+1+1", "+repage");
-        }
-        // The same pixels in another format: a PDQ distance of 0, bytes that no digest knows.
-        plant(evidence, "photo0", "Downloads/same_pixels.bmp", originals.resolve("photo0.png").toString());
-        plant(evidence, "photo1", "Pictures/rotated.jpg", originals.resolve("photo1.png").toString(), "-rotate", "90",
-                "-quality", "90");
+        pictures = NearCopies.make(tmp, 3, 11);
+        evidence = pictures.evidence;
+        flatEvidence = pictures.flatEvidence;
+        pictures.plant(evidence, "photo1", "Pictures/rotated.jpg", "-rotate", "90", "-quality", "90");
         // One known picture as it is: found by its digest (MD5 list from md5sum).
-        Files.copy(originals.resolve("photo2.png"), evidence.resolve("photo2_exact.png"));
-        Files.writeString(evidence.resolve("notes.txt"), "not a picture\n");
-        plant(flatEvidence, "flat", "flat_copy.jpg", originals.resolve("flat.png").toString(), "-quality", "70");
-        for (String name : copies.keySet()) {
-            assertTrue(!name.contains("flat") == copies.get(name).quality() >= PictureHash.RAISING_QUALITY,
-                    name + ": a photo has quality >= 50, the flat one under it: " + copies.get(name));
+        Files.copy(pictures.original("photo2"), evidence.resolve("photo2_exact.png"));
+        for (Map.Entry<String, PictureHash> c : pictures.copies.entrySet()) {
+            assertTrue(!c.getKey().contains("flat") == c.getValue().quality() >= PictureHash.RAISING_QUALITY,
+                    c.getKey() + ": a photo has quality >= 50, the flat one under it: " + c.getValue());
         }
 
         db = tmp.resolve("db");
-        StringBuilder pdqList = new StringBuilder("# known pictures: generated, hash,quality,category\n");
-        for (PictureHash h : known.values()) {
-            pdqList.append(h.hash().hex()).append(',').append(h.quality()).append(",A\n");
-        }
         Path pdqFile = tmp.resolve("known.pdq");
-        Files.writeString(pdqFile, pdqList, StandardCharsets.US_ASCII);
+        Files.writeString(pdqFile, "# known pictures: generated, hash,quality,category\n" + pictures.pdqList(),
+                StandardCharsets.US_ASCII);
         Cli.importSet(pdqFile, db, PDQ_SET, "--format", "pdq", "--kind", "alert");
         Path md5File = tmp.resolve("known.md5");
-        Files.write(md5File, Cli.exec(originals, "md5sum", "photo2.png"));
+        Files.write(md5File, Cli.exec(tmp.resolve("originals"), "md5sum", "photo2.png"));
         Cli.importSet(md5File, db, MD5_SET, "--kind", "alert", "--category", "A");
-    }
-
-    /** {@code convert ORIGINAL OPTIONS... evidence/rel}, and the oracle's hash of the result. */
-    private static void plant(Path root, String original, String rel, String source, String... options) throws Exception {
-        Path target = root.resolve(rel);
-        Files.createDirectories(target.getParent());
-        List<String> cmd = new ArrayList<>(List.of(CONVERT, source));
-        cmd.addAll(List.of(options));
-        cmd.add(target.toString());
-        Cli.exec(root, cmd.toArray(String[]::new));
-        copies.put(rel, oracle(target));
-        originalOf.put(rel, original);
-    }
-
-    private static PictureHash oracle(Path picture) throws IOException, InterruptedException {
-        return MagickPdqOracle.hash(picture, tmp);
-    }
-
-    private static int oracleDistance(String copy) {
-        return copies.get(copy).hash().distance(known.get(originalOf.get(copy)).hash());
     }
 
     /** The report's matches by path. */
@@ -137,7 +87,7 @@ class PdqNearMatchCliTest {
         for (String line : Files.readAllLines(vectors.resolve("expected.tsv"))) {
             if (line.startsWith("bridge-mods_aaa-orig.jpg\t")) expected = line.split("\t")[1];
         }
-        PictureHash h = oracle(vectors.resolve("images/bridge-mods_aaa-orig.jpg"));
+        PictureHash h = MagickPdqOracle.hash(vectors.resolve("images/bridge-mods_aaa-orig.jpg"), tmp);
         assertEquals(expected, h.hash().hex(), "ImageMagick's pixels hashed by the engine are the C++ reference's hash");
     }
 
@@ -161,25 +111,25 @@ class PdqNearMatchCliTest {
         }
         String knownMd5 = Files.readString(tmp.resolve("known.md5")).substring(0, 32);
         List<String> report12 = new ArrayList<>();
-        for (String copy : copies.keySet()) {
+        for (String copy : pictures.copies.keySet()) {
             if (!Files.exists(evidence.resolve(copy))) continue; // the flat picture's own evidence
-            report12.add(copy + " oracle distance " + oracleDistance(copy));
+            report12.add(copy + " oracle distance " + pictures.distance(copy));
             assertFalse(md5.get(copy).equals(knownMd5), copy + ": md5sum says MD5 would find it");
             if (copy.equals("Pictures/rotated.jpg")) {
                 assertFalse(found.containsKey(copy), "without --pdq-dihedral a rotated copy is not near: " + found.get(copy));
                 continue;
             }
             List<JsonNode> ms = found.get(copy);
-            assertNotNull(ms, copy + " was not found; oracle distance " + oracleDistance(copy));
+            assertNotNull(ms, copy + " was not found; oracle distance " + pictures.distance(copy));
             for (JsonNode m : ms) assertEquals("pdq", m.get("by").asText(), copy + ": MD5 found it: " + m);
             JsonNode m = pdqMatch(ms);
             assertEquals(PDQ_SET, m.get("set").asText(), m.toString());
             assertEquals("A", m.get("category").asText(), m.toString());
             int distance = m.get("distance").asInt();
             assertTrue(distance <= 31, m.toString());
-            assertEquals(oracleDistance(copy), distance, copy + ": the scan's distance is the oracle's");
-            assertEquals(known.get(originalOf.get(copy)).hash().hex(), m.get("known_pdq").asText(), m.toString());
-            assertEquals(copies.get(copy).quality(), m.get("quality").asInt(), copy + ": the picture's quality is the oracle's");
+            assertEquals(pictures.distance(copy), distance, copy + ": the scan's distance is the oracle's");
+            assertEquals(pictures.originalOf(copy).hash().hex(), m.get("known_pdq").asText(), m.toString());
+            assertEquals(pictures.copies.get(copy).quality(), m.get("quality").asInt(), copy + ": the picture's quality is the oracle's");
             assertTrue(m.get("counted").asBoolean(), m.toString());
         }
         System.out.println("PdqNearMatchCliTest: " + report12);
@@ -210,7 +160,7 @@ class PdqNearMatchCliTest {
         assertEquals(0, summary.get("alert_files").asInt(), summary.toString());
         JsonNode m = pdqMatch(matches(doc).get("flat_copy.jpg"));
         assertFalse(m.get("counted").asBoolean(), m.toString());
-        assertEquals(oracleDistance("flat_copy.jpg"), m.get("distance").asInt(), m.toString());
+        assertEquals(pictures.distance("flat_copy.jpg"), m.get("distance").asInt(), m.toString());
         assertTrue(m.get("quality").asInt() < PictureHash.RAISING_QUALITY, m.toString());
         assertEquals(ExitCodes.CLEAN, r.code(), r.toString());
         assertTrue(r.out().contains("1 picture near known material at PDQ quality under 50: listed, not counted"), r.out());
@@ -223,11 +173,11 @@ class PdqNearMatchCliTest {
                 report.toString());
         assertEquals(ExitCodes.ALERT, r.code(), r.toString());
         TreeSet<String> expected = new TreeSet<>(List.of("photo2_exact.png"));
-        for (String copy : copies.keySet()) {
-            if (Files.exists(evidence.resolve(copy)) && oracleDistance(copy) == 0) expected.add(copy);
+        for (String copy : pictures.copies.keySet()) {
+            if (Files.exists(evidence.resolve(copy)) && pictures.distance(copy) == 0) expected.add(copy);
         }
         assertTrue(expected.contains("Downloads/same_pixels.bmp"), expected.toString());
-        assertTrue(expected.size() < copies.size() - 2, "some copies must lie at a distance over 0: " + expected);
+        assertTrue(expected.size() < pictures.copies.size() - 2, "some copies must lie at a distance over 0: " + expected);
         assertEquals(expected, new TreeSet<>(matches(JSON.readTree(report.toFile())).keySet()));
     }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.triage.model.PictureHash;
 
 /**
  * Issue 12 leftover: {@code triage rematch} re-queries near matches from the listing's {@code pdq}
@@ -32,7 +30,6 @@ import org.triage.model.PictureHash;
  */
 class RematchPdqCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONVERT = MagickPdqOracle.CONVERT;
 
     @TempDir
     static Path tmp;
@@ -41,32 +38,14 @@ class RematchPdqCliTest {
     static Path oldDb;
     static Path newDb;
     static Path listing;
-    static final Map<String, PictureHash> known = new TreeMap<>();
-    static final Map<String, PictureHash> copies = new TreeMap<>();
-    static final Map<String, String> originalOf = new TreeMap<>();
+    /** The known pictures (photo0, photo1, flat) and the copies planted in the evidence. */
+    static NearCopies pictures;
 
     @BeforeAll
     static void scanBeforeThePdqSetExisted() throws Exception {
-        Path originals = Files.createDirectories(tmp.resolve("originals"));
-        evidence = Files.createDirectories(tmp.resolve("evidence"));
-        flatEvidence = Files.createDirectories(tmp.resolve("flat-evidence"));
-        for (int i = 0; i < 2; i++) {
-            Cli.exec(originals, CONVERT, "-size", (480 + 80 * i) + "x" + (400 + 60 * i), "-seed", Integer.toString(21 + i),
-                    "plasma:fractal", "-blur", "0x1", "-depth", "8", "photo" + i + ".png");
-        }
-        Cli.exec(originals, CONVERT, "-size", "400x400", "xc:gray50", "-depth", "8", "flat.png");
-        for (String name : List.of("photo0", "photo1", "flat")) {
-            known.put(name, MagickPdqOracle.hash(originals.resolve(name + ".png"), tmp));
-        }
-        for (int i = 0; i < 2; i++) {
-            String o = originals.resolve("photo" + i + ".png").toString();
-            plant(evidence, "photo" + i, "DCIM/IMG_" + i + "_q70.jpg", o, "-quality", "70");
-            plant(evidence, "photo" + i, "Pictures/half_" + i + ".jpg", o, "-resize", "50%", "-quality", "90");
-            plant(evidence, "photo" + i, "Downloads/crop_" + i + ".png", o, "-crop", "+1+1", "+repage");
-        }
-        plant(evidence, "photo0", "Downloads/same_pixels.bmp", originals.resolve("photo0.png").toString());
-        Files.writeString(evidence.resolve("notes.txt"), "not a picture\n");
-        plant(flatEvidence, "flat", "flat_copy.jpg", originals.resolve("flat.png").toString(), "-quality", "70");
+        pictures = NearCopies.make(tmp, 2, 21);
+        evidence = pictures.evidence;
+        flatEvidence = pictures.flatEvidence;
 
         // The old store: an MD5 alert list of something else (a scan needs an alert set), no PDQ hash.
         Path other = tmp.resolve("other.bin");
@@ -84,26 +63,9 @@ class RematchPdqCliTest {
         // The new store: the same MD5 set, and now the known pictures' PDQ hashes (the oracle's).
         newDb = tmp.resolve("new-db");
         Cli.importSet(md5, newDb, "old", "--category", "A");
-        StringBuilder pdq = new StringBuilder();
-        for (PictureHash h : known.values()) pdq.append(h.hash().hex()).append(',').append(h.quality()).append(",A\n");
         Path pdqList = tmp.resolve("known.pdq");
-        Files.writeString(pdqList, pdq, StandardCharsets.US_ASCII);
+        Files.writeString(pdqList, pictures.pdqList(), StandardCharsets.US_ASCII);
         Cli.importSet(pdqList, newDb, "known-pictures", "--format", "pdq");
-    }
-
-    private static void plant(Path root, String original, String rel, String source, String... options) throws Exception {
-        Path target = root.resolve(rel);
-        Files.createDirectories(target.getParent());
-        List<String> cmd = new ArrayList<>(List.of(CONVERT, source));
-        cmd.addAll(List.of(options));
-        cmd.add(target.toString());
-        Cli.exec(root, cmd.toArray(String[]::new));
-        copies.put(rel, MagickPdqOracle.hash(target, tmp));
-        originalOf.put(rel, original);
-    }
-
-    private static int oracleDistance(String copy) {
-        return copies.get(copy).hash().distance(known.get(originalOf.get(copy)).hash());
     }
 
     private static Map<String, JsonNode> pdqMatches(JsonNode report) {
@@ -134,14 +96,14 @@ class RematchPdqCliTest {
         assertEquals(ExitCodes.ALERT, re.code(), re.toString());
         JsonNode doc = JSON.readTree(report.toFile());
         Map<String, JsonNode> found = pdqMatches(doc);
-        for (String copy : copies.keySet()) {
+        for (String copy : pictures.copies.keySet()) {
             JsonNode m = found.get(copy);
-            assertNotNull(m, copy + " was not found by PDQ; oracle distance " + oracleDistance(copy) + "; found " + found.keySet());
+            assertNotNull(m, copy + " was not found by PDQ; oracle distance " + pictures.distance(copy) + "; found " + found.keySet());
             assertEquals("known-pictures", m.get("set").asText(), m.toString());
             assertEquals("A", m.get("category").asText(), m.toString());
-            assertEquals(oracleDistance(copy), m.get("distance").asInt(), copy + ": the distance is the oracle's");
-            assertEquals(known.get(originalOf.get(copy)).hash().hex(), m.get("known_pdq").asText(), m.toString());
-            assertEquals(copies.get(copy).quality(), m.get("quality").asInt(), copy + ": the picture's quality is the oracle's");
+            assertEquals(pictures.distance(copy), m.get("distance").asInt(), copy + ": the distance is the oracle's");
+            assertEquals(pictures.originalOf(copy).hash().hex(), m.get("known_pdq").asText(), m.toString());
+            assertEquals(pictures.copies.get(copy).quality(), m.get("quality").asInt(), copy + ": the picture's quality is the oracle's");
         }
         assertFalse(found.containsKey("notes.txt"));
         // Quality rule: the flat copy (quality under 50) is listed, never counted, and leaves its item LOW.
@@ -149,7 +111,7 @@ class RematchPdqCliTest {
         assertTrue(found.get("DCIM/IMG_0_q70.jpg").get("counted").asBoolean(), found.get("DCIM/IMG_0_q70.jpg").toString());
         assertEquals("high", item(doc, evidence).get("priority").asText());
         assertEquals("low", item(doc, flatEvidence).get("priority").asText(), item(doc, flatEvidence).toString());
-        assertEquals(copies.size() - 1, item(doc, evidence).get("alert_files").asInt(), item(doc, evidence).toString());
+        assertEquals(pictures.copies.size() - 1, item(doc, evidence).get("alert_files").asInt(), item(doc, evidence).toString());
 
         // What a re-scan against the new store finds, field for field, and the same summary counts.
         Path rescan = tmp.resolve("rescan.json");
@@ -172,9 +134,9 @@ class RematchPdqCliTest {
                 "--report", report.toString());
         assertEquals(ExitCodes.ALERT, re.code(), re.toString());
         Set<String> expected = new TreeSet<>();
-        for (String copy : copies.keySet()) if (oracleDistance(copy) == 0) expected.add(copy);
+        for (String copy : pictures.copies.keySet()) if (pictures.distance(copy) == 0) expected.add(copy);
         assertTrue(expected.contains("Downloads/same_pixels.bmp"), expected.toString());
-        assertTrue(expected.size() < copies.size() - 1, "some copies must lie over distance 0: " + expected);
+        assertTrue(expected.size() < pictures.copies.size() - 1, "some copies must lie over distance 0: " + expected);
         assertEquals(expected, pdqMatches(JSON.readTree(report.toFile())).keySet());
 
         Cli.Result bad = Cli.run("rematch", listing.toString(), "--db", newDb.toString(), "--pdq-distance", "256");
@@ -205,6 +167,6 @@ class RematchPdqCliTest {
             if ("pdq".equals(m.get("by").asText())) perSource.merge(m.get("source").asText(), 1, Integer::sum);
         }
         assertEquals(4, perSource.size(), "both items of both listings: " + perSource);
-        assertEquals(2 * copies.size(), perSource.values().stream().mapToInt(Integer::intValue).sum(), perSource.toString());
+        assertEquals(2 * pictures.copies.size(), perSource.values().stream().mapToInt(Integer::intValue).sum(), perSource.toString());
     }
 }

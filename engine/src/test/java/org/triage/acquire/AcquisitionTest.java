@@ -8,19 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.triage.fixture.Shell;
 
 /**
  * The acquisition's E01 judged by ewf-tools (ewfverify, ewfinfo, ewfexport) and md5sum/sha1sum of
@@ -33,30 +32,12 @@ class AcquisitionTest {
     static Path dir;
     static Path disk;
 
+    static Shell sh;
+
     @BeforeAll
     static void build() throws Exception {
-        disk = dir.resolve("disk.img");
-        sh("mkdir -p src/a src/b && head -c 9000000 /dev/urandom > src/a/random.bin"
-                + " && { yes 'a line of text that compresses well' || true; } | head -c 6000000 > src/b/text.txt"
-                + " && mke2fs -q -t ext4 -d src disk.img 40M && head -c 1536 /dev/urandom >> disk.img");
-    }
-
-    static String sh(String script) throws IOException, InterruptedException {
-        return sh(dir, script);
-    }
-
-    /** Runs {@code script} in bash in {@code in}; asserts exit 0 and returns stdout and stderr. */
-    static String sh(Path in, String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script).directory(in.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), script);
-        assertEquals(0, p.exitValue(), script + "\n" + out);
-        return out;
-    }
-
-    static String digest(String tool, Path file) throws Exception {
-        return sh(tool + " '" + file + "'").split("\\s+")[0];
+        sh = new Shell(dir);
+        disk = sh.ext4Disk(9_000_000, 6_000_000, "40M");
     }
 
     private static final AcquisitionMetadata META =
@@ -74,7 +55,7 @@ class AcquisitionTest {
 
     @Test
     void e01VerifiesExportsTheSourceAndStoresItsDigestsAndMetadata() throws Exception {
-        String before = digest("sha256sum", disk);
+        String before = sh.digest("sha256sum", disk);
         Path base = dir.resolve("fast");
         AcquisitionResult r;
         try (Acquisition a = Acquisition.open(disk)) {
@@ -85,17 +66,17 @@ class AcquisitionTest {
         }
         assertTrue(r.complete());
         assertEquals(Files.size(disk), r.bytesRead());
-        assertEquals(before, digest("sha256sum", disk), "the source changed");
+        assertEquals(before, sh.digest("sha256sum", disk), "the source changed");
 
-        String verify = sh("ewfverify -q fast.E01");
+        String verify = sh.run("ewfverify -q fast.E01");
         assertTrue(verify.contains("SUCCESS"), verify);
-        sh("ewfexport -q -u -t exported -f raw -o 0 fast.E01 >/dev/null && cmp exported.raw disk.img");
-        String info = sh("ewfinfo fast.E01");
+        sh.run("ewfexport -q -u -t exported -f raw -o 0 fast.E01 >/dev/null && cmp exported.raw disk.img");
+        String info = sh.run("ewfinfo fast.E01");
         assertTrue(info.contains("CASE-7") && info.contains("J. Examiner") && info.contains("EV 12")
                 && info.contains("seized laptop disk") && info.contains("bagged and tagged"), info);
-        assertTrue(info.contains(digest("md5sum", disk)), "stored MD5 is md5sum's:\n" + info);
-        assertTrue(info.contains(digest("sha1sum", disk)), "stored SHA-1 is sha1sum's:\n" + info);
-        assertTrue(sh("ls").contains("fast.E02"), "4 MiB segments of ~10 MB of compressed data: several files");
+        assertTrue(info.contains(sh.digest("md5sum", disk)), "stored MD5 is md5sum's:\n" + info);
+        assertTrue(info.contains(sh.digest("sha1sum", disk)), "stored SHA-1 is sha1sum's:\n" + info);
+        assertTrue(sh.run("ls").contains("fast.E02"), "4 MiB segments of ~10 MB of compressed data: several files");
     }
 
     @Test
@@ -104,8 +85,8 @@ class AcquisitionTest {
             String name = "c" + c.name();
             AcquisitionResult r = acquireE01(new FileReader(disk, List.of()), dir.resolve(name), c, 0);
             assertTrue(r.complete());
-            assertTrue(sh("ewfverify -q " + name + ".E01").contains("SUCCESS"), c.name());
-            sh("ewfexport -q -u -t " + name + "x -f raw -o 0 " + name + ".E01 >/dev/null && cmp " + name + "x.raw disk.img");
+            assertTrue(sh.run("ewfverify -q " + name + ".E01").contains("SUCCESS"), c.name());
+            sh.run("ewfexport -q -u -t " + name + "x -f raw -o 0 " + name + ".E01 >/dev/null && cmp " + name + "x.raw disk.img");
         }
     }
 
@@ -118,14 +99,14 @@ class AcquisitionTest {
         assertTrue(r.complete());
         assertEquals(bad, r.unreadable(), "sector-exact, joined across the 8 MiB block boundary");
 
-        assertTrue(sh("ewfverify -q bad.E01").contains("SUCCESS"));
-        String info = sh("ewfinfo bad.E01");
+        assertTrue(sh.run("ewfverify -q bad.E01").contains("SUCCESS"));
+        String info = sh.run("ewfinfo bad.E01");
         Matcher m = Pattern.compile("at sector\\(s\\): (\\d+) - (\\d+)").matcher(info);
         List<String> listed = new ArrayList<>();
         while (m.find()) listed.add(m.group(1) + "-" + m.group(2));
         assertEquals(List.of("1000-1003", "16382-16384", "30000-30000"), listed, info);
 
-        sh("ewfexport -q -u -t badx -f raw -o 0 bad.E01 >/dev/null");
+        sh.run("ewfexport -q -u -t badx -f raw -o 0 bad.E01 >/dev/null");
         byte[] exported = Files.readAllBytes(dir.resolve("badx.raw"));
         byte[] source = Files.readAllBytes(disk);
         assertEquals(source.length, exported.length);
@@ -138,15 +119,15 @@ class AcquisitionTest {
 
     @Test
     void deviceMapperErrorTarget() throws Exception {
-        Assumptions.assumeTrue("0".equals(sh("id -u").trim()), "needs root for losetup and dmsetup");
+        Assumptions.assumeTrue("0".equals(sh.run("id -u").trim()), "needs root for losetup and dmsetup");
         Assumptions.assumeTrue(Files.readString(Path.of("/proc/misc")).contains("device-mapper")
                 && Files.exists(Path.of("/dev/mapper/control")), "this kernel has no device-mapper (/proc/misc,"
                 + " /dev/mapper/control): the error target cannot be made here; the read seam's test covers the logic");
-        String loop = sh("losetup -f --show -r disk.img").trim();
+        String loop = sh.run("losetup -f --show -r disk.img").trim();
         String name = "triage-acq-" + ProcessHandle.current().pid();
         try {
             long sectors = Files.size(disk) / 512;
-            sh("printf '0 2000 linear " + loop + " 0\\n2000 8 error\\n2008 " + (sectors - 2008) + " linear " + loop
+            sh.run("printf '0 2000 linear " + loop + " 0\\n2000 8 error\\n2008 " + (sectors - 2008) + " linear " + loop
                     + " 2008\\n' | dmsetup create " + name);
             try (Acquisition a = Acquisition.open(Path.of("/dev/mapper/" + name))) {
                 MediaDigests d = new MediaDigests();
@@ -155,9 +136,9 @@ class AcquisitionTest {
                 AcquisitionResult r = a.run(List.of(d, e01));
                 assertEquals(List.of(new BadRange(2000 * 512L, 8 * 512L)), r.unreadable());
             }
-            assertTrue(sh("ewfinfo dm.E01").contains("2000 - 2007"));
+            assertTrue(sh.run("ewfinfo dm.E01").contains("2000 - 2007"));
         } finally {
-            sh("dmsetup remove " + name + " || true; losetup -d " + loop);
+            sh.run("dmsetup remove " + name + " || true; losetup -d " + loop);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.zip.Deflater;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.triage.fixture.Shell;
 
 /**
  * Chunks stored raw without spending zlib on them (the {@link CompressionProbe}), judged by
@@ -58,7 +59,7 @@ class EwfImageSinkTest {
     }
 
     static String sh(String script) throws IOException, InterruptedException {
-        return AcquisitionTest.sh(dir, script);
+        return new Shell(dir).run(script);
     }
 
     /** Chunks of the source that zlib level 1 does not make smaller: those libewf stores raw. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.triage.cli.CaseOutcome;
 
 /**
  * Evidence for the cluster tests, built with Debian's tools: a directory, a raw FAT disk (mkfs.vfat,
@@ -43,13 +43,14 @@ final class CaseFixture {
     static final String SPLIT = "4000000";
     private static final String CONVERT = "/usr/bin/convert";
     private static CaseFixture shared;
-    /** Report and listing fields that are times or durations: they differ between any two runs. */
-    private static final Set<String> TIMES = Set.of("started", "finished", "seconds", "generated", "generated_at", "started_at",
-            "finished_at", "scan_started", "mb_per_s", "time", "elapsed", "files_per_second", "mb_per_second", "bytes_per_second",
-            "duration",
-            // The report's PDQ work counter: pictures this process decoded. An entry taken from a share's listing (or from
-            // a resumed run's) keeps its PDQ hash and quality and gets its near matches, but the driver did not decode it.
-            "decoded");
+    /**
+     * What differs between any two runs: times and durations ({@link CaseOutcome#TIMES}), and the
+     * report's PDQ work counter, pictures this process decoded: an entry taken from a share's listing
+     * (or from a resumed run's) keeps its PDQ hash and quality and gets its near matches, but the
+     * driver did not decode it.
+     */
+    private static final Set<String> PER_RUN =
+            Stream.concat(CaseOutcome.TIMES.stream(), Stream.of("decoded")).collect(Collectors.toUnmodifiableSet());
     private static final String BUILD = """
             set -euo pipefail
             export PATH="$PATH:/usr/sbin:/sbin" MTOOLS_SKIP_CHECK=1
@@ -236,12 +237,7 @@ final class CaseFixture {
     }
 
     List<JsonNode> audit(Path kase, String event) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(kase.resolve("audit.jsonl"))) {
-            JsonNode n = JSON.readTree(line);
-            if (n.get("event").asText().equals(event)) out.add(n);
-        }
-        return out;
+        return CaseOutcome.audit(kase, event);
     }
 
     /**
@@ -252,10 +248,8 @@ final class CaseFixture {
     String outcome(Path kase) throws Exception {
         StringBuilder s = new StringBuilder();
         for (JsonNode i : items(kase)) {
-            ObjectNode n = ((ObjectNode) i).deepCopy();
-            n.remove(List.of("run", "report", "report_sha256", "listing", "started_at", "finished_at"));
-            s.append(n.toPrettyString()).append('\n');
-            s.append(strip(JSON.readTree(kase.resolve(i.get("report").asText()).toFile())).toPrettyString()).append('\n');
+            s.append(CaseOutcome.withoutRun(i).toPrettyString()).append('\n');
+            s.append(CaseOutcome.normalised(JSON.readTree(kase.resolve(i.get("report").asText()).toFile()), PER_RUN)).append('\n');
             // Every line as it is, a line written twice included (RecordedOnceTest: the record stage once flushed
             // the listing after handing the item back, and a picture's line came out twice under load).
             for (String line : entries(kase.resolve(i.get("listing").asText()))) s.append(line).append('\n');
@@ -310,33 +304,5 @@ final class CaseFixture {
         for (String line : Files.readAllLines(listing)) if (line.startsWith("{\"source\"")) out.add(line);
         out.sort(null);
         return out;
-    }
-
-    private static JsonNode strip(JsonNode n) {
-        if (n.isObject()) {
-            ObjectNode o = JSON.createObjectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (TIMES.contains(e.getKey()) || e.getKey().equals("case")) continue;
-                o.set(e.getKey(), strip(e.getValue()));
-            }
-            return o;
-        }
-        if (n.isArray()) {
-            List<String> parts = new ArrayList<>();
-            for (JsonNode x : n) parts.add(strip(x).toString());
-            parts.sort(null);
-            ArrayNode a = JSON.createArrayNode();
-            for (String s : parts) {
-                try {
-                    a.add(JSON.readTree(s));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return a;
-        }
-        return n;
     }
 }
