@@ -126,6 +126,11 @@ public final class CaseOnSpark implements Callable<Integer> {
         // Heartbeats carry the tasks' byte counts: the driver's progress is this fresh.
         c.setIfMissing("spark.executor.heartbeatInterval", "2s");
         c.setIfMissing("spark.ui.enabled", "false");
+        if (c.get("spark.master", "local").startsWith("local")) {
+            // One JVM: the driver's endpoints need no name lookup nor any interface but loopback.
+            c.setIfMissing("spark.driver.host", "127.0.0.1");
+            c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         // Executors run this triage from the same path on every machine (shared storage): the driver's class path.
         if (!c.get("spark.master", "local").startsWith("local")) {
             c.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
