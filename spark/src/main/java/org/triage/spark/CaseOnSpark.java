@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.triage.casework.CaseQueue;
@@ -90,9 +92,21 @@ public final class CaseOnSpark implements Callable<Integer> {
         RunSettings settings = new RunSettings(jobs, algs, verify, table, 0, false, categories);
         try (EvidenceCase kase = EvidenceCase.open(dir, RunIdentity.current(tool))) {
             String storePath = kase.info().store();
-            HashStore store = ExecutorStore.open(Path.of(storePath));
             SparkConf sparkConf = sparkConf(kase.info().caseId());
-            try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            // The Spark context starts (its classes, endpoints, block manager: about a second) while
+            // this thread opens the store (a second or two for 100 M digests): the two overlap.
+            FutureTask<JavaSparkContext> starting = new FutureTask<>(() -> new JavaSparkContext(sparkConf));
+            Thread starter = new Thread(starting, "triage-spark-start");
+            starter.setDaemon(true);
+            starter.start();
+            HashStore store;
+            try {
+                store = ExecutorStore.open(Path.of(storePath));
+            } catch (IOException | RuntimeException e) {
+                stopWhenStarted(starting);
+                throw e;
+            }
+            try (JavaSparkContext sc = started(starting)) {
                 ClusterProgress progress = new ClusterProgress();
                 sc.sc().addSparkListener(progress);
                 SparkShares shares = new SparkShares(sc, kase.layout(), progress, splitBytes, storePath, ShareScan.ids(algs),
@@ -114,6 +128,26 @@ public final class CaseOnSpark implements Callable<Integer> {
         } catch (IOException e) {
             err.println("triage: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /** The context the starter made; its failure as this thread's. */
+    private static JavaSparkContext started(FutureTask<JavaSparkContext> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            if (e.getCause() instanceof Error x) throw x;
+            throw e;
+        }
+    }
+
+    /** A run that cannot start (no store) leaves no Spark context behind. */
+    private static void stopWhenStarted(FutureTask<JavaSparkContext> starting) {
+        try {
+            started(starting).close();
+        } catch (Exception e) {
+            // it did not start: nothing to stop
         }
     }
 
