@@ -164,8 +164,10 @@ final class SparkLaunch {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions(dir, org.triage.Triage.digestLibrary()));
-        DriverArchive archive = DriverArchive.of(dir.resolve("runtime").resolve("driver.jsa").toAbsolutePath(),
-                classPathEntries(dir, false));
+        // The archive holds classes of the class path's jars and of this JDK: made again when either changes.
+        List<Path> madeFrom = new ArrayList<>(classPathEntries(dir, false));
+        madeFrom.add(Path.of(System.getProperty("java.home"), "lib", "modules"));
+        DriverArchive archive = DriverArchive.of(dir.resolve("runtime").resolve("driver.jsa").toAbsolutePath(), madeFrom);
         cmd.addAll(archive.options());
         cmd.add("-cp");
         cmd.add(classPath(dir));
