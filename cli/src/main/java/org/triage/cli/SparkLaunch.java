@@ -135,12 +135,12 @@ final class SparkLaunch {
      * The driver JVM's options beyond the class path: what Spark needs opened, the heap, and what
      * makes its work cheaper on few cores (README, "Cases on a Spark cluster", the profile): the
      * quick compiler only, as the launcher runs scans (the hot loops are native: read(2), libtsk,
-     * OpenSSL; C2 compiling Spark's and Scala's code cost some 8 s of CPU per run, more than all it
+     * OpenSSL; C2 compiling Spark's and Scala's code cost about 9 s of CPU per run, more than all it
      * saved), except when the JVM hashes ({@code digests} "jvm": C2's digest intrinsics); the serial
      * collector, as the launcher (GC threads only compete with hashing); the launcher's cached
      * RocksDB library.
      */
-    static List<String> jvmOptions(Path dir, String digests) {
+    static List<String> jvmOptions(String digests) {
         List<String> cmd = new ArrayList<>();
         StringBuilder opens = new StringBuilder();
         for (String p : OPENS) {
@@ -163,7 +163,7 @@ final class SparkLaunch {
     static int run(Path dir, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions(dir, org.triage.Triage.digestLibrary()));
+        cmd.addAll(jvmOptions(org.triage.Triage.digestLibrary()));
         // The archive holds classes of the class path's jars and of this JDK: made again when either changes.
         List<Path> madeFrom = new ArrayList<>(classPathEntries(dir, false));
         madeFrom.add(Path.of(System.getProperty("java.home"), "lib", "modules"));

@@ -107,12 +107,11 @@ class SparkLaunchTest {
     }
 
     @Test
-    void theDriverJvmCompilesWithC1AndCollectsSerially() throws IOException {
-        Path dir = spark();
-        List<String> jvm = SparkLaunch.jvmOptions(dir, "OpenSSL 3.0.17");
+    void theDriverJvmCompilesWithC1AndCollectsSerially() {
+        List<String> jvm = SparkLaunch.jvmOptions("OpenSSL 3.0.17");
         assertTrue(jvm.contains("-XX:TieredStopAtLevel=1"), jvm.toString());
         assertTrue(jvm.contains("-XX:+UseSerialGC"), jvm.toString());
         // Without libcrypto the JVM hashes, and needs C2's digest intrinsics.
-        assertFalse(SparkLaunch.jvmOptions(dir, "jvm").contains("-XX:TieredStopAtLevel=1"));
+        assertFalse(SparkLaunch.jvmOptions("jvm").contains("-XX:TieredStopAtLevel=1"));
     }
 }
