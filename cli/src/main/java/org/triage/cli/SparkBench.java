@@ -101,6 +101,13 @@ final class SparkBench {
         ArrayNode items = doc.putArray("big_case_items");
         for (Path p : big) items.add(p.toString());
 
+        // Untimed: the first run after a build writes each JVM's class-data-sharing archive at its exit
+        // (the launcher's, the Spark driver's), which an examiner's later runs use.
+        for (boolean onSpark : new boolean[] {false, true}) {
+            Timed first = b.caseRun(List.of(tiny), onSpark);
+            err.printf(Locale.ROOT, "bench: tiny case, %s, untimed first run: %.2f s%n", onSpark ? "case run --spark " + master : "case run",
+                    first.seconds());
+        }
         ObjectNode t = b.measure(doc.putObject("tiny"), List.of(tiny), runs, 0);
         ObjectNode g = b.measure(doc.putObject("big"), big, runs, bytes);
         double fd = t.get("direct").get("median_seconds").asDouble();

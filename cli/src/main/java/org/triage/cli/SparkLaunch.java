@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -58,10 +59,30 @@ final class SparkLaunch {
         }
     }
 
-    /** The module's classes as the last build compiled them (its jar, made after its tests, may be older), else its jar. */
-    private static Path code(Path dir) {
+    /**
+     * The module's code: its jar, unless a class was compiled after it (a {@code mvn compile} since
+     * the last package; its jar, made after its tests, may also lag); then its classes.
+     */
+    static Path code(Path dir) {
         Path classes = dir.resolve("classes");
-        return Files.isDirectory(classes) ? classes : dir.resolve("triage-spark.jar");
+        Path jar = dir.resolve("triage-spark.jar");
+        if (!Files.isRegularFile(jar)) return classes;
+        if (!Files.isDirectory(classes)) return jar;
+        try (var walk = Files.walk(classes)) {
+            FileTime packed = Files.getLastModifiedTime(jar);
+            boolean newer = walk.filter(Files::isRegularFile).anyMatch(f -> modified(f).compareTo(packed) > 0);
+            return newer ? classes : jar;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return classes;
+        }
+    }
+
+    private static FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            return FileTime.fromMillis(Long.MAX_VALUE); // unreadable: as if newer, the classes are used
+        }
     }
 
     /**
@@ -72,17 +93,34 @@ final class SparkLaunch {
      * Spark's libraries come first: where this triage holds another copy of one, Spark's is used.
      */
     static String classPath(Path dir) {
+        return String.join(java.io.File.pathSeparator, classPathEntries(dir, true).stream().map(Path::toString).toList());
+    }
+
+    /**
+     * The class path's entries, absolute; with {@code wildcard} the libraries as {@code lib/*} (as
+     * the JVM is given them), else each jar of {@code lib} (what the driver's archive depends on).
+     */
+    private static List<Path> classPathEntries(Path dir, boolean wildcard) {
         // The jar alone only when it is triage.jar (the engine shaded in); a build's unshaded
         // triage-cli jar (mvn verify packs it before the spark module's tests) holds the command only.
         Path jar = SelfLauncher.ownJar();
         String own = jar != null && jar.equals(codeOf(org.triage.Triage.class)) ? jar.toString() : SelfLauncher.classPath();
-        List<String> parts = new ArrayList<>();
-        parts.add(code(dir).toAbsolutePath().toString());
-        parts.add(dir.resolve("lib").toAbsolutePath() + java.io.File.separator + "*");
-        for (String p : own.split(java.io.File.pathSeparator)) {
-            if (!p.isEmpty()) parts.add(Path.of(p).toAbsolutePath().toString());
+        List<Path> parts = new ArrayList<>();
+        parts.add(code(dir).toAbsolutePath());
+        Path lib = dir.resolve("lib").toAbsolutePath();
+        if (wildcard) {
+            parts.add(lib.resolve("*"));
+        } else {
+            try (var jars = Files.list(lib)) {
+                jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(parts::add);
+            } catch (IOException e) {
+                parts.add(lib);
+            }
         }
-        return String.join(java.io.File.pathSeparator, parts);
+        for (String p : own.split(java.io.File.pathSeparator)) {
+            if (!p.isEmpty()) parts.add(Path.of(p).toAbsolutePath());
+        }
+        return parts;
     }
 
     private static Path codeOf(Class<?> c) {
@@ -93,10 +131,17 @@ final class SparkLaunch {
         }
     }
 
-    /** Runs the driver in a child JVM to its end; its exit code (case run's). */
-    static int run(Path dir, List<String> args) throws IOException, InterruptedException {
+    /**
+     * The driver JVM's options beyond the class path: what Spark needs opened, the heap, and what
+     * makes its work cheaper on few cores (README, "Cases on a Spark cluster", the profile): the
+     * quick compiler only, as the launcher runs scans (the hot loops are native: read(2), libtsk,
+     * OpenSSL; C2 compiling Spark's and Scala's code cost about 9 s of CPU per run, more than all it
+     * saved), except when the JVM hashes ({@code digests} "jvm": C2's digest intrinsics); the serial
+     * collector, as the launcher (GC threads only compete with hashing); the launcher's cached
+     * RocksDB library.
+     */
+    static List<String> jvmOptions(String digests) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         StringBuilder opens = new StringBuilder();
         for (String p : OPENS) {
             String o = "--add-opens=java.base/" + p + "=ALL-UNNAMED";
@@ -107,6 +152,23 @@ final class SparkLaunch {
         cmd.add("-Dfile.encoding=UTF-8");
         String heap = System.getenv("TRIAGE_SPARK_DRIVER_HEAP");
         cmd.add("-Xmx" + (heap == null || heap.isEmpty() ? "2g" : heap));
+        cmd.add("-XX:+UseSerialGC");
+        if (!"jvm".equals(digests)) cmd.add("-XX:TieredStopAtLevel=1");
+        String natives = System.getProperty("java.library.path");
+        if (natives != null && !natives.isEmpty()) cmd.add("-Djava.library.path=" + natives);
+        return cmd;
+    }
+
+    /** Runs the driver in a child JVM to its end; its exit code (case run's). */
+    static int run(Path dir, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions(org.triage.Triage.digestLibrary()));
+        // The archive holds classes of the class path's jars and of this JDK: made again when either changes.
+        List<Path> madeFrom = new ArrayList<>(classPathEntries(dir, false));
+        madeFrom.add(Path.of(System.getProperty("java.home"), "lib", "modules"));
+        DriverArchive archive = DriverArchive.of(dir.resolve("runtime").resolve("driver.jsa").toAbsolutePath(), madeFrom);
+        cmd.addAll(archive.options());
         cmd.add("-cp");
         cmd.add(classPath(dir));
         cmd.add("org.triage.spark.CaseOnSpark");
@@ -117,6 +179,8 @@ final class SparkLaunch {
         } catch (InterruptedException e) {
             p.destroy();
             throw e;
+        } finally {
+            if (!p.isAlive()) archive.finished();
         }
     }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.triage.casework.CaseQueue;
@@ -90,9 +92,21 @@ public final class CaseOnSpark implements Callable<Integer> {
         RunSettings settings = new RunSettings(jobs, algs, verify, table, 0, false, categories);
         try (EvidenceCase kase = EvidenceCase.open(dir, RunIdentity.current(tool))) {
             String storePath = kase.info().store();
-            HashStore store = ExecutorStore.open(Path.of(storePath));
             SparkConf sparkConf = sparkConf(kase.info().caseId());
-            try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            // The Spark context starts (its classes, endpoints, block manager: about a second) while
+            // this thread opens the store (a second or two for 100 M digests): the two overlap.
+            FutureTask<JavaSparkContext> starting = new FutureTask<>(() -> new JavaSparkContext(sparkConf));
+            Thread starter = new Thread(starting, "triage-spark-start");
+            starter.setDaemon(true);
+            starter.start();
+            HashStore store;
+            try {
+                store = ExecutorStore.open(Path.of(storePath));
+            } catch (IOException | RuntimeException e) {
+                stopWhenStarted(starting);
+                throw e;
+            }
+            try (JavaSparkContext sc = started(starting)) {
                 ClusterProgress progress = new ClusterProgress();
                 sc.sc().addSparkListener(progress);
                 SparkShares shares = new SparkShares(sc, kase.layout(), progress, splitBytes, storePath, ShareScan.ids(algs),
@@ -117,6 +131,26 @@ public final class CaseOnSpark implements Callable<Integer> {
         }
     }
 
+    /** The context the starter made; its failure as this thread's. */
+    private static JavaSparkContext started(FutureTask<JavaSparkContext> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            if (e.getCause() instanceof Error x) throw x;
+            throw e;
+        }
+    }
+
+    /** A run that cannot start (no store) leaves no Spark context behind. */
+    private static void stopWhenStarted(FutureTask<JavaSparkContext> starting) {
+        try {
+            started(starting).close();
+        } catch (Exception e) {
+            // it did not start: nothing to stop
+        }
+    }
+
     private SparkConf sparkConf(String caseId) {
         SparkConf c = new SparkConf();
         if (master != null) c.setMaster(master);
@@ -126,6 +160,11 @@ public final class CaseOnSpark implements Callable<Integer> {
         // Heartbeats carry the tasks' byte counts: the driver's progress is this fresh.
         c.setIfMissing("spark.executor.heartbeatInterval", "2s");
         c.setIfMissing("spark.ui.enabled", "false");
+        if (c.get("spark.master", "local").startsWith("local")) {
+            // One JVM: the driver's endpoints need no name lookup nor any interface but loopback.
+            c.setIfMissing("spark.driver.host", "127.0.0.1");
+            c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         // Executors run this triage from the same path on every machine (shared storage): the driver's class path.
         if (!c.get("spark.master", "local").startsWith("local")) {
             c.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
