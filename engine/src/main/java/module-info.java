@@ -22,6 +22,8 @@
 module org.triage.engine {
     requires com.lmax.disruptor;
     requires com.sun.jna;
+    // ExtendedOpenOption.DIRECT: the raw image is written around the page cache (acquire.RawImageSink).
+    requires jdk.unsupported;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;

@@ -105,6 +105,30 @@ class AcquireCliTest {
         }
     }
 
+    /**
+     * The raw copy is written around the page cache (O_DIRECT) where the filesystem allows it, and
+     * is still the source byte for byte when neither the segment size (1,500,000) nor the source's
+     * size (24 MiB + 1,536) is a multiple of the alignment. Oracles: strace's record of the opens
+     * with their flags and paths, and cmp.
+     */
+    @Test
+    void rawCopyIsWrittenAroundThePageCacheAndEqualsTheSource() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is needed (.ci/install-deps)");
+        Path trace = dir.resolve("open-direct.txt");
+        Cli.Result r = Cli.fork(List.of("strace", "-f", "-qq", "-e", "trace=openat", "-o", trace.toString()),
+                "acquire", disk.toString(), "--out", dir.resolve("direct.raw").toString(), "--format", "raw",
+                "--segment-size", "1500000", "--quiet");
+        assertEquals(0, r.code(), r.toString());
+        sh.run("cat direct.raw.0* | cmp - disk.img");
+        String opens = Files.readString(trace);
+        List<String> segments = List.of(sh.run("ls direct.raw.0*").trim().split("\\s+"));
+        assertTrue(segments.size() > 10, segments.toString());
+        for (String f : segments) {
+            assertTrue(opens.lines().anyMatch(l -> l.contains(f + "\"") && l.contains("O_DIRECT")),
+                    f + " was not opened with O_DIRECT; the opens:\n" + opens);
+        }
+    }
+
     @Test
     void refusesAnExistingOutputAndTheSourceItself() throws Exception {
         Path existing = dir.resolve("existing.raw");
