@@ -206,9 +206,23 @@ final class PdqStage implements AutoCloseable {
      * changed only when asked for another. Guarded by the stage's {@code scheduling} lock.
      */
     private static final class SchedulingClass {
-        private final int tid = LibC.gettid();
+        private final int tid = ownTid();
         private Boolean yielding;
-        private boolean stuck;
+        /** True when the class cannot be changed (no libc binding here, or refused): the thread runs on as it is. */
+        private boolean stuck = tid < 0;
+
+        /**
+         * The calling thread's id, or -1 where libc cannot be bound: a decoding thread must never
+         * die of that, or the pictures it would have taken are never hashed and the item never ends.
+         */
+        private static int ownTid() {
+            try {
+                return LibC.gettid();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.DEBUG, "cannot bind gettid: the PDQ threads keep their priority", e);
+                return -1;
+            }
+        }
 
         void yieldToCrypto(boolean yield) {
             if (stuck || Boolean.valueOf(yield).equals(yielding)) return;
